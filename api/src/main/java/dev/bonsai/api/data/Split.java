@@ -1,0 +1,91 @@
+package dev.bonsai.api.data;
+
+import dev.bonsai.api.model.Shape;
+import dev.bonsai.api.model.Tensor;
+import java.util.Objects;
+
+/**
+ * A labelled set of samples in host memory: features as one row-major float array, labels as ints. Splits are
+ * immutable by convention: nothing writes to the arrays after construction.
+ */
+public final class Split {
+    private final String name;
+    private final Shape sampleShape;
+    private final float[] features;
+    private final int[] labels;
+    private final int sampleSize;
+
+    /**
+     * A split.
+     *
+     * @param name        for messages, for example {@code train}
+     * @param sampleShape one sample's shape
+     * @param features    {@code labels.length × sampleShape.size()} values, row-major
+     * @param labels      one class index per sample
+     */
+    public Split(String name, Shape sampleShape, float[] features, int[] labels) {
+        this.name = Objects.requireNonNull(name);
+        this.sampleShape = Objects.requireNonNull(sampleShape);
+        this.features = Objects.requireNonNull(features);
+        this.labels = Objects.requireNonNull(labels);
+        this.sampleSize = Math.toIntExact(sampleShape.size());
+        if ((long) labels.length * sampleSize != features.length) {
+            throw new IllegalArgumentException("split '" + name + "' has " + labels.length + " labels but "
+                    + features.length + " feature values for samples of shape " + sampleShape);
+        }
+    }
+
+    /** The split's name. */
+    public String name() {
+        return name;
+    }
+
+    /** One sample's shape. */
+    public Shape sampleShape() {
+        return sampleShape;
+    }
+
+    /** The number of samples. */
+    public int size() {
+        return labels.length;
+    }
+
+    /** The feature array itself (not a copy): read it, never write it. */
+    public float[] features() {
+        return features;
+    }
+
+    /** The label array itself (not a copy): read it, never write it. */
+    public int[] labels() {
+        return labels;
+    }
+
+    /** A new split of the samples at {@code indices}, in that order. */
+    public Split subset(String newName, int[] indices) {
+        float[] f = new float[indices.length * sampleSize];
+        int[] l = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(features, indices[i] * sampleSize, f, i * sampleSize, sampleSize);
+            l[i] = labels[indices[i]];
+        }
+        return new Split(newName, sampleShape, f, l);
+    }
+
+    /** The batch of samples {@code order[from..to)}. */
+    public Batch batch(int[] order, int from, int to) {
+        int n = to - from;
+        float[] f = new float[n * sampleSize];
+        int[] l = new int[n];
+        for (int i = 0; i < n; i++) {
+            int s = order[from + i];
+            System.arraycopy(features, s * sampleSize, f, i * sampleSize, sampleSize);
+            l[i] = labels[s];
+        }
+        return new Batch(new Tensor(sampleShape.prepend(n), f), l);
+    }
+
+    @Override
+    public String toString() {
+        return "Split[" + name + ", " + size() + " × " + sampleShape + "]";
+    }
+}

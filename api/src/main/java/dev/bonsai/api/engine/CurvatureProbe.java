@@ -1,0 +1,22 @@
+package dev.bonsai.api.engine;
+
+import dev.bonsai.api.data.Batch;
+import dev.bonsai.api.model.Weights;
+import java.util.List;
+
+/** Diagonal curvature estimates for optimal brain damage. */
+public interface CurvatureProbe extends Capability {
+
+    /** How the diagonal is estimated. */
+    enum Estimator {
+        /** Mean squared per-sample gradient of the loss at the true labels. */
+        EMPIRICAL_FISHER,
+        /** Gauss–Newton / Monte-Carlo Fisher: labels sampled from the model's own predictions. */
+        GAUSS_NEWTON,
+        /** Hutchinson's E[z ⊙ Hz] with Rademacher z. */
+        HUTCHINSON
+    }
+
+    /** The diagonal estimate per parameter over {@code batches}, seeded. */
+    Weights diagonal(Estimator estimator, List<Batch> batches, int samples, long seed);
+}

@@ -1,0 +1,44 @@
+package dev.bonsai.api.engine;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to train.
+ *
+ * @param epochs       passes over the training split
+ * @param batchSize    samples per step; the last, smaller batch of an epoch is dropped
+ * @param optimizer    the optimizer
+ * @param schedule     the learning-rate schedule
+ * @param gradientClip the largest global gradient L2 norm, or 0 for no clipping
+ * @param loss         the loss terms, summed with their weights
+ */
+public record TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer, LrSchedule schedule,
+        double gradientClip, List<LossTerm> loss) {
+
+    /** Checks the values. */
+    public TrainingConfig {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be ≥ 0, got " + epochs);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(schedule, "schedule");
+        loss = List.copyOf(loss);
+        if (loss.isEmpty()) {
+            throw new IllegalArgumentException("a training loss needs at least one term");
+        }
+    }
+
+    /** The same configuration for a different number of epochs. */
+    public TrainingConfig withEpochs(int newEpochs) {
+        return new TrainingConfig(newEpochs, batchSize, optimizer, schedule, gradientClip, loss);
+    }
+
+    /** The same configuration with a different optimizer. */
+    public TrainingConfig withOptimizer(OptimizerSpec newOptimizer) {
+        return new TrainingConfig(epochs, batchSize, newOptimizer, schedule, gradientClip, loss);
+    }
+}

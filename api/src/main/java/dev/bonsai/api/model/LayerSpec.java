@@ -1,0 +1,375 @@
+package dev.bonsai.api.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One layer of a {@link ModelSpec}: pure data that every engine translates into its own operators.
+ *
+ * <p>Shapes exclude the batch dimension. Dense layers act on the last dimension (so they apply per token on
+ * {@code [T, D]} inputs); conv2d and pooling take {@code [C, H, W]}. Each layer infers its output shape and
+ * parameters from its input shape, and rejects an input it cannot take with a message naming the layer.
+ */
+public sealed interface LayerSpec {
+
+    /** The layer's name, unique within its model; its parameters are named {@code <name>.<kind>}. */
+    String name();
+
+    /** The output shape for {@code input}, or an {@link IllegalArgumentException} naming the layer. */
+    Shape outputShape(Shape input);
+
+    /** The parameters this layer owns for {@code input}, in a stable order. */
+    List<ParameterSpec> parameters(Shape input);
+
+    /** The short kind name used in messages and descriptors, for example {@code dense}. */
+    default String kind() {
+        return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static IllegalArgumentException reject(LayerSpec layer, Shape input, String expected) {
+        return new IllegalArgumentException(
+                "layer '" + layer.name() + "' (" + layer.kind() + ") expects " + expected + " but its input is " + input);
+    }
+
+    /**
+     * A fully connected layer on the last dimension: {@code y = x·Wᵀ + b}.
+     *
+     * @param name  the layer name
+     * @param units the number of outputs
+     * @param bias  whether it has a bias
+     */
+    record Dense(String name, int units, boolean bias) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            return input.withLast(units);
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            int in = input.dim(-1);
+            List<ParameterSpec> p = new ArrayList<>();
+            p.add(new ParameterSpec(name + ".weight", name, Shape.of(units, in), ParameterRole.WEIGHT, in));
+            if (bias) {
+                p.add(new ParameterSpec(name + ".bias", name, Shape.of(units), ParameterRole.BIAS, in));
+            }
+            return p;
+        }
+    }
+
+    /**
+     * A 2-D convolution with a square kernel on {@code [C, H, W]} inputs.
+     *
+     * @param name    the layer name
+     * @param filters the number of output channels
+     * @param kernel  the kernel size
+     * @param stride  the stride
+     * @param padding zero padding on each side
+     * @param bias    whether it has a bias
+     */
+    record Conv2d(String name, int filters, int kernel, int stride, int padding, boolean bias) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            if (input.rank() != 3) {
+                throw reject(this, input, "[channels, height, width]");
+            }
+            int h = (input.dim(1) + 2 * padding - kernel) / stride + 1;
+            int w = (input.dim(2) + 2 * padding - kernel) / stride + 1;
+            if (h <= 0 || w <= 0) {
+                throw reject(this, input, "an image of at least the kernel size " + kernel);
+            }
+            return Shape.of(filters, h, w);
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            outputShape(input);
+            int fanIn = input.dim(0) * kernel * kernel;
+            List<ParameterSpec> p = new ArrayList<>();
+            p.add(new ParameterSpec(name + ".weight", name, Shape.of(filters, input.dim(0), kernel, kernel),
+                    ParameterRole.WEIGHT, fanIn));
+            if (bias) {
+                p.add(new ParameterSpec(name + ".bias", name, Shape.of(filters), ParameterRole.BIAS, fanIn));
+            }
+            return p;
+        }
+    }
+
+    /**
+     * Max or average pooling over square windows of {@code [C, H, W]} inputs.
+     *
+     * @param name   the layer name
+     * @param pool   max or average
+     * @param kernel the window size
+     * @param stride the stride
+     */
+    record Pool2d(String name, PoolKind pool, int kernel, int stride) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            if (input.rank() != 3 || input.dim(1) < kernel || input.dim(2) < kernel) {
+                throw reject(this, input, "[channels, height, width] of at least " + kernel + "×" + kernel);
+            }
+            return Shape.of(input.dim(0), (input.dim(1) - kernel) / stride + 1, (input.dim(2) - kernel) / stride + 1);
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Batch normalisation over the channel axis (the first dimension of {@code [C, H, W]}, or the features of a
+     * 1-D input), with running statistics for evaluation.
+     *
+     * @param name     the layer name
+     * @param momentum the running statistics' update rate
+     * @param epsilon  added to the variance
+     */
+    record BatchNorm(String name, double momentum, double epsilon) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            Shape c = Shape.of(input.dim(0));
+            return List.of(
+                    new ParameterSpec(name + ".weight", name, c, ParameterRole.NORM_SCALE, 1),
+                    new ParameterSpec(name + ".bias", name, c, ParameterRole.NORM_SHIFT, 1),
+                    new ParameterSpec(name + ".running_mean", name, c, ParameterRole.RUNNING_MEAN, 1),
+                    new ParameterSpec(name + ".running_var", name, c, ParameterRole.RUNNING_VAR, 1));
+        }
+    }
+
+    /**
+     * Layer normalisation over the last dimension.
+     *
+     * @param name    the layer name
+     * @param epsilon added to the variance
+     */
+    record LayerNorm(String name, double epsilon) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            Shape d = Shape.of(input.dim(-1));
+            return List.of(new ParameterSpec(name + ".weight", name, d, ParameterRole.NORM_SCALE, 1),
+                    new ParameterSpec(name + ".bias", name, d, ParameterRole.NORM_SHIFT, 1));
+        }
+    }
+
+    /**
+     * Inverted dropout, active in training only.
+     *
+     * @param name the layer name
+     * @param rate the probability of zeroing an element, in [0, 1)
+     */
+    record Dropout(String name, double rate) implements LayerSpec {
+        /** Checks the rate. */
+        public Dropout {
+            if (!(rate >= 0 && rate < 1)) {
+                throw new IllegalArgumentException("dropout '" + name + "' rate must be in [0, 1), got " + rate);
+            }
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Flattens everything but the batch dimension.
+     *
+     * @param name the layer name
+     */
+    record Flatten(String name) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            return Shape.of(Math.toIntExact(input.size()));
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            return List.of();
+        }
+    }
+
+    /**
+     * An element-wise activation.
+     *
+     * @param name     the layer name
+     * @param function the function
+     */
+    record Activate(String name, Activation function) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            return List.of();
+        }
+
+        @Override
+        public String kind() {
+            return function.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A token embedding: {@code [T]} token ids to {@code [T, dim]}.
+     *
+     * @param name  the layer name
+     * @param vocab the vocabulary size
+     * @param dim   the embedding width
+     */
+    record Embedding(String name, int vocab, int dim) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            if (input.rank() != 1) {
+                throw reject(this, input, "a 1-D sequence of token ids");
+            }
+            return Shape.of(input.dim(0), dim);
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            return List.of(new ParameterSpec(name + ".weight", name, Shape.of(vocab, dim), ParameterRole.EMBEDDING, 1));
+        }
+    }
+
+    /**
+     * A learned positional embedding added to {@code [T, D]} inputs, for up to {@code context} positions.
+     *
+     * @param name    the layer name
+     * @param context the longest sequence
+     */
+    record PositionalEmbedding(String name, int context) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            if (input.rank() != 2 || input.dim(0) > context) {
+                throw reject(this, input, "[T, D] with T ≤ " + context);
+            }
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            return List.of(new ParameterSpec(name + ".weight", name, Shape.of(context, input.dim(1)),
+                    ParameterRole.POSITIONAL, 1));
+        }
+    }
+
+    /**
+     * Causal multi-head self-attention on {@code [T, D]}: a fused query/key/value projection {@code qkv} and an
+     * output projection {@code proj}.
+     *
+     * @param name    the layer name
+     * @param heads   the number of heads; must divide D
+     * @param dropout attention dropout rate
+     */
+    record CausalSelfAttention(String name, int heads, double dropout) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            if (input.rank() != 2 || input.dim(1) % heads != 0) {
+                throw reject(this, input, "[T, D] with D divisible by " + heads + " heads");
+            }
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            outputShape(input);
+            int d = input.dim(1);
+            return List.of(
+                    new ParameterSpec(name + ".qkv.weight", name, Shape.of(3 * d, d), ParameterRole.WEIGHT, d),
+                    new ParameterSpec(name + ".qkv.bias", name, Shape.of(3 * d), ParameterRole.BIAS, d),
+                    new ParameterSpec(name + ".proj.weight", name, Shape.of(d, d), ParameterRole.WEIGHT, d),
+                    new ParameterSpec(name + ".proj.bias", name, Shape.of(d), ParameterRole.BIAS, d));
+        }
+    }
+
+    /**
+     * A pre-norm transformer block: {@code x + attn(ln1(x))}, then {@code x + mlp(ln2(x))} with a GELU MLP of
+     * width {@code mlpRatio·D}.
+     *
+     * @param name     the layer name
+     * @param heads    attention heads
+     * @param mlpRatio the MLP's expansion factor
+     * @param dropout  dropout rate on the residual branches
+     */
+    record TransformerBlock(String name, int heads, int mlpRatio, double dropout) implements LayerSpec {
+        /** The block's sub-layers, in order, with names prefixed by the block's. */
+        public List<LayerSpec> sublayers(int width) {
+            return List.of(new LayerNorm(name + ".ln1", 1e-5), new CausalSelfAttention(name + ".attn", heads, dropout),
+                    new LayerNorm(name + ".ln2", 1e-5), new Dense(name + ".fc", mlpRatio * width, true),
+                    new Dense(name + ".proj", width, true));
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            new CausalSelfAttention(name, heads, dropout).outputShape(input);
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            outputShape(input);
+            List<ParameterSpec> p = new ArrayList<>();
+            Shape shape = input;
+            for (LayerSpec layer : sublayers(input.dim(1))) {
+                p.addAll(layer.parameters(shape));
+                shape = layer.outputShape(shape);
+            }
+            return p;
+        }
+    }
+
+    /**
+     * A residual connection: {@code x + body(x)}; the body must keep the shape.
+     *
+     * @param name the layer name
+     * @param body the layers of the branch, applied in order
+     */
+    record Residual(String name, List<LayerSpec> body) implements LayerSpec {
+        /** Copies the body. */
+        public Residual {
+            body = List.copyOf(Objects.requireNonNull(body, "body"));
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            Shape shape = input;
+            for (LayerSpec layer : body) {
+                shape = layer.outputShape(shape);
+            }
+            if (!shape.equals(input)) {
+                throw reject(this, input, "a body that keeps its shape, but the body gives " + shape + " for");
+            }
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            List<ParameterSpec> p = new ArrayList<>();
+            Shape shape = input;
+            for (LayerSpec layer : body) {
+                p.addAll(layer.parameters(shape));
+                shape = layer.outputShape(shape);
+            }
+            return p;
+        }
+    }
+}

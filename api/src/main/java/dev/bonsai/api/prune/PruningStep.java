@@ -1,0 +1,19 @@
+package dev.bonsai.api.prune;
+
+/**
+ * One round of a schedule: prune to {@code sparsity} (of the prunable weights), then fine-tune.
+ *
+ * @param sparsity       the sparsity reached after this round, in [0, 1)
+ * @param finetuneEpochs epochs of fine-tuning after it
+ */
+public record PruningStep(double sparsity, int finetuneEpochs) {
+    /** Checks the values. */
+    public PruningStep {
+        if (!(sparsity >= 0 && sparsity < 1)) {
+            throw new IllegalArgumentException("sparsity must be in [0, 1), got " + sparsity);
+        }
+        if (finetuneEpochs < 0) {
+            throw new IllegalArgumentException("fine-tuning epochs must be ≥ 0, got " + finetuneEpochs);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.bonsai.api.prune;
+
+/** What a strategy needs to compute its scores; the host checks and supplies them before scoring. */
+public enum Requirement {
+    /** Only the current weights (magnitude, random, LAMP). */
+    WEIGHTS,
+    /** Batches of training data to calibrate on. */
+    CALIBRATION_DATA,
+    /** Loss gradients ({@link dev.bonsai.api.engine.GradientProbe}). */
+    GRADIENTS,
+    /** Hessian-vector products ({@link dev.bonsai.api.engine.HessianVectorProbe}). */
+    HESSIAN_VECTOR_PRODUCTS,
+    /** A diagonal curvature estimate ({@link dev.bonsai.api.engine.CurvatureProbe}). */
+    CURVATURE_DIAGONAL,
+    /** Layer-input statistics ({@link dev.bonsai.api.engine.LayerInputProbe}). */
+    LAYER_INPUT_STATISTICS,
+    /** Named activations ({@link dev.bonsai.api.engine.ActivationProbe}). */
+    ACTIVATIONS
+}

@@ -1,0 +1,10 @@
+/**
+ * Pruning as score → select → schedule → enforce (DESIGN.md, idea 3).
+ *
+ * <p>A {@link dev.bonsai.api.prune.PruningStrategy} only computes {@link dev.bonsai.api.prune.Scores} (higher
+ * means more important). The host's selector turns scores into a {@link dev.bonsai.api.prune.MaskSet} for a
+ * target sparsity under a {@link dev.bonsai.api.prune.Scope} and a {@link dev.bonsai.api.prune.Structure}; a
+ * {@link dev.bonsai.api.prune.PruningSchedule} decides when; the engine enforces the masks during training.
+ * Masks are engine-free data.
+ */
+package dev.bonsai.api.prune;
