@@ -11,6 +11,12 @@ import java.util.List;
  */
 public interface PruningSchedule<O extends Record> extends Plugin<O> {
 
-    /** The rounds that reach {@code target}; the last round's sparsity is the target. */
-    List<PruningStep> steps(double target, O options);
+    /**
+     * The rounds that reach {@code target}; the last round's sparsity is the target.
+     *
+     * @param target         the final sparsity of the prunable weights, in [0, 1)
+     * @param finetuneEpochs the fine-tuning epochs the descriptor asks for after each pruning round
+     * @param options        the schedule's options
+     */
+    List<PruningStep> steps(double target, int finetuneEpochs, O options);
 }
