@@ -1,0 +1,6 @@
+/**
+ * File and number helpers shared by the results store and the report writers: whole-file atomic writes
+ * ({@link dev.bonsai.reports.io.AtomicFiles}) and the one textual form of a {@code double} used in
+ * {@code results.jsonl} and {@code results.csv} ({@link dev.bonsai.reports.io.NumberText}).
+ */
+package dev.bonsai.reports.io;

@@ -1,0 +1,73 @@
+package dev.bonsai.reports.markdown;
+
+import dev.bonsai.api.Spi;
+import dev.bonsai.api.report.ReportWriter;
+import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.reports.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Writes {@code report.md}: the experiment's name(s); a provenance summary (trials, engines and devices, seeds,
+ * dataset SHA-256, Bonsai version, git revision) with the failed trials and their errors; the dense baseline; and
+ * tables with one row per strategy (and per scope, structure, schedule, model, dataset, engine or device where the
+ * records hold more than one) and one column per target sparsity, ascending:
+ * <ul>
+ *   <li>final test accuracy ({@code test_accuracy}),</li>
+ *   <li>test accuracy after pruning, before fine-tuning ({@code pruned_test_accuracy}),</li>
+ *   <li>achieved sparsity and non-zero parameters.</li>
+ * </ul>
+ * A cell reads {@code 97.92 ± 0.05 (n=3)}: the mean and sample standard deviation over the successful trials
+ * (seeds) of that row and sparsity, in percent (accuracies are recorded as fractions), and their number; the
+ * deviation is {@code –} when n = 1. Failed trials are listed with their errors and left out of every mean; a
+ * cell counts them as {@code (n=2, 1 failed)}, or reads {@code failed (k)} when none succeeded. Records with the
+ * same trial id count once ({@link dev.bonsai.reports.store.ResultsStore#latestPerTrial}). Rows keep the order in
+ * which their strategy first appears in the records.
+ */
+public final class MarkdownReportWriter implements ReportWriter<MarkdownOptions> {
+    /** The plugin id. */
+    public static final String ID = "markdown";
+    /** The file written into the output folder. */
+    public static final String FILE_NAME = "report.md";
+
+    private static final Logger LOG = LogManager.getLogger(MarkdownReportWriter.class);
+
+    /** Creates the writer; it has no state. */
+    public MarkdownReportWriter() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "report.md: provenance, dense baseline and accuracy by strategy × sparsity, mean ± std over seeds";
+    }
+
+    @Override
+    public Class<MarkdownOptions> optionsType() {
+        return MarkdownOptions.class;
+    }
+
+    @Override
+    public int spiVersion() {
+        return Spi.VERSION;
+    }
+
+    @Override
+    public List<Path> write(List<TrialRecord> records, Path outDir, MarkdownOptions options) throws IOException {
+        Path file = AtomicFiles.writeString(outDir.resolve(FILE_NAME), render(records, options));
+        LOG.info("Wrote {} ({} records)", file, records.size());
+        return List.of(file);
+    }
+
+    /** The Markdown text for {@code records}, as {@link #write} writes it. */
+    public static String render(List<TrialRecord> records, MarkdownOptions options) {
+        return new MarkdownReport(records, options).render();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.bonsai.reports;
+
+import dev.bonsai.api.report.TrialRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds trial records for tests. */
+public final class Records {
+    private Records() {
+    }
+
+    /** A successful trial with the usual fields filled in. */
+    public static TrialRecord ok(String trialId, String strategy, double target, long seed,
+            Map<String, Double> metrics) {
+        return new TrialRecord("exp", trialId, TrialRecord.OK, null, "lenet-300-100", "mnist", strategy, "global",
+                "unstructured", "one-shot", target, target + 0.0001, 266_610, Math.round(266_610 * (1 - target)),
+                seed, "djl", "cpu", metrics, Map.of("total", 1.5, "train", 1.0),
+                Map.of("dataset_sha256", "abc123", "bonsai_version", "0.1.0", "git_revision", "deadbeef"));
+    }
+
+    /** A failed trial. */
+    public static TrialRecord failed(String trialId, String strategy, double target, long seed, String error,
+            Map<String, Double> metrics) {
+        return new TrialRecord("exp", trialId, TrialRecord.FAILED, error, "lenet-300-100", "mnist", strategy,
+                "global", "unstructured", "one-shot", target, Double.NaN, 266_610, 266_610, seed, "djl", "cpu",
+                metrics, Map.of(), Map.of());
+    }
+
+    /** Accuracy metrics. */
+    public static Map<String, Double> accuracies(double dense, double pruned, double finetuned) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("dense_test_accuracy", dense);
+        m.put("pruned_test_accuracy", pruned);
+        m.put("test_accuracy", finetuned);
+        return m;
+    }
+
+    /** A copy of {@code r} with another scope. */
+    public static TrialRecord withScope(TrialRecord r, String scope) {
+        return new TrialRecord(r.experiment(), r.trialId(), r.status(), r.error(), r.model(), r.dataset(),
+                r.strategy(), scope, r.structure(), r.schedule(), r.targetSparsity(), r.achievedSparsity(),
+                r.totalParameters(), r.nonzeroParameters(), r.seed(), r.engine(), r.device(), r.metrics(),
+                r.timings(), r.provenance());
+    }
+}

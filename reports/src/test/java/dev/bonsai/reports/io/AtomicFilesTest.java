@@ -1,0 +1,28 @@
+package dev.bonsai.reports.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesAndReplacesLeavingNoTemporaryFiles() throws IOException {
+        Path target = dir.resolve("sub/report.md");
+        assertThat(AtomicFiles.writeString(target, "first ü")).isEqualTo(target);
+        assertThat(Files.readString(target)).isEqualTo("first ü");
+
+        AtomicFiles.writeString(target, "second");
+        assertThat(Files.readString(target)).isEqualTo("second");
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            assertThat(files).containsExactly(target);
+        }
+    }
+}
