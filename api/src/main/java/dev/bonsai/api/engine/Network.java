@@ -38,7 +38,9 @@ public interface Network extends AutoCloseable {
     void clearMasks();
 
     /**
-     * Trains in place.
+     * Trains in place. Each call starts fresh optimizer state (momentum, Adam moments) and runs the learning-rate
+     * schedule over this call's steps, as a new optimizer would; the batch order continues from
+     * {@link TrainingPlan#firstEpoch()}. Listener steps and epochs are numbered from 0 within the call.
      *
      * @param plan     what to train on and how
      * @param listener progress callbacks

@@ -1,0 +1,593 @@
+package dev.bonsai.engine.djl;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.bonsai.api.BonsaiException;
+import dev.bonsai.api.data.Batch;
+import dev.bonsai.api.data.Split;
+import dev.bonsai.api.engine.Capability;
+import dev.bonsai.api.engine.Evaluation;
+import dev.bonsai.api.engine.GradientProbe;
+import dev.bonsai.api.engine.LossTerm;
+import dev.bonsai.api.engine.Network;
+import dev.bonsai.api.engine.TrainingConfig;
+import dev.bonsai.api.engine.TrainingListener;
+import dev.bonsai.api.engine.TrainingPlan;
+import dev.bonsai.api.engine.TrainingResult;
+import dev.bonsai.api.model.Activation;
+import dev.bonsai.api.model.LayerSpec;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.Shape;
+import dev.bonsai.api.model.Tensor;
+import dev.bonsai.api.model.Weights;
+import dev.bonsai.api.prune.Mask;
+import dev.bonsai.api.prune.MaskSet;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A model on a DJL / PyTorch device: parameters as PyTorch tensors on the device, a forward pass of fused native
+ * operators ({@code linear}, {@code relu}, {@code log_softmax}, ...), training with PyTorch's SGD and Adam/AdamW
+ * formulations and masks enforced at every step.
+ *
+ * <p>Training uploads the training split to the device once (it stays cached, with at most one other split, until
+ * the network is closed), gathers each batch's rows there by index, accumulates the epoch's loss there, and reads
+ * it back once per epoch. Each call of {@link #train} starts with fresh optimizer state. Dropout draws from
+ * PyTorch's global generator, seeded at the start of each call from the sampler's seed and first epoch, so two
+ * trainings from the same weights and seed give identical weights on the CPU.
+ *
+ * <p>Not thread-safe; one trial uses a network at a time.
+ */
+public final class DjlNetwork implements Network {
+    private static final Logger LOG = LogManager.getLogger(DjlNetwork.class);
+    private static final int CACHED_SPLITS = 2;
+
+    private final DjlRuntime runtime;
+    private final ModelSpec spec;
+    private final String deviceName;
+    private final Device device;
+    private final PtNDManager manager;
+    private final Parameters parameters;
+    private final Op[] ops;
+    private final long[] inputShape;
+    private final int inputSize;
+    private final int classes;
+    private final boolean dropout;
+    private final PtNDArray one;
+    private final Nd.Scope scope = new Nd.Scope();
+    private final Map<SplitKey, DeviceSplit> splits = new LinkedHashMap<>(4, 0.75f, true);
+    private final GradientProbe gradientProbe = this::gradientSum;
+    private MaskSet masks = MaskSet.empty();
+    private boolean closed;
+
+    DjlNetwork(DjlRuntime runtime, ModelSpec spec, Weights initial, String deviceName, Device device,
+            PtNDManager manager) {
+        this.runtime = runtime;
+        this.spec = spec;
+        this.deviceName = deviceName;
+        this.device = device;
+        this.manager = manager;
+        this.parameters = new Parameters(spec, manager, device);
+        List<Op> plan = new ArrayList<>();
+        boolean anyDropout = false;
+        for (LayerSpec layer : spec.layers()) {
+            if (layer instanceof LayerSpec.Dense d) {
+                plan.add(new DenseOp(parameters.index(d.name() + ".weight"),
+                        d.bias() ? parameters.index(d.name() + ".bias") : -1));
+            } else if (layer instanceof LayerSpec.Activate a) {
+                plan.add(new ActivationOp(a.function()));
+            } else if (layer instanceof LayerSpec.Dropout d) {
+                if (d.rate() > 0) {
+                    plan.add(new DropoutOp(d.rate()));
+                    anyDropout = true;
+                }
+            } else if (layer instanceof LayerSpec.Flatten) {
+                plan.add(new FlattenOp());
+            } else {
+                throw new BonsaiException("engine djl cannot run layer '" + layer.name() + "' (" + layer.kind() + ")");
+            }
+        }
+        this.ops = plan.toArray(new Op[0]);
+        this.dropout = anyDropout;
+        int[] dims = spec.inputShape().dims();
+        this.inputShape = new long[dims.length + 1];
+        this.inputShape[0] = -1;
+        for (int i = 0; i < dims.length; i++) {
+            this.inputShape[i + 1] = dims[i];
+        }
+        this.inputSize = Math.toIntExact(spec.inputShape().size());
+        this.classes = spec.outputShape().rank() == 1 ? spec.outputShape().dim(0) : -1;
+        this.one = Nd.scalar(manager, 1, DataType.FLOAT32, device);
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.set(i, initial.get(parameters.spec(i).name()));
+        }
+        LOG.debug("built {} on djl {}", spec, deviceName);
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public String device() {
+        return deviceName;
+    }
+
+    @Override
+    public Weights weights() {
+        checkOpen();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            out.put(parameters.spec(i).name(), parameters.download(i));
+        }
+        return new Weights(out);
+    }
+
+    @Override
+    public void loadWeights(Weights weights) {
+        checkOpen();
+        Objects.requireNonNull(weights, "weights");
+        for (Map.Entry<String, Tensor> e : weights.asMap().entrySet()) {
+            int i = parameters.index(e.getKey());
+            if (i < 0) {
+                throw new IllegalArgumentException("model '" + spec.name() + "' has no parameter '" + e.getKey()
+                        + "'; it has " + spec.parameters().keySet());
+            }
+            if (!e.getValue().shape().equals(parameters.spec(i).shape())) {
+                throw new IllegalArgumentException("parameter '" + e.getKey() + "' has shape "
+                        + parameters.spec(i).shape() + " but the weights given have " + e.getValue().shape());
+            }
+        }
+        for (Map.Entry<String, Tensor> e : weights.asMap().entrySet()) {
+            parameters.set(parameters.index(e.getKey()), e.getValue());
+        }
+    }
+
+    @Override
+    public void applyMasks(MaskSet newMasks) {
+        checkOpen();
+        Objects.requireNonNull(newMasks, "masks");
+        for (Map.Entry<String, Mask> e : newMasks.asMap().entrySet()) {
+            int i = parameters.index(e.getKey());
+            if (i < 0) {
+                throw new IllegalArgumentException("a mask names parameter '" + e.getKey() + "', which model '"
+                        + spec.name() + "' does not have; it has " + spec.parameters().keySet());
+            }
+            if (!e.getValue().shape().equals(parameters.spec(i).shape())) {
+                throw new IllegalArgumentException("the mask of '" + e.getKey() + "' has shape " + e.getValue().shape()
+                        + " but the parameter has " + parameters.spec(i).shape());
+            }
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.mask(i, newMasks.asMap().get(parameters.spec(i).name()));
+        }
+        this.masks = newMasks;
+    }
+
+    @Override
+    public MaskSet masks() {
+        return masks;
+    }
+
+    @Override
+    public void clearMasks() {
+        checkOpen();
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.mask(i, null);
+        }
+        masks = MaskSet.empty();
+    }
+
+    @Override
+    public TrainingResult train(TrainingPlan plan, TrainingListener listener) {
+        checkOpen();
+        Objects.requireNonNull(plan, "plan");
+        TrainingListener events = listener == null ? TrainingListener.NONE : listener;
+        TrainingConfig config = plan.config();
+        double ceWeight = crossEntropyWeight(config.loss());
+        requireClassifier("train");
+        Split data = plan.data();
+        int n = data.size();
+        int batch = config.batchSize();
+        long stepsPerEpoch = plan.stepsPerEpoch();
+        long totalSteps = stepsPerEpoch * config.epochs();
+        if (config.epochs() > 0 && stepsPerEpoch == 0) {
+            throw new BonsaiException("cannot train on split '" + data.name() + "': its " + n
+                    + " samples make no full batch of " + batch);
+        }
+        long start = System.nanoTime();
+        List<Double> losses = new ArrayList<>();
+        if (config.epochs() == 0) {
+            return new TrainingResult(losses, 0, 0);
+        }
+        DeviceSplit split = upload(data);
+        boolean gradMode = JniUtils.isGradMode();
+        PtNDManager callManager = manager.newSubManager(device);
+        try (Updater updater = Updater.of(config.optimizer(), parameters, callManager.newSubManager(device), device, scope)) {
+            if (dropout) {
+                JniUtils.setSeed(mix(plan.sampler().seed(), plan.firstEpoch()));
+            }
+            PtNDArray negWeight = Nd.scalar(callManager, -ceWeight, DataType.FLOAT32, device);
+            Clipper clipper = config.gradientClip() > 0 ? new Clipper(config.gradientClip(), callManager) : null;
+            double baseLr = config.optimizer().lr();
+            events.started(totalSteps);
+            long step = 0;
+            for (int e = 0; e < config.epochs(); e++) {
+                int[] order = plan.sampler().order(n, plan.firstEpoch() + e);
+                try (PtNDArray orderOnDevice = Nd.uploadLongs(callManager, order, new long[] {n}, device);
+                        PtNDArray labelsFlat = JniUtils.take(split.labels(), orderOnDevice, callManager);
+                        PtNDArray labels = JniUtils.reshape(labelsFlat, new long[] {n, 1});
+                        PtNDArray lossSum = Nd.scalar(callManager, 0, DataType.FLOAT64, device)) {
+                    for (long s = 0; s < stepsPerEpoch; s++, step++) {
+                        long from = s * batch;
+                        PtNDArray rows = scope.add(JniUtils.slice(orderOnDevice, 0, from, from + batch, 1));
+                        PtNDArray x = input(scope.add(JniUtils.embedding(rows, split.features(), false)));
+                        PtNDArray y = scope.add(JniUtils.slice(labels, 0, from, from + batch, 1));
+                        parameters.zeroGradients();
+                        JniUtils.setGradMode(true);
+                        PtNDArray loss = crossEntropy(forward(x, true), y, ceWeight, negWeight);
+                        JniUtils.backward(loss, one, false, false);
+                        JniUtils.setGradMode(false);
+                        JniUtils.addi(lossSum, loss);
+                        parameters.fetchGradients();
+                        if (clipper != null) {
+                            clipper.clip();
+                        }
+                        double factor = config.schedule().factor(step, totalSteps, stepsPerEpoch);
+                        updater.step(baseLr * factor, step + 1);
+                        scope.close();
+                        events.stepped(step);
+                    }
+                    double mean = Nd.value(lossSum) / stepsPerEpoch;
+                    losses.add(mean);
+                    events.epochEnded(e, mean);
+                }
+            }
+            return new TrainingResult(losses, step, (System.nanoTime() - start) / 1e9);
+        } finally {
+            scope.close();
+            JniUtils.setGradMode(false);
+            parameters.zeroGradients();
+            callManager.close();
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    @Override
+    public Evaluation evaluate(Split data, int batchSize) {
+        checkOpen();
+        Objects.requireNonNull(data, "data");
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        requireClassifier("evaluate");
+        int n = data.size();
+        if (n == 0) {
+            return new Evaluation(Double.NaN, Double.NaN, 0);
+        }
+        DeviceSplit split = upload(data);
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (PtNDArray lossSum = Nd.scalar(manager, 0, DataType.FLOAT64, device);
+                PtNDArray correct = Nd.scalar(manager, 0, DataType.INT64, device)) {
+            for (long from = 0; from < n; from += batchSize) {
+                long to = Math.min(n, from + batchSize);
+                PtNDArray x = input(scope.add(JniUtils.slice(split.features(), 0, from, to, 1)));
+                PtNDArray y = scope.add(JniUtils.slice(split.labels(), 0, from, to, 1));
+                PtNDArray logits = forward(x, false);
+                PtNDArray logProbabilities = scope.add(JniUtils.logSoftmax(logits, 1, DataType.FLOAT32));
+                PtNDArray picked = scope.add(JniUtils.gather(logProbabilities, y, 1));
+                JniUtils.subi(lossSum, scope.add(JniUtils.sum(picked)));
+                PtNDArray predicted = scope.add(JniUtils.argMax(logits, 1, true));
+                PtNDArray hits = scope.add(JniUtils.eq(predicted, y));
+                JniUtils.addi(correct, scope.add(JniUtils.sum(hits)));
+                scope.close();
+            }
+            return new Evaluation(Nd.value(lossSum) / n, Nd.value(correct) / n, n);
+        } finally {
+            scope.close();
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    @Override
+    public Tensor logits(Batch batch) {
+        checkOpen();
+        Objects.requireNonNull(batch, "batch");
+        Tensor features = batch.features();
+        checkSampleSize(features.size() / Math.max(1, batch.size()), "batch");
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            PtNDArray x = input(scope.add(Nd.upload(manager, features.data(),
+                    new long[] {batch.size(), inputSize}, device)));
+            float[] out = Nd.download(forward(x, false));
+            return new Tensor(spec.outputShape().prepend(batch.size()), out);
+        } finally {
+            scope.close();
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    @Override
+    public <C extends Capability> Optional<C> capability(Class<C> type) {
+        if (type == GradientProbe.class) {
+            return Optional.of(type.cast(gradientProbe));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@link GradientProbe}: the gradient of each batch's mean cross-entropy, summed over the batches, in evaluation
+     * mode (no dropout). Gradients of pruned weights are reported as computed, not masked.
+     */
+    private Weights gradientSum(List<Batch> batches) {
+        checkOpen();
+        requireClassifier("compute gradients");
+        boolean gradMode = JniUtils.isGradMode();
+        try {
+            JniUtils.setGradMode(false);
+            parameters.zeroGradients();
+            for (Batch batch : batches) {
+                checkSampleSize(batch.features().size() / Math.max(1, batch.size()), "batch");
+                PtNDArray x = input(scope.add(Nd.upload(manager, batch.features().data(),
+                        new long[] {batch.size(), inputSize}, device)));
+                PtNDArray y = scope.add(Nd.uploadLongs(manager, checkLabels(batch.labels(), "batch"),
+                        new long[] {batch.size(), 1}, device));
+                JniUtils.setGradMode(true);
+                PtNDArray loss = crossEntropy(forward(x, false), y, 1, null);
+                JniUtils.backward(loss, one, false, false);
+                JniUtils.setGradMode(false);
+                parameters.fetchGradients();
+                scope.close();
+            }
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            for (int i = 0; i < parameters.size(); i++) {
+                if (!parameters.trainable(i)) {
+                    continue;
+                }
+                PtNDArray g = parameters.grad(i);
+                Tensor t = g == null ? Tensor.zeros(parameters.spec(i).shape())
+                        : new Tensor(parameters.spec(i).shape(), Nd.download(g));
+                out.put(parameters.spec(i).name(), t);
+            }
+            return new Weights(out);
+        } finally {
+            scope.close();
+            JniUtils.setGradMode(false);
+            parameters.zeroGradients();
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scope.close();
+        splits.clear();
+        manager.close();
+        runtime.closed(this);
+    }
+
+    /** The number of native arrays this network holds (for leak tests). */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    @Override
+    public String toString() {
+        return "DjlNetwork[" + spec.name() + " on " + deviceName + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** The forward pass; every intermediate goes into the scope. */
+    private PtNDArray forward(PtNDArray input, boolean training) {
+        PtNDArray x = input;
+        for (Op op : ops) {
+            if (op instanceof DenseOp d) {
+                x = scope.add(JniUtils.linear(x, parameters.value(d.weight()),
+                        d.bias() < 0 ? null : parameters.value(d.bias())));
+            } else if (op instanceof ActivationOp a) {
+                x = scope.add(activate(x, a.function()));
+            } else if (op instanceof DropoutOp r) {
+                if (training) {
+                    x = scope.add(JniUtils.dropout(x, r.rate(), true));
+                }
+            } else if (op instanceof FlattenOp) {
+                x = scope.add(JniUtils.flatten(x, 1, -1));
+            }
+        }
+        return x;
+    }
+
+    private static PtNDArray activate(PtNDArray x, Activation function) {
+        return switch (function) {
+            case RELU -> JniUtils.relu(x);
+            case TANH -> JniUtils.tanh(x);
+            case SIGMOID -> JniUtils.sigmoid(x);
+            case GELU -> JniUtils.gelu(x);
+        };
+    }
+
+    /** Rows of {@code inputSize} values shaped as the model's input, {@code [batch, ...input]}. */
+    private PtNDArray input(PtNDArray rows) {
+        if (inputShape.length == 2) {
+            return rows;
+        }
+        return scope.add(JniUtils.reshape(rows, inputShape));
+    }
+
+    /** The weighted mean cross-entropy of {@code logits [B, C]} against {@code labels [B, 1]}. */
+    private PtNDArray crossEntropy(PtNDArray logits, PtNDArray labels, double weight, PtNDArray negWeight) {
+        PtNDArray logProbabilities = scope.add(JniUtils.logSoftmax(logits, 1, DataType.FLOAT32));
+        PtNDArray picked = scope.add(JniUtils.gather(logProbabilities, labels, 1));
+        PtNDArray mean = scope.add(JniUtils.mean(picked));
+        return scope.add(weight == 1 || negWeight == null ? JniUtils.neg(mean) : JniUtils.mul(mean, negWeight));
+    }
+
+    /** The weight of the cross-entropy term; other terms are not implemented yet. */
+    private static double crossEntropyWeight(List<LossTerm> terms) {
+        double weight = 0;
+        for (LossTerm term : terms) {
+            if (term instanceof LossTerm.CrossEntropy ce) {
+                weight += ce.weight();
+            } else {
+                throw new BonsaiException("loss term " + term.getClass().getSimpleName()
+                        + " is not implemented yet in djl; only CrossEntropy is");
+            }
+        }
+        return weight;
+    }
+
+    private void requireClassifier(String what) {
+        if (classes < 0) {
+            throw new BonsaiException("engine djl cannot " + what + " model '" + spec.name() + "': cross-entropy needs"
+                    + " a [classes] output but it gives " + spec.outputShape());
+        }
+    }
+
+    private void checkSampleSize(long size, String what) {
+        if (size != inputSize) {
+            throw new BonsaiException("model '" + spec.name() + "' takes samples of shape " + spec.inputShape() + " ("
+                    + inputSize + " values) but the " + what + " has samples of " + size + " values");
+        }
+    }
+
+    private int[] checkLabels(int[] labels, String what) {
+        for (int label : labels) {
+            if (label < 0 || label >= classes) {
+                throw new BonsaiException("the " + what + " has label " + label + " but model '" + spec.name()
+                        + "' has " + classes + " classes");
+            }
+        }
+        return labels;
+    }
+
+    /** The split on the device, uploaded once and cached by identity (splits are immutable). */
+    private DeviceSplit upload(Split data) {
+        SplitKey key = new SplitKey(data.features(), data.labels());
+        DeviceSplit cached = splits.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        checkSampleSize(data.sampleShape().size(), "split '" + data.name() + "'");
+        checkLabels(data.labels(), "split '" + data.name() + "'");
+        while (splits.size() >= CACHED_SPLITS) {
+            Iterator<DeviceSplit> eldest = splits.values().iterator();
+            eldest.next().close();
+            eldest.remove();
+        }
+        long start = System.nanoTime();
+        int n = data.size();
+        PtNDArray features = Nd.upload(manager, data.features(), new long[] {n, inputSize}, device);
+        PtNDArray labels = Nd.uploadLongs(manager, data.labels(), new long[] {n, 1}, device);
+        DeviceSplit split = new DeviceSplit(features, labels);
+        splits.put(key, split);
+        LOG.debug("uploaded split '{}' ({} samples) to {} in {} ms", data.name(), n, deviceName,
+                (System.nanoTime() - start) / 1_000_000);
+        return split;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
+    private static long mix(long seed, long salt) {
+        long z = seed * 0x9E3779B97F4A7C15L + salt;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) & Long.MAX_VALUE;
+    }
+
+    /** Global-norm gradient clipping on the device, as PyTorch's {@code clip_grad_norm_}. */
+    private final class Clipper {
+        private final PtNDArray maxNorm;
+        private final PtNDArray epsilon;
+        private final PtNDArray unit;
+        private final int[][] axes;
+
+        Clipper(double maxNorm, PtNDManager m) {
+            this.maxNorm = Nd.scalar(m, maxNorm, DataType.FLOAT32, device);
+            this.epsilon = Nd.scalar(m, 1e-6, DataType.FLOAT32, device);
+            this.unit = Nd.scalar(m, 1, DataType.FLOAT32, device);
+            this.axes = new int[parameters.size()][];
+            for (int i = 0; i < axes.length; i++) {
+                axes[i] = Nd.allAxes(parameters.value(i));
+            }
+        }
+
+        void clip() {
+            List<PtNDArray> norms = new ArrayList<>();
+            for (int i = 0; i < parameters.size(); i++) {
+                PtNDArray g = parameters.grad(i);
+                if (g != null) {
+                    parameters.maskGradient(i);
+                    norms.add(scope.add(JniUtils.norm(g, 2, axes[i], false)));
+                }
+            }
+            if (norms.isEmpty()) {
+                return;
+            }
+            PtNDArray stacked = scope.add(JniUtils.stack(norms.toArray(new PtNDArray[0]), 0));
+            PtNDArray total = scope.add(JniUtils.norm(stacked, 2, new int[] {0}, false));
+            PtNDArray coefficient = scope.add(JniUtils.div(maxNorm, scope.add(JniUtils.add(total, epsilon))));
+            PtNDArray clamped = scope.add(JniUtils.min(coefficient, unit));
+            for (int i = 0; i < parameters.size(); i++) {
+                PtNDArray g = parameters.grad(i);
+                if (g != null) {
+                    JniUtils.muli(g, clamped);
+                }
+            }
+        }
+    }
+
+    /** A step of the forward pass. */
+    private sealed interface Op permits DenseOp, ActivationOp, DropoutOp, FlattenOp {
+    }
+
+    /** {@code linear(x, W, b)}; {@code bias} is -1 when there is none. */
+    private record DenseOp(int weight, int bias) implements Op {
+    }
+
+    /** An element-wise activation. */
+    private record ActivationOp(Activation function) implements Op {
+    }
+
+    /** Inverted dropout, in training only. */
+    private record DropoutOp(double rate) implements Op {
+    }
+
+    /** Flattens all but the batch dimension. */
+    private record FlattenOp() implements Op {
+    }
+
+    /** A split's identity: the arrays themselves (records compare array components by reference). */
+    private record SplitKey(float[] features, int[] labels) {
+    }
+
+    /** A split on the device: features {@code [n, inputSize]} and labels {@code [n, 1]} (int64). */
+    private record DeviceSplit(PtNDArray features, PtNDArray labels) implements AutoCloseable {
+        @Override
+        public void close() {
+            features.close();
+            labels.close();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.bonsai.engine.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.bonsai.api.BonsaiException;
+import dev.bonsai.api.engine.EngineRuntime;
+import dev.bonsai.api.model.LayerSpec;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.Weights;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The loaded DJL / PyTorch engine: builds {@link DjlNetwork networks} on {@code cpu} or {@code cuda}. Closing it
+ * closes every network it built and releases their native memory.
+ */
+public final class DjlRuntime implements EngineRuntime {
+    private static final Logger LOG = LogManager.getLogger(DjlRuntime.class);
+
+    private final Engine engine;
+    private final PtNDManager root;
+    private final Set<DjlNetwork> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+
+    DjlRuntime(DjlOptions options) {
+        Objects.requireNonNull(options, "options");
+        this.engine = Natives.load();
+        if (options.threads() > 0) {
+            JniUtils.setNumThreads(options.threads());
+        }
+        this.root = (PtNDManager) engine.newBaseManager(Device.cpu());
+        LOG.debug("djl runtime: {}, {} intra-op threads", versions(), JniUtils.getNumThreads());
+    }
+
+    @Override
+    public String engineId() {
+        return DjlEngine.ID;
+    }
+
+    @Override
+    public String versions() {
+        String flavor = engine.hasCapability(StandardCapabilities.CUDA) ? "cuda" : "cpu";
+        return "DJL " + Engine.getDjlVersion() + ", PyTorch " + engine.getVersion() + " (" + flavor + ")";
+    }
+
+    @Override
+    public synchronized DjlNetwork build(ModelSpec spec, Weights initial, String device) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(device, "device");
+        if (closed) {
+            throw new IllegalStateException("the djl runtime is closed");
+        }
+        checkLayers(spec);
+        Device d = Natives.device(device);
+        try {
+            initial.checkMatches(spec);
+        } catch (IllegalArgumentException e) {
+            throw new BonsaiException("cannot build model '" + spec.name() + "' on djl: " + e.getMessage(), e);
+        }
+        PtNDManager manager = root.newSubManager(d);
+        try {
+            DjlNetwork network = new DjlNetwork(this, spec, initial, device, d, manager);
+            open.add(network);
+            return network;
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Refuses a model with a layer this engine cannot run yet, naming the layer and its kind. */
+    static void checkLayers(ModelSpec spec) {
+        for (LayerSpec layer : spec.layers()) {
+            if (!DjlEngine.supported(layer)) {
+                throw new BonsaiException("engine djl cannot run layer '" + layer.name() + "' (" + layer.kind()
+                        + ") of model '" + spec.name() + "': it supports dense, flatten, dropout and the activations"
+                        + " relu, tanh, sigmoid and gelu for now");
+            }
+        }
+    }
+
+    synchronized void closed(DjlNetwork network) {
+        open.remove(network);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (DjlNetwork network : new ArrayList<>(open)) {
+            network.close();
+        }
+        open.clear();
+        root.close();
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The DJL / PyTorch compute engine: id {@code djl}, devices {@code cpu} and {@code cuda}.
+ *
+ * <p>Two-level as in DJL: {@link dev.bonsai.engine.djl.DjlEngine} answers metadata and availability without
+ * loading native libraries; {@link dev.bonsai.engine.djl.DjlEngine#create create} loads PyTorch (from the
+ * {@code pytorch-native-cpu} jar on the class path, or from {@code PYTORCH_LIBRARY_PATH}; nothing is downloaded)
+ * and returns a {@link dev.bonsai.engine.djl.DjlRuntime}, which builds {@link dev.bonsai.engine.djl.DjlNetwork
+ * networks}. Networks keep their parameters on the device and train with fused PyTorch operators called through
+ * DJL's {@code JniUtils}, enforcing pruning masks at every step.
+ */
+package dev.bonsai.engine.djl;
