@@ -1,0 +1,81 @@
+package dev.bonsai.experiments.cli;
+
+import dev.bonsai.experiments.Bonsai;
+import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
+import dev.bonsai.experiments.run.ExperimentRunner;
+import dev.bonsai.experiments.run.LogProgress;
+import dev.bonsai.experiments.run.Progress;
+import dev.bonsai.experiments.run.RunOptions;
+import dev.bonsai.reports.store.ResultsStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bonsai run FILE}: run an experiment, resuming unfinished trials in its output folder. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run an experiment. Finished trials in the output folder are kept and skipped (resume).")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "The experiment descriptor (YAML).")
+    Path file;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<experiment name>).")
+    Path out;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder with one sub-folder per dataset, looked at before BONSAI_DATA_DIR and the cache.")
+    Path dataDir;
+
+    @Option(names = "--offline", description = "Never download; also set by BONSAI_OFFLINE=1.")
+    boolean offline;
+
+    @Option(names = "--engine", paramLabel = "ID[:DEVICE]",
+            description = "Override the descriptor's engine, e.g. djl, djl:cpu, or a device alone (cpu, cuda).")
+    String engine;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a descriptor value (YAML syntax), e.g. train.epochs=1 or seeds=[1,2]. Repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print every trial's record as one JSON object on the last line of output.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> all = new ArrayList<>(overrides);
+        if (engine != null) {
+            all.add("engine=" + engineOverride(engine));
+        }
+        Bonsai bonsai = Bonsai.create();
+        ExperimentDescriptor descriptor = bonsai.read(file, all);
+        Path outDir = out != null ? out : Path.of("runs", descriptor.name());
+        Progress progress = System.console() != null ? new TerminalProgress() : new LogProgress();
+        ExperimentRunner.RunSummary summary = bonsai.run(descriptor,
+                new RunOptions(file, outDir, Optional.ofNullable(dataDir), offline, all), progress);
+        var stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(ResultsStore.toJsonObject(summary.records()));
+        } else {
+            stdout.printf("%d trial%s run, %d failed; results and reports in %s%n", summary.fresh().size(),
+                    summary.fresh().size() == 1 ? "" : "s", summary.failed(), outDir);
+            summary.reports().forEach(p -> stdout.println("  " + p));
+        }
+        stdout.flush();
+        return summary.failed() > 0 ? 1 : 0;
+    }
+
+    private static String engineOverride(String value) {
+        int colon = value.indexOf(':');
+        if (colon < 0) {
+            return value;
+        }
+        return "{id: " + value.substring(0, colon) + ", device: '" + value.substring(colon + 1) + "'}";
+    }
+}

@@ -1,0 +1,37 @@
+package dev.bonsai.experiments.cli;
+
+import dev.bonsai.experiments.Bonsai;
+import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
+import dev.bonsai.experiments.run.SweepPlanner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bonsai validate FILE}: parse and resolve without running anything. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check a descriptor: syntax, keys, types, ranges and plugins. Every error names its line and column.")
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "The experiment descriptor (YAML).")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a descriptor value, e.g. train.epochs=1.")
+    List<String> overrides = new ArrayList<>();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ExperimentDescriptor d = Bonsai.create().read(file, overrides);
+        int trials = SweepPlanner.plan(d).size();
+        spec.commandLine().getOut().printf("%s is valid: experiment '%s', %d trial%s (%d seed%s × %d strateg%s × %d sparsit%s)%n",
+                file, d.name(), trials, trials == 1 ? "" : "s", d.seeds().size(), d.seeds().size() == 1 ? "" : "s",
+                d.prune().strategies().size(), d.prune().strategies().size() == 1 ? "y" : "ies",
+                d.prune().sparsities().size(), d.prune().sparsities().size() == 1 ? "y" : "ies");
+        return 0;
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code bonsai} command line (picocli): run, validate, plugins, engines. */
+package dev.bonsai.experiments.cli;

@@ -1,0 +1,225 @@
+package dev.bonsai.experiments.descriptor;
+
+import dev.bonsai.api.BonsaiException;
+import dev.bonsai.api.NoOptions;
+import dev.bonsai.api.Plugin;
+import dev.bonsai.api.engine.Availability;
+import dev.bonsai.api.engine.ComputeEngine;
+import dev.bonsai.api.prune.Structure;
+import dev.bonsai.experiments.plugins.DatasetSettings;
+import dev.bonsai.experiments.plugins.EngineSettings;
+import dev.bonsai.experiments.plugins.PluginKind;
+import dev.bonsai.experiments.plugins.PluginRef;
+import dev.bonsai.experiments.plugins.PluginRegistry;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a descriptor file into an {@link ExperimentDescriptor}: parses the YAML, applies command-line overrides,
+ * binds every section, resolves every plugin (unknown ids list the known ones; unavailable engines say why) and
+ * throws one {@link DescriptorException} with every problem found.
+ */
+public final class DescriptorReader {
+    private static final Pattern N_OF_M = Pattern.compile("(\\d+)\\s*:\\s*(\\d+)");
+    private final PluginRegistry registry;
+
+    /** A reader resolving plugins from {@code registry}. */
+    @Inject
+    public DescriptorReader(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Reads and validates {@code file}.
+     *
+     * @param file      the descriptor
+     * @param overrides {@code key.path=value} pairs (values in YAML syntax) applied before validation, for example
+     *                  {@code train.epochs=1}
+     * @throws DescriptorException listing every problem
+     * @throws BonsaiException     when the file cannot be read
+     */
+    public ExperimentDescriptor read(Path file, List<String> overrides) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BonsaiException("cannot read descriptor " + file + ": " + e.getMessage(), e);
+        }
+        return read(file, text, overrides);
+    }
+
+    /** Reads and validates descriptor {@code text}; {@code file} names it in messages. */
+    public ExperimentDescriptor read(Path file, String text, List<String> overrides) {
+        List<Problem> problems = new ArrayList<>();
+        YamlNode root = YamlReader.parse(text, problems);
+        if (root == null) {
+            throw new DescriptorException(file, problems);
+        }
+        for (String override : overrides) {
+            root = Overrides.apply(root, override, problems);
+        }
+        Binder binder = new Binder(problems, this::resolve).with(Structure.class, DescriptorReader::structure);
+        ExperimentDescriptor descriptor = binder.bind(root, ExperimentDescriptor.class, "");
+        if (!problems.isEmpty() || descriptor == null) {
+            throw new DescriptorException(file, problems);
+        }
+        return descriptor;
+    }
+
+    private PluginRef resolve(PluginKind kind, YamlNode node, String path, Binder binder) {
+        String id;
+        Map<String, YamlNode.Entry> rest = new LinkedHashMap<>();
+        if (node instanceof YamlNode.Scalar s && s.value() instanceof String text) {
+            id = text;
+        } else if (node instanceof YamlNode.MapNode map) {
+            YamlNode idNode = map.get("id");
+            if (!(idNode instanceof YamlNode.Scalar s) || !(s.value() instanceof String text)) {
+                binder.problem(node, path, "needs an 'id' naming the " + kind.label() + " (known: " + known(kind) + ")");
+                return null;
+            }
+            id = text;
+            rest.putAll(map.entries());
+            rest.remove("id");
+        } else {
+            binder.problem(node, path, "expected a " + kind.label() + " id or {id: ..., options}, got " + node.describe());
+            return null;
+        }
+        if (kind == PluginKind.ENGINE && registry.find(kind, id).isEmpty()
+                && registry.knownDevices().contains(PluginRegistry.deviceKind(id))) {
+            ComputeEngine<?> best = bestEngineFor(id, node, path, binder);
+            if (best == null) {
+                return null;
+            }
+            rest.put("device", new YamlNode.Entry(node.location(), new YamlNode.Scalar(node.location(), id)));
+            id = best.id();
+        }
+        Plugin<?> plugin = registry.find(kind, id).orElse(null);
+        if (plugin == null) {
+            binder.problem(node, path, "unknown " + kind.label() + " '" + id + "'"
+                    + Suggestions.didYouMean(id, registry.of(kind).keySet()) + " (known: " + known(kind) + ")");
+            return null;
+        }
+        YamlNode.MapNode restMap = new YamlNode.MapNode(node.location(), rest);
+        Class<? extends Record> settingsType = settingsType(kind);
+        Set<String> settingsKeys = new HashSet<>();
+        for (var c : settingsType.getRecordComponents()) {
+            settingsKeys.add(Binder.keyOf(c));
+        }
+        Record settings = binder.bindSubset(restMap, settingsType, path);
+        Map<String, YamlNode.Entry> optionEntries = new LinkedHashMap<>(rest);
+        optionEntries.keySet().removeAll(settingsKeys);
+        Record options = binder.bind(new YamlNode.MapNode(node.location(), optionEntries), plugin.optionsType(), path);
+        if (settings == null || options == null) {
+            return null;
+        }
+        if (settings instanceof EngineSettings engineSettings && !checkDevice((ComputeEngine<?>) plugin,
+                engineSettings.device(), node, path, binder)) {
+            return null;
+        }
+        return new PluginRef(kind, id, plugin, options, settings, node.location());
+    }
+
+    private static Class<? extends Record> settingsType(PluginKind kind) {
+        return switch (kind) {
+            case ENGINE -> EngineSettings.class;
+            case DATASET -> DatasetSettings.class;
+            default -> NoOptions.class;
+        };
+    }
+
+    private ComputeEngine<?> bestEngineFor(String device, YamlNode node, String path, Binder binder) {
+        List<String> reasons = new ArrayList<>();
+        for (ComputeEngine<?> engine : registry.enginesFor(device)) {
+            Availability a = engine.availability(device);
+            if (a.available()) {
+                return engine;
+            }
+            reasons.add(engine.id() + ": " + a.reason());
+        }
+        binder.problem(node, path, "no engine is available for device '" + device + "' (" + String.join("; ", reasons) + ")");
+        return null;
+    }
+
+    private static boolean checkDevice(ComputeEngine<?> engine, String device, YamlNode node, String path, Binder binder) {
+        if (!engine.devices().contains(PluginRegistry.deviceKind(device))) {
+            binder.problem(node, path, "engine '" + engine.id() + "' has no device '" + device + "' (it has: "
+                    + String.join(", ", engine.devices()) + ")");
+            return false;
+        }
+        Availability a = engine.availability(device);
+        if (!a.available()) {
+            binder.problem(node, path, "engine '" + engine.id() + "' cannot use device '" + device + "' here: " + a.reason());
+            return false;
+        }
+        return true;
+    }
+
+    private String known(PluginKind kind) {
+        return registry.of(kind).isEmpty() ? "none installed" : String.join(", ", registry.of(kind).keySet());
+    }
+
+    private static Object structure(YamlNode node, String path, Binder binder) {
+        if (node instanceof YamlNode.Scalar s && s.value() instanceof String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            Matcher m = N_OF_M.matcher(t);
+            try {
+                if (m.matches()) {
+                    return new Structure.NOfM(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+                }
+            } catch (IllegalArgumentException e) {
+                binder.problem(node, path, e.getMessage());
+                return null;
+            }
+            switch (t) {
+                case "unstructured":
+                    return new Structure.Unstructured();
+                case "neurons":
+                    return new Structure.Groups(Structure.Unit.NEURONS);
+                case "channels":
+                    return new Structure.Groups(Structure.Unit.CHANNELS);
+                case "heads":
+                    return new Structure.Groups(Structure.Unit.HEADS);
+                default:
+                    binder.problem(node, path, "unknown structure '" + text + "'" + Suggestions.didYouMean(t,
+                            List.of("unstructured", "neurons", "channels", "heads"))
+                            + " (allowed: unstructured, N:M such as 2:4, neurons, channels, heads)");
+                    return null;
+            }
+        }
+        if (node instanceof YamlNode.MapNode map) {
+            NOfMSection nm = binder.bind(map, NOfMSection.class, path);
+            if (nm == null) {
+                return null;
+            }
+            try {
+                return new Structure.NOfM(nm.n(), nm.m());
+            } catch (IllegalArgumentException e) {
+                binder.problem(node, path, e.getMessage());
+                return null;
+            }
+        }
+        binder.problem(node, path, "expected unstructured, N:M or {n: 2, m: 4}, neurons, channels or heads, got "
+                + node.describe());
+        return null;
+    }
+
+    /**
+     * The mapping form of an N:M structure.
+     *
+     * @param n kept per group
+     * @param m group size
+     */
+    record NOfMSection(@dev.bonsai.api.options.Range(min = 1) int n, @dev.bonsai.api.options.Range(min = 2) int m) {
+    }
+}

@@ -1,0 +1,125 @@
+package dev.bonsai.experiments.descriptor;
+
+import dev.bonsai.api.options.DefaultValue;
+import dev.bonsai.api.options.Doc;
+import dev.bonsai.api.options.Range;
+import dev.bonsai.experiments.plugins.PluginKind;
+import dev.bonsai.experiments.plugins.PluginRef;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole experiment, as a descriptor file states it, with every plugin resolved and its options bound.
+ *
+ * @param name    the experiment's name
+ * @param seeds   one trial set per seed
+ * @param engine  where to compute
+ * @param dataset what to train and test on
+ * @param model   what to train
+ * @param train   how to train the dense model
+ * @param prune   how to prune and fine-tune
+ * @param distill an optional teacher and recipe
+ * @param report  which reports to write
+ */
+public record ExperimentDescriptor(
+        @Doc("The experiment's name; names the default output folder.") String name,
+        @Doc("Seeds; each gives its own initial weights, data order and pruning randomness.") @DefaultValue("[1]")
+        List<Long> seeds,
+        @Doc("The compute engine: {id: djl, device: cpu}, or just a device (cpu, cuda) for the best engine there.")
+        @DefaultValue("cpu") @PluginSlot(PluginKind.ENGINE) PluginRef engine,
+        @Doc("The dataset: {id: mnist, validation: 5000, path: DIR}.") @PluginSlot(PluginKind.DATASET) PluginRef dataset,
+        @Doc("The model: {id: lenet-300-100}.") @PluginSlot(PluginKind.MODEL) PluginRef model,
+        @Doc("How the dense model is trained.") TrainSection train,
+        @Doc("How the model is pruned and fine-tuned.") PruneSection prune,
+        @Doc("Knowledge distillation from a teacher (not implemented yet).") Optional<DistillSection> distill,
+        @Doc("Report writers run at the end.") @DefaultValue("[markdown, csv]") @PluginSlot(PluginKind.REPORT)
+        List<PluginRef> report) {
+
+    /** Checks cross-field rules. */
+    public ExperimentDescriptor {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("'seeds' must list at least one seed");
+        }
+        if (seeds.stream().distinct().count() != seeds.size()) {
+            throw new IllegalArgumentException("'seeds' lists a seed twice: " + seeds);
+        }
+    }
+
+    /**
+     * How to train.
+     *
+     * @param optimizer    the optimizer
+     * @param epochs       passes over the training data
+     * @param batch        samples per step
+     * @param lrSchedule   how the learning rate changes
+     * @param gradientClip the largest global gradient norm (0: no clipping)
+     */
+    public record TrainSection(
+            @Doc("The optimizer: {id: sgd, lr: 0.1, momentum: 0.9}, or adam / adamw.") @DefaultValue("sgd")
+            OptimizerSection optimizer,
+            @Doc("Epochs of training.") @Range(min = 1) int epochs,
+            @Doc("Batch size.") @DefaultValue("128") @Range(min = 1) int batch,
+            @Doc("Learning-rate schedule: constant, {id: step, every: 10, gamma: 0.1} or {id: cosine, warmup: 0}.")
+            @DefaultValue("constant") LrScheduleSection lrSchedule,
+            @Doc("Clip the global gradient L2 norm to this value; 0 turns clipping off.") @DefaultValue("0")
+            @Range(min = 0) double gradientClip) {
+    }
+
+    /**
+     * How to prune.
+     *
+     * @param strategies  the strategies compared
+     * @param scope       layerwise or global
+     * @param structure   what is removed
+     * @param sparsities  target sparsities of the prunable weights
+     * @param schedule    when to prune
+     * @param finetune    fine-tuning after each pruning round
+     * @param calibration batches of training data given to strategies that need data
+     */
+    public record PruneSection(
+            @Doc("The strategies compared, by id or {id: ..., options}.") @PluginSlot(PluginKind.STRATEGY)
+            List<PluginRef> strategies,
+            @Doc("Where the target holds: layerwise (every layer) or global (all prunable weights together).")
+            @DefaultValue("global") dev.bonsai.api.prune.Scope scope,
+            @Doc("unstructured, an N:M pattern such as 2:4 or {n: 2, m: 4}, or neurons / channels / heads.")
+            @DefaultValue("unstructured") dev.bonsai.api.prune.Structure structure,
+            @Doc("Target sparsities: fractions of the prunable weights removed, each in [0, 1).")
+            @Range(min = 0, max = 1, maxExclusive = true) List<Double> sparsities,
+            @Doc("When to prune: one-shot, or {id: iterative, rounds: 4}.") @DefaultValue("one-shot")
+            @PluginSlot(PluginKind.SCHEDULE) PluginRef schedule,
+            @Doc("Fine-tuning after each pruning round.") @DefaultValue("{}") FinetuneSection finetune,
+            @Doc("Batches of training data for strategies that score with data.") @DefaultValue("8") @Range(min = 1)
+            int calibration) {
+
+        /** Checks the lists. */
+        public PruneSection {
+            if (strategies.isEmpty()) {
+                throw new IllegalArgumentException("'strategies' must name at least one strategy");
+            }
+            if (sparsities.isEmpty()) {
+                throw new IllegalArgumentException("'sparsities' must list at least one target");
+            }
+        }
+    }
+
+    /**
+     * Fine-tuning after pruning.
+     *
+     * @param epochs epochs per pruning round
+     * @param lr     the learning rate, replacing the training optimizer's
+     */
+    public record FinetuneSection(
+            @Doc("Epochs of fine-tuning after each pruning round.") @DefaultValue("2") @Range(min = 0) int epochs,
+            @Doc("Learning rate for fine-tuning (the training optimizer otherwise unchanged); default: training's.")
+            Optional<Double> lr) {
+    }
+
+    /**
+     * Distillation (reserved: its issue implements it).
+     *
+     * @param recipe the recipe
+     */
+    public record DistillSection(
+            @Doc("The distillation recipe.") @PluginSlot(PluginKind.RECIPE) PluginRef recipe) {
+    }
+}

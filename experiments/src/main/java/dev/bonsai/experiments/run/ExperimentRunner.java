@@ -1,0 +1,231 @@
+package dev.bonsai.experiments.run;
+
+import dev.bonsai.api.BonsaiException;
+import dev.bonsai.api.data.BatchSampler;
+import dev.bonsai.api.data.DataFiles;
+import dev.bonsai.api.data.Dataset;
+import dev.bonsai.api.engine.ComputeEngine;
+import dev.bonsai.api.engine.EngineRuntime;
+import dev.bonsai.api.engine.Evaluation;
+import dev.bonsai.api.engine.LossTerm;
+import dev.bonsai.api.engine.Network;
+import dev.bonsai.api.engine.TrainingConfig;
+import dev.bonsai.api.engine.TrainingPlan;
+import dev.bonsai.api.model.LayerSpec;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.WeightInitializer;
+import dev.bonsai.api.model.Weights;
+import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.datasets.Splits;
+import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
+import dev.bonsai.experiments.plugins.DatasetSettings;
+import dev.bonsai.experiments.plugins.EngineSettings;
+import dev.bonsai.experiments.plugins.PluginRef;
+import dev.bonsai.reports.store.ResultsStore;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Runs one experiment: loads the data once, trains one dense model per seed, runs every unfinished trial of the
+ * sweep from that seed's dense weights, appends each trial's record as it finishes, and renders the reports from
+ * all records in the output folder.
+ */
+public final class ExperimentRunner {
+    private static final Logger LOG = LogManager.getLogger(ExperimentRunner.class);
+
+    private final ExperimentDescriptor descriptor;
+    private final RunOptions options;
+    private final DataFiles dataFiles;
+    private final Progress progress;
+    private final TrialRunner trialRunner;
+
+    /** A runner for one experiment, as composed by the experiment's injector. */
+    @Inject
+    public ExperimentRunner(ExperimentDescriptor descriptor, RunOptions options, DataFiles dataFiles, Progress progress,
+            TrialRunner trialRunner) {
+        this.descriptor = descriptor;
+        this.options = options;
+        this.dataFiles = dataFiles;
+        this.progress = progress;
+        this.trialRunner = trialRunner;
+    }
+
+    /**
+     * Runs the unfinished trials and writes the reports.
+     *
+     * @return every record of the output folder after the run, and the reports written
+     * @throws BonsaiException on errors that stop the whole experiment (data, model, engine); a failing trial is
+     *                         recorded as failed instead and the sweep goes on
+     */
+    public RunSummary run() throws IOException {
+        long started = System.nanoTime();
+        Path out = options.out();
+        Files.createDirectories(out);
+        String resolved = Canonical.prettyJson(descriptor);
+        writeAtomically(out.resolve("descriptor.resolved.json"), resolved + "\n");
+        ResultsStore store = ResultsStore.in(out);
+        Set<String> finished = store.finishedTrialIds();
+        List<TrialSpec> trials = SweepPlanner.plan(descriptor);
+        List<TrialSpec> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
+        LOG.info("experiment '{}': {} trials, {} already finished, {} to run; results in {}", descriptor.name(),
+                trials.size(), trials.size() - todo.size(), todo.size(), out);
+        int failed = 0;
+        List<TrialRecord> fresh = new ArrayList<>();
+        if (!todo.isEmpty()) {
+            failed = runTrials(todo, store, fresh, Canonical.sha256(Canonical.json(descriptor)));
+        }
+        List<TrialRecord> records = ResultsStore.latestPerTrial(store.read());
+        List<Path> reports = new ArrayList<>();
+        for (PluginRef writer : descriptor.report()) {
+            reports.addAll(PluginCalls.writeReport(writer, records, out));
+        }
+        LOG.info("experiment '{}' done in {} s: {} trials run, {} failed; reports: {}", descriptor.name(),
+                String.format("%.1f", (System.nanoTime() - started) / 1e9), todo.size(), failed, reports);
+        return new RunSummary(records, fresh, failed, reports);
+    }
+
+    private int runTrials(List<TrialSpec> todo, ResultsStore store, List<TrialRecord> fresh, String descriptorHash)
+            throws IOException {
+        long t0 = System.nanoTime();
+        DatasetSettings dataSettings = descriptor.dataset().settings(DatasetSettings.class);
+        Dataset loaded = PluginCalls.loadDataset(descriptor.dataset(), dataFiles);
+        Dataset data = Splits.withValidation(loaded, dataSettings.validation(), descriptor.seeds().get(0));
+        double loadSeconds = seconds(t0);
+        LOG.info("dataset {}: {} training, {} validation, {} test samples ({} s)", data.info().id(), data.train().size(),
+                data.validation().map(s -> s.size()).orElse(0), data.test().size(), String.format("%.2f", loadSeconds));
+
+        ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
+        ComputeEngine<?> engine = descriptor.engine().as(ComputeEngine.class);
+        checkLayers(engine, spec);
+        String device = descriptor.engine().settings(EngineSettings.class).device();
+        Map<String, String> provenance = provenance(descriptorHash, data);
+        int failed = 0;
+        try (EngineRuntime runtime = PluginCalls.createEngine(descriptor.engine())) {
+            provenance.put("engine_versions", runtime.versions());
+            Set<Long> seeds = new LinkedHashSet<>();
+            todo.forEach(t -> seeds.add(t.seed()));
+            for (long seed : seeds) {
+                DenseResult dense = trainDense(runtime, spec, device, data, seed);
+                for (TrialSpec trial : todo) {
+                    if (trial.seed() != seed) {
+                        continue;
+                    }
+                    TrialRecord record = trialRunner.run(trial, runtime, spec, device, data, dense, loadSeconds, provenance);
+                    if (!record.ok()) {
+                        failed++;
+                    }
+                    store.append(record);
+                    fresh.add(record);
+                }
+            }
+        }
+        return failed;
+    }
+
+    private DenseResult trainDense(EngineRuntime runtime, ModelSpec spec, String device, Dataset data, long seed) {
+        Weights initial = WeightInitializer.initialize(spec, seed);
+        ExperimentDescriptor.TrainSection train = descriptor.train();
+        TrainingConfig config = new TrainingConfig(train.epochs(), train.batch(), train.optimizer().toSpec(),
+                train.lrSchedule().toSchedule(), train.gradientClip(), List.of(new LossTerm.CrossEntropy(1)));
+        try (Network network = runtime.build(spec, initial, device)) {
+            long t0 = System.nanoTime();
+            try (Progress.Phase phase = progress.phase("seed " + seed + " · dense training", train.epochs())) {
+                network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config, Optional.empty()), phase);
+            }
+            double trainSeconds = seconds(t0);
+            long e0 = System.nanoTime();
+            Evaluation test = network.evaluate(data.test(), TrialRunner.EVAL_BATCH);
+            Optional<Evaluation> validation = data.validation().map(v -> network.evaluate(v, TrialRunner.EVAL_BATCH));
+            LOG.info("seed {}: dense test accuracy {}% (loss {}) after {} s of training", seed,
+                    String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
+                    String.format("%.1f", trainSeconds));
+            return new DenseResult(network.weights(), config, test, validation, trainSeconds, seconds(e0));
+        }
+    }
+
+    private static void checkLayers(ComputeEngine<?> engine, ModelSpec spec) {
+        for (LayerSpec layer : spec.layers()) {
+            if (!engine.supportedLayers().contains(layer.getClass())) {
+                throw new BonsaiException("engine '" + engine.id() + "' cannot run layer '" + layer.name() + "' ("
+                        + layer.kind() + ") of model '" + spec.name() + "'");
+            }
+        }
+    }
+
+    private Map<String, String> provenance(String descriptorHash, Dataset data) {
+        Map<String, String> p = new TreeMap<>(Provenance.environment(Path.of("")));
+        p.put("descriptor_hash", descriptorHash);
+        p.put("descriptor_file", options.descriptorFile().toString());
+        p.put("dataset_sha256", new TreeMap<>(data.info().sha256()).toString());
+        for (PluginRef ref : allRefs()) {
+            p.put("plugin." + ref.kind().label() + "." + ref.id(), ref.plugin().version());
+        }
+        return p;
+    }
+
+    private List<PluginRef> allRefs() {
+        List<PluginRef> refs = new ArrayList<>(List.of(descriptor.engine(), descriptor.dataset(), descriptor.model(),
+                descriptor.prune().schedule()));
+        refs.addAll(descriptor.prune().strategies());
+        return refs;
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param records all records in the output folder (the latest per trial)
+     * @param fresh   the records this run added
+     * @param failed  trials of this run that failed
+     * @param reports report files written
+     */
+    public record RunSummary(List<TrialRecord> records, List<TrialRecord> fresh, int failed, List<Path> reports) {
+    }
+
+    /**
+     * A seed's trained dense model, shared by the seed's trials.
+     *
+     * @param weights         its weights
+     * @param config          how it was trained
+     * @param test            its test evaluation
+     * @param validation      its validation evaluation, if there is a validation split
+     * @param trainSeconds    training time
+     * @param evaluateSeconds evaluation time
+     */
+    record DenseResult(Weights weights, TrainingConfig config, Evaluation test, Optional<Evaluation> validation,
+            double trainSeconds, double evaluateSeconds) {
+        Map<String, Double> metrics() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("dense_test_accuracy", test.accuracy());
+            m.put("dense_test_loss", test.loss());
+            validation.ifPresent(v -> {
+                m.put("dense_validation_accuracy", v.accuracy());
+                m.put("dense_validation_loss", v.loss());
+            });
+            return m;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.bonsai.experiments.run;
+
+import dev.bonsai.api.data.Dataset;
+import dev.bonsai.api.data.DataFiles;
+import dev.bonsai.api.data.DatasetProvider;
+import dev.bonsai.api.data.DatasetInfo;
+import dev.bonsai.api.engine.ComputeEngine;
+import dev.bonsai.api.engine.EngineRuntime;
+import dev.bonsai.api.model.ModelProvider;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.prune.PruningContext;
+import dev.bonsai.api.prune.PruningSchedule;
+import dev.bonsai.api.prune.PruningStep;
+import dev.bonsai.api.prune.PruningStrategy;
+import dev.bonsai.api.prune.Requirement;
+import dev.bonsai.api.prune.Scores;
+import dev.bonsai.api.report.ReportWriter;
+import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.experiments.plugins.PluginRef;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Calls plugins through resolved {@link PluginRef}s. The descriptor reader bound each ref's options to the
+ * plugin's own options type, so the unchecked casts here cannot fail.
+ */
+final class PluginCalls {
+    private PluginCalls() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> EngineRuntime createEngine(PluginRef ref) {
+        return ((ComputeEngine<O>) ref.plugin()).create((O) ref.options());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> Dataset loadDataset(PluginRef ref, DataFiles files) {
+        return ((DatasetProvider<O>) ref.plugin()).load((O) ref.options(), files);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> ModelSpec buildModel(PluginRef ref, DatasetInfo info) {
+        return ((ModelProvider<O>) ref.plugin()).build((O) ref.options(), info);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> Set<Requirement> requirements(PluginRef ref) {
+        return ((PruningStrategy<O>) ref.plugin()).requirements((O) ref.options());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> Scores score(PluginRef ref, PruningContext context) {
+        return ((PruningStrategy<O>) ref.plugin()).score((O) ref.options(), context);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> List<PruningStep> steps(PluginRef ref, double target, int finetuneEpochs) {
+        return ((PruningSchedule<O>) ref.plugin()).steps(target, finetuneEpochs, (O) ref.options());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> List<Path> writeReport(PluginRef ref, List<TrialRecord> records, Path out) throws IOException {
+        return ((ReportWriter<O>) ref.plugin()).write(records, out, (O) ref.options());
+    }
+}

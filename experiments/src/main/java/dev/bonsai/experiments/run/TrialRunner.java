@@ -1,0 +1,232 @@
+package dev.bonsai.experiments.run;
+
+import dev.bonsai.api.BonsaiException;
+import dev.bonsai.api.data.Batch;
+import dev.bonsai.api.data.BatchSampler;
+import dev.bonsai.api.data.Dataset;
+import dev.bonsai.api.data.Split;
+import dev.bonsai.api.engine.EngineRuntime;
+import dev.bonsai.api.engine.Evaluation;
+import dev.bonsai.api.engine.Network;
+import dev.bonsai.api.engine.OptimizerSpec;
+import dev.bonsai.api.engine.TrainingConfig;
+import dev.bonsai.api.engine.TrainingPlan;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.ParameterRole;
+import dev.bonsai.api.model.ParameterSpec;
+import dev.bonsai.api.model.Tensor;
+import dev.bonsai.api.model.Weights;
+import dev.bonsai.api.prune.MaskSet;
+import dev.bonsai.api.prune.PruningStep;
+import dev.bonsai.api.prune.Requirement;
+import dev.bonsai.api.prune.Scores;
+import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
+import dev.bonsai.experiments.run.ExperimentRunner.DenseResult;
+import dev.bonsai.strategies.selection.MaskSelector;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One trial: from a seed's dense weights, the schedule's rounds of score → select → enforce → fine-tune, then the
+ * final evaluation, as one {@link TrialRecord}. A trial that throws becomes a failed record.
+ */
+public final class TrialRunner {
+    static final int EVAL_BATCH = 1000;
+    private static final Logger LOG = LogManager.getLogger(TrialRunner.class);
+    private static final Set<Requirement> NEEDS_DATA = Set.of(Requirement.CALIBRATION_DATA, Requirement.GRADIENTS,
+            Requirement.HESSIAN_VECTOR_PRODUCTS, Requirement.CURVATURE_DIAGONAL, Requirement.LAYER_INPUT_STATISTICS,
+            Requirement.ACTIVATIONS);
+
+    private final ExperimentDescriptor descriptor;
+    private final Progress progress;
+    private final MaskSelector selector = new MaskSelector();
+
+    /** A trial runner for the experiment's descriptor. */
+    @Inject
+    public TrialRunner(ExperimentDescriptor descriptor, Progress progress) {
+        this.descriptor = descriptor;
+        this.progress = progress;
+    }
+
+    /** Runs {@code trial} and returns its record, successful or failed. */
+    TrialRecord run(TrialSpec trial, EngineRuntime runtime, ModelSpec spec, String device, Dataset data,
+            DenseResult dense, double loadSeconds, Map<String, String> provenance) {
+        long t0 = System.nanoTime();
+        Map<String, Double> metrics = new LinkedHashMap<>(dense.metrics());
+        Map<String, Double> timings = new LinkedHashMap<>();
+        timings.put("load", loadSeconds);
+        timings.put("train", dense.trainSeconds());
+        String label = "seed " + trial.seed() + " · " + trial.strategy().id() + " @ " + trial.sparsity();
+        try (Network network = runtime.build(spec, dense.weights(), device)) {
+            Outcome outcome = prune(trial, network, data, dense, label, timings);
+            long e0 = System.nanoTime();
+            Evaluation test = network.evaluate(data.test(), EVAL_BATCH);
+            metrics.put("pruned_test_accuracy", outcome.pruned().accuracy());
+            metrics.put("pruned_test_loss", outcome.pruned().loss());
+            metrics.put("test_accuracy", test.accuracy());
+            metrics.put("test_loss", test.loss());
+            data.validation().ifPresent(v -> {
+                Evaluation ev = network.evaluate(v, EVAL_BATCH);
+                metrics.put("validation_accuracy", ev.accuracy());
+                metrics.put("validation_loss", ev.loss());
+            });
+            timings.put("evaluate", dense.evaluateSeconds() + outcome.evaluateSeconds() + ExperimentRunner.seconds(e0));
+            timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
+            Counts counts = Counts.of(spec, network.weights());
+            LOG.info("{}: test accuracy {}% (dense {}%, before fine-tuning {}%), sparsity {}", label,
+                    pct(test.accuracy()), pct(dense.test().accuracy()), pct(outcome.pruned().accuracy()),
+                    String.format("%.4f", counts.sparsity()));
+            return record(trial, TrialRecord.OK, null, counts.sparsity(), counts.total(), counts.nonzero(), metrics,
+                    timings, provenance);
+        } catch (RuntimeException e) {
+            LOG.error("{}: trial failed: {}", label, e.getMessage(), e instanceof BonsaiException ? null : e);
+            timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
+            return record(trial, TrialRecord.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), Double.NaN,
+                    spec.trainableParameterCount(), -1, metrics, timings, provenance);
+        }
+    }
+
+    private Outcome prune(TrialSpec trial, Network network, Dataset data, DenseResult dense, String label,
+            Map<String, Double> timings) {
+        ExperimentDescriptor.PruneSection prune = descriptor.prune();
+        List<PruningStep> steps = PluginCalls.steps(prune.schedule(), trial.sparsity(), prune.finetune().epochs());
+        if (steps.isEmpty() || steps.get(steps.size() - 1).sparsity() != trial.sparsity()) {
+            throw new BonsaiException("schedule '" + prune.schedule().id() + "' does not end at the target sparsity "
+                    + trial.sparsity() + ": " + steps);
+        }
+        List<ParameterSpec> prunable = network.spec().parameters(ParameterRole.WEIGHT);
+        boolean needsData = PluginCalls.requirements(trial.strategy()).stream().anyMatch(NEEDS_DATA::contains);
+        List<Batch> calibration = needsData ? calibration(data.train(), trial.seed(), dense.config().batchSize())
+                : List.of();
+        TrainingConfig finetune = finetuneConfig(dense.config());
+        SplittableRandom random = new SplittableRandom(trial.seed() * 0x9E3779B97F4A7C15L + 1);
+        double pruneSeconds = 0;
+        double finetuneSeconds = 0;
+        double evaluateSeconds = 0;
+        Evaluation pruned = null;
+        int epoch = dense.config().epochs();
+        for (int round = 0; round < steps.size(); round++) {
+            PruningStep step = steps.get(round);
+            long p0 = System.nanoTime();
+            Scores scores = PluginCalls.score(trial.strategy(),
+                    new PruningContextImpl(network, prunable, calibration, random.split()));
+            MaskSet masks = selector.select(scores, prunable, network.masks(), step.sparsity(), prune.scope(),
+                    prune.structure());
+            network.applyMasks(masks);
+            pruneSeconds += ExperimentRunner.seconds(p0);
+            if (round == steps.size() - 1) {
+                long e0 = System.nanoTime();
+                pruned = network.evaluate(data.test(), EVAL_BATCH);
+                evaluateSeconds += ExperimentRunner.seconds(e0);
+            }
+            if (step.finetuneEpochs() > 0) {
+                long f0 = System.nanoTime();
+                String phaseLabel = label + " · fine-tuning" + (steps.size() > 1 ? " round " + (round + 1) : "");
+                try (Progress.Phase phase = progress.phase(phaseLabel, step.finetuneEpochs())) {
+                    network.train(new TrainingPlan(data.train(), new BatchSampler(trial.seed()), epoch,
+                            finetune.withEpochs(step.finetuneEpochs()), Optional.empty()), phase);
+                }
+                epoch += step.finetuneEpochs();
+                finetuneSeconds += ExperimentRunner.seconds(f0);
+            }
+        }
+        timings.put("prune", pruneSeconds);
+        timings.put("finetune", finetuneSeconds);
+        return new Outcome(pruned, evaluateSeconds);
+    }
+
+    private TrainingConfig finetuneConfig(TrainingConfig train) {
+        Optional<Double> lr = descriptor.prune().finetune().lr();
+        if (lr.isEmpty()) {
+            return train;
+        }
+        OptimizerSpec o = train.optimizer();
+        OptimizerSpec changed = o instanceof OptimizerSpec.Sgd s
+                ? new OptimizerSpec.Sgd(lr.get(), s.momentum(), s.nesterov(), s.weightDecay())
+                : with((OptimizerSpec.Adam) o, lr.get());
+        return train.withOptimizer(changed);
+    }
+
+    private static OptimizerSpec with(OptimizerSpec.Adam a, double lr) {
+        return new OptimizerSpec.Adam(lr, a.beta1(), a.beta2(), a.epsilon(), a.weightDecay(), a.decoupled());
+    }
+
+    private List<Batch> calibration(Split train, long seed, int batchSize) {
+        int[] order = BatchSampler.permutation(train.size(), seed, 0xCA11B);
+        int batches = Math.min(descriptor.prune().calibration(), train.size() / batchSize);
+        List<Batch> out = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            out.add(train.batch(order, b * batchSize, (b + 1) * batchSize));
+        }
+        return out;
+    }
+
+    private TrialRecord record(TrialSpec trial, String status, String error, double achieved, long total, long nonzero,
+            Map<String, Double> metrics, Map<String, Double> timings, Map<String, String> provenance) {
+        return new TrialRecord(descriptor.name(), trial.id(), status, error, descriptor.model().id(),
+                descriptor.dataset().id(), trial.strategy().id(), dev.bonsai.experiments.descriptor.Binder.enumKey(
+                        descriptor.prune().scope()), descriptor.prune().structure().label(),
+                descriptor.prune().schedule().id(), trial.sparsity(), achieved, total, nonzero, trial.seed(),
+                descriptor.engine().id(), descriptor.engine().settings(
+                        dev.bonsai.experiments.plugins.EngineSettings.class).device(),
+                metrics, timings, withStrategyOptions(provenance, trial));
+    }
+
+    /** Two configurations of one strategy id are told apart by their options, kept with the provenance. */
+    private static Map<String, String> withStrategyOptions(Map<String, String> provenance, TrialSpec trial) {
+        Map<String, String> p = new LinkedHashMap<>(provenance);
+        p.put("strategy_options", Canonical.json(trial.strategy().options()));
+        return p;
+    }
+
+    private static String pct(double fraction) {
+        return String.format("%.2f", 100 * fraction);
+    }
+
+    private record Outcome(Evaluation pruned, double evaluateSeconds) {
+    }
+
+    /**
+     * Parameter counts of a trained network.
+     *
+     * @param total          trainable elements
+     * @param nonzero        trainable elements that are not zero
+     * @param prunable       elements of the prunable weights
+     * @param prunableZeroes zero elements among them
+     */
+    record Counts(long total, long nonzero, long prunable, long prunableZeroes) {
+        static Counts of(ModelSpec spec, Weights weights) {
+            long total = 0;
+            long nonzero = 0;
+            long prunable = 0;
+            long prunableZeroes = 0;
+            for (ParameterSpec p : spec.parameters().values()) {
+                if (!p.role().trainable()) {
+                    continue;
+                }
+                Tensor t = weights.get(p.name());
+                long zeros = t.zeros();
+                total += t.size();
+                nonzero += t.size() - zeros;
+                if (p.role() == ParameterRole.WEIGHT) {
+                    prunable += t.size();
+                    prunableZeroes += zeros;
+                }
+            }
+            return new Counts(total, nonzero, prunable, prunableZeroes);
+        }
+
+        double sparsity() {
+            return prunable == 0 ? 0 : (double) prunableZeroes / prunable;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.bonsai.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BonsaiCliTest {
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = BonsaiCli.execute(args);
+            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void validatePrintsEveryErrorWithItsLineAndFails(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, """
+                name: bad
+                dataset: {id: mnist}
+                model: {id: lenet-300-100}
+                train: {epochs: 1}
+                prune:
+                  strategies: [magnitude, obdd]
+                  sparsites: [0.5]
+                  sparsities: [1.5]
+                """);
+        Result r = cli("validate", file.toString());
+        assertThat(r.status()).isEqualTo(BonsaiCli.BAD_INPUT);
+        assertThat(r.err()).contains("3 errors", file + ":6:", file + ":7:", file + ":8:", "obdd", "sparsites", "1.5");
+    }
+
+    @Test
+    void validateAcceptsTheQuickstart() {
+        Path quickstart = Path.of("..", "examples", "quickstart.yaml");
+        Result r = cli("validate", quickstart.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("is valid", "quickstart", "2 trials");
+    }
+
+    @Test
+    void pluginsListsEveryKindWithVersions() {
+        Result r = cli("plugins");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).containsPattern("engine\\s+djl\\s+\\S+")
+                .containsPattern("dataset\\s+mnist\\s+0\\.1\\.0")
+                .containsPattern("model\\s+lenet-300-100\\s+0\\.1\\.0")
+                .containsPattern("model\\s+mlp\\s+")
+                .containsPattern("strategy\\s+magnitude\\s+0\\.1\\.0")
+                .containsPattern("strategy\\s+random\\s+")
+                .containsPattern("schedule\\s+one-shot\\s+")
+                .containsPattern("report\\s+markdown\\s+");
+    }
+
+    @Test
+    void runWithJsonPrintsEveryRecordOnTheLastLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("e.yaml");
+        Files.writeString(file, """
+                name: json
+                dataset: {id: synthetic}
+                model: {id: mlp, hidden: [8]}
+                train: {epochs: 2, batch: 32}
+                prune: {strategies: [magnitude], sparsities: [0.5, 0.7], finetune: {epochs: 1}}
+                """);
+        Result r = cli("run", file.toString(), "--out", dir.resolve("out").toString(), "--json", "--offline");
+        assertThat(r.status()).as(r.err()).isZero();
+        String[] lines = r.out().strip().split("\n");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[lines.length - 1]);
+        assertThat(json.get("trials")).hasSize(2);
+        assertThat(json.get("trials").get(0).get("target_sparsity").asDouble()).isEqualTo(0.5);
+    }
+
+    @Test
+    void unknownCommandsAndMissingFilesFailClearly(@TempDir Path dir) {
+        Result r = cli("validate", dir.resolve("nope.yaml").toString());
+        assertThat(r.status()).isEqualTo(BonsaiCli.BAD_INPUT);
+        assertThat(r.err()).contains("cannot read descriptor", "nope.yaml");
+        assertThat(cli("frobnicate").status()).isEqualTo(CommandLine.ExitCode.USAGE);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.bonsai.experiments.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.experiments.Bonsai;
+import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
+import dev.bonsai.reports.store.ResultsStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole experiments on synthetic data: every plugin point, the records, the reports and resuming. */
+class ExperimentRunnerTest {
+    private static final Bonsai BONSAI = Bonsai.create();
+
+    private static final String DESCRIPTOR = """
+            name: synthetic-sweep
+            seeds: [1, 2]
+            engine: {id: djl, device: cpu}
+            dataset: {id: synthetic}
+            model: {id: mlp, hidden: [32]}
+            train: {optimizer: {id: sgd, lr: 0.1}, epochs: 5, batch: 32}
+            prune:
+              strategies: [magnitude, random]
+              sparsities: [0.5, 0.8]
+              finetune: {epochs: 1}
+            """;
+
+    private ExperimentRunner.RunSummary run(Path dir, String yaml) throws Exception {
+        Path file = dir.resolve("e.yaml");
+        Files.writeString(file, yaml);
+        ExperimentDescriptor d = BONSAI.read(file, List.of());
+        return BONSAI.run(d, new RunOptions(file, dir.resolve("out"), Optional.empty(), true, List.of()), new LogProgress());
+    }
+
+    @Test
+    void runsTheSweepWritesRecordsAndReportsAndResumes(@TempDir Path dir) throws Exception {
+        ExperimentRunner.RunSummary first = run(dir, DESCRIPTOR);
+        assertThat(first.failed()).isZero();
+        assertThat(first.fresh()).hasSize(8);
+        for (TrialRecord r : first.fresh()) {
+            assertThat(r.ok()).isTrue();
+            assertThat(r.achievedSparsity()).isCloseTo(r.targetSparsity(), org.assertj.core.data.Offset.offset(1e-3));
+            assertThat(r.metric("dense_test_accuracy")).isGreaterThan(0.85);
+            assertThat(r.metrics()).containsKeys("pruned_test_accuracy", "test_accuracy", "test_loss", "dense_test_loss");
+            assertThat(r.provenance()).containsKeys("descriptor_hash", "bonsai_version", "jvm", "os", "cpu",
+                    "engine_versions", "plugin.strategy." + r.strategy());
+            assertThat(r.nonzeroParameters()).isLessThan(r.totalParameters());
+        }
+        // the same seed's trials start from the same dense model
+        assertThat(first.fresh().stream().filter(r -> r.seed() == 1).map(r -> r.metric("dense_test_accuracy")).distinct())
+                .hasSize(1);
+        Path out = dir.resolve("out");
+        assertThat(out.resolve("report.md")).exists();
+        assertThat(out.resolve("results.csv")).exists();
+        assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(1 + 8);
+
+        ExperimentRunner.RunSummary again = run(dir, DESCRIPTOR);
+        assertThat(again.fresh()).isEmpty();
+        assertThat(ResultsStore.in(out).read()).hasSize(8);
+
+        ExperimentRunner.RunSummary wider = run(dir, DESCRIPTOR.replace("[0.5, 0.8]", "[0.5, 0.8, 0.9]"));
+        assertThat(wider.fresh()).hasSize(4).allSatisfy(r -> assertThat(r.targetSparsity()).isEqualTo(0.9));
+        assertThat(wider.records()).hasSize(12);
+    }
+
+    @Test
+    void aFailingTrialIsRecordedAndTheSweepGoesOn(@TempDir Path dir) throws Exception {
+        ExperimentRunner.RunSummary summary = run(dir, DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]")
+                .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]\n  structure: neurons"));
+        assertThat(summary.failed()).isEqualTo(2);
+        assertThat(summary.fresh()).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(TrialRecord.FAILED);
+            assertThat(r.error()).contains("not implemented");
+        });
+        assertThat(Files.readString(dir.resolve("out/report.md"))).contains("not implemented");
+    }
+}

@@ -1,0 +1,55 @@
+package dev.bonsai.experiments.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bonsai.experiments.Bonsai;
+import dev.bonsai.experiments.descriptor.DescriptorReader;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepPlannerTest {
+    private static final DescriptorReader READER = new DescriptorReader(Bonsai.create().plugins());
+    private static final String BASE = """
+            name: t
+            seeds: [1, 2]
+            dataset: {id: synthetic}
+            model: {id: mlp}
+            train: {epochs: 1}
+            prune: {strategies: [magnitude, random], sparsities: [0.5, 0.9]}
+            """;
+
+    private static List<TrialSpec> plan(String yaml) {
+        return SweepPlanner.plan(READER.read(Path.of("t.yaml"), yaml, List.of()));
+    }
+
+    @Test
+    void expandsSeedsStrategiesAndSparsitiesInOrderWithDistinctIds() {
+        List<TrialSpec> trials = plan(BASE);
+        assertThat(trials).hasSize(8);
+        assertThat(trials.get(0)).extracting(TrialSpec::seed, t -> t.strategy().id(), TrialSpec::sparsity)
+                .containsExactly(1L, "magnitude", 0.5);
+        assertThat(trials.get(7)).extracting(TrialSpec::seed, t -> t.strategy().id(), TrialSpec::sparsity)
+                .containsExactly(2L, "random", 0.9);
+        assertThat(trials.stream().map(TrialSpec::id).distinct()).hasSize(8);
+    }
+
+    @Test
+    void idsIgnoreSpellingButNotSubstance() {
+        List<TrialSpec> base = plan(BASE);
+        String reordered = """
+                model: {id: mlp, hidden: [300, 100]}
+                name: t
+                train: {batch: 128, epochs: 1}
+                engine: cpu
+                seeds: [2, 1]
+                dataset: {id: synthetic}
+                prune: {sparsities: [0.9, 0.5], strategies: [random, magnitude], scope: global}
+                report: [csv]
+                """;
+        assertThat(plan(reordered).stream().map(TrialSpec::id)).containsExactlyInAnyOrderElementsOf(
+                base.stream().map(TrialSpec::id).toList());
+        assertThat(plan(BASE.replace("epochs: 1", "epochs: 2")).get(0).id()).isNotEqualTo(base.get(0).id());
+        assertThat(plan(BASE.replace("{id: mlp}", "{id: mlp, hidden: [10]}")).get(0).id()).isNotEqualTo(base.get(0).id());
+    }
+}
