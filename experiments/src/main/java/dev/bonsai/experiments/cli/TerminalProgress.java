@@ -23,7 +23,7 @@ final class TerminalProgress implements Progress {
             @Override
             public void stepped(long step) {
                 if (bar != null) {
-                    bar.stepTo(step);
+                    bar.stepTo(step + 1);
                 }
             }
 

@@ -170,7 +170,8 @@ public final class ExperimentRunner {
         Map<String, String> p = new TreeMap<>(Provenance.environment(Path.of("")));
         p.put("descriptor_hash", descriptorHash);
         p.put("descriptor_file", options.descriptorFile().toString());
-        p.put("dataset_sha256", new TreeMap<>(data.info().sha256()).toString());
+        p.put("dataset_sha256", new TreeMap<>(data.info().sha256()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
         for (PluginRef ref : allRefs()) {
             p.put("plugin." + ref.kind().label() + "." + ref.id(), ref.plugin().version());
         }
