@@ -37,6 +37,10 @@ public record ExperimentDescriptor(
 
     /** Checks cross-field rules. */
     public ExperimentDescriptor {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("'name' must be letters, digits, '.', '_' or '-' (it names the output "
+                    + "folder), got '" + name + "'");
+        }
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("'seeds' must list at least one seed");
         }

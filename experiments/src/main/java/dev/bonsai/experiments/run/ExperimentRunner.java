@@ -88,7 +88,7 @@ public final class ExperimentRunner {
         if (!todo.isEmpty()) {
             failed = runTrials(todo, store, fresh, Canonical.sha256(Canonical.json(descriptor)));
         }
-        List<TrialRecord> records = ResultsStore.latestPerTrial(store.read());
+        List<TrialRecord> records = thisSweep(ResultsStore.latestPerTrial(store.read()), trials);
         List<Path> reports = new ArrayList<>();
         for (PluginRef writer : descriptor.report()) {
             reports.addAll(PluginCalls.writeReport(writer, records, out));
@@ -96,6 +96,22 @@ public final class ExperimentRunner {
         LOG.info("experiment '{}' done in {} s: {} trials run, {} failed; reports: {}", descriptor.name(),
                 String.format("%.1f", (System.nanoTime() - started) / 1e9), todo.size(), failed, reports);
         return new RunSummary(records, fresh, failed, reports);
+    }
+
+    /**
+     * The records of this descriptor's trials. Records of other configurations in the same folder (an earlier
+     * version of the descriptor) stay in the file, but are left out of this run's reports.
+     */
+    private static List<TrialRecord> thisSweep(List<TrialRecord> all, List<TrialSpec> trials) {
+        Set<String> ids = new java.util.HashSet<>();
+        trials.forEach(t -> ids.add(t.id()));
+        List<TrialRecord> mine = all.stream().filter(r -> ids.contains(r.trialId())).toList();
+        if (mine.size() < all.size()) {
+            LOG.warn("{} records in results.jsonl come from another configuration of this experiment; they are kept "
+                    + "but left out of this run's reports (use a new --out folder per configuration)",
+                    all.size() - mine.size());
+        }
+        return mine;
     }
 
     private int runTrials(List<TrialSpec> todo, ResultsStore store, List<TrialRecord> fresh, String descriptorHash)

@@ -111,6 +111,12 @@ class DescriptorReaderTest {
     }
 
     @Test
+    void theNameMustBeUsableAsAFolderName() {
+        assertThat(problems(VALID.replace("name: t", "name: ../escape"))).singleElement()
+                .extracting(Problem::message).asString().contains("names the output folder");
+    }
+
+    @Test
     void unknownPluginOptionsAreRejectedWithTheAllowedKeys() {
         List<Problem> problems = problems(VALID.replace("{id: mlp, hidden: [32]}", "{id: mlp, hiden: [32]}"));
         assertThat(problems).singleElement().satisfies(p -> {

@@ -66,6 +66,14 @@ class ExperimentRunnerTest {
         ExperimentRunner.RunSummary wider = run(dir, DESCRIPTOR.replace("[0.5, 0.8]", "[0.5, 0.8, 0.9]"));
         assertThat(wider.fresh()).hasSize(4).allSatisfy(r -> assertThat(r.targetSparsity()).isEqualTo(0.9));
         assertThat(wider.records()).hasSize(12);
+
+        // another configuration in the same folder: its records join the file, not the other's reports
+        ExperimentRunner.RunSummary changed = run(dir, DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]")
+                .replace("epochs: 5", "epochs: 4"));
+        assertThat(changed.fresh()).hasSize(4);
+        assertThat(changed.records()).hasSize(4).containsExactlyElementsOf(changed.fresh());
+        assertThat(ResultsStore.in(out).read()).hasSize(16);
+        assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(1 + 4);
     }
 
     @Test
