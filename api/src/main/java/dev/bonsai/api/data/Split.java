@@ -7,6 +7,10 @@ import java.util.Objects;
 /**
  * A labelled set of samples in host memory: features as one row-major float array, labels as ints. Splits are
  * immutable by convention: nothing writes to the arrays after construction.
+ *
+ * <p>A classifier's sample has one label. A sequence model's sample has one label per position
+ * ({@link #labelsPerSample()} of them, for example the next token at each of T positions of a language model);
+ * token ids are stored as floats in the features, which is exact for vocabularies below 2²⁴.
  */
 public final class Split {
     private final String name;
@@ -14,9 +18,10 @@ public final class Split {
     private final float[] features;
     private final int[] labels;
     private final int sampleSize;
+    private final int labelsPerSample;
 
     /**
-     * A split.
+     * A split with one label per sample.
      *
      * @param name        for messages, for example {@code train}
      * @param sampleShape one sample's shape
@@ -24,14 +29,32 @@ public final class Split {
      * @param labels      one class index per sample
      */
     public Split(String name, Shape sampleShape, float[] features, int[] labels) {
+        this(name, sampleShape, features, labels, 1);
+    }
+
+    /**
+     * A split with {@code labelsPerSample} labels per sample.
+     *
+     * @param name            for messages, for example {@code train}
+     * @param sampleShape     one sample's shape
+     * @param features        {@code samples × sampleShape.size()} values, row-major
+     * @param labels          {@code samples × labelsPerSample} class indices, row-major
+     * @param labelsPerSample labels per sample: 1 for a classifier, T for a sequence of T positions
+     */
+    public Split(String name, Shape sampleShape, float[] features, int[] labels, int labelsPerSample) {
         this.name = Objects.requireNonNull(name);
         this.sampleShape = Objects.requireNonNull(sampleShape);
         this.features = Objects.requireNonNull(features);
         this.labels = Objects.requireNonNull(labels);
         this.sampleSize = Math.toIntExact(sampleShape.size());
-        if ((long) labels.length * sampleSize != features.length) {
-            throw new IllegalArgumentException("split '" + name + "' has " + labels.length + " labels but "
-                    + features.length + " feature values for samples of shape " + sampleShape);
+        this.labelsPerSample = labelsPerSample;
+        if (labelsPerSample <= 0 || labels.length % labelsPerSample != 0) {
+            throw new IllegalArgumentException("split '" + name + "' has " + labels.length + " labels, not a multiple of "
+                    + labelsPerSample + " labels per sample");
+        }
+        if ((long) (labels.length / labelsPerSample) * sampleSize != features.length) {
+            throw new IllegalArgumentException("split '" + name + "' has " + labels.length / labelsPerSample
+                    + " samples' labels but " + features.length + " feature values for samples of shape " + sampleShape);
         }
     }
 
@@ -47,7 +70,12 @@ public final class Split {
 
     /** The number of samples. */
     public int size() {
-        return labels.length;
+        return labels.length / labelsPerSample;
+    }
+
+    /** Labels per sample: 1 for a classifier, T for a sequence of T positions. */
+    public int labelsPerSample() {
+        return labelsPerSample;
     }
 
     /** The feature array itself (not a copy): read it, never write it. */
@@ -63,23 +91,23 @@ public final class Split {
     /** A new split of the samples at {@code indices}, in that order. */
     public Split subset(String newName, int[] indices) {
         float[] f = new float[indices.length * sampleSize];
-        int[] l = new int[indices.length];
+        int[] l = new int[indices.length * labelsPerSample];
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(features, indices[i] * sampleSize, f, i * sampleSize, sampleSize);
-            l[i] = labels[indices[i]];
+            System.arraycopy(labels, indices[i] * labelsPerSample, l, i * labelsPerSample, labelsPerSample);
         }
-        return new Split(newName, sampleShape, f, l);
+        return new Split(newName, sampleShape, f, l, labelsPerSample);
     }
 
     /** The batch of samples {@code order[from..to)}. */
     public Batch batch(int[] order, int from, int to) {
         int n = to - from;
         float[] f = new float[n * sampleSize];
-        int[] l = new int[n];
+        int[] l = new int[n * labelsPerSample];
         for (int i = 0; i < n; i++) {
             int s = order[from + i];
             System.arraycopy(features, s * sampleSize, f, i * sampleSize, sampleSize);
-            l[i] = labels[s];
+            System.arraycopy(labels, s * labelsPerSample, l, i * labelsPerSample, labelsPerSample);
         }
         return new Batch(new Tensor(sampleShape.prepend(n), f), l);
     }
