@@ -28,10 +28,13 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         ExperimentDescriptor d = Bonsai.create().read(file, overrides);
         int trials = SweepPlanner.plan(d).size();
-        spec.commandLine().getOut().printf("%s is valid: experiment '%s', %d trial%s (%d seed%s × %d strateg%s × %d sparsit%s)%n",
-                file, d.name(), trials, trials == 1 ? "" : "s", d.seeds().size(), d.seeds().size() == 1 ? "" : "s",
-                d.prune().strategies().size(), d.prune().strategies().size() == 1 ? "y" : "ies",
-                d.prune().sparsities().size(), d.prune().sparsities().size() == 1 ? "y" : "ies");
+        int seeds = d.seeds().size();
+        String shape = d.prune().map(p -> String.format("%d seed%s × %d strateg%s × %d sparsit%s", seeds,
+                seeds == 1 ? "" : "s", p.strategies().size(), p.strategies().size() == 1 ? "y" : "ies",
+                p.sparsities().size(), p.sparsities().size() == 1 ? "y" : "ies"))
+                .orElse(seeds + " seed" + (seeds == 1 ? "" : "s") + ", dense only");
+        spec.commandLine().getOut().printf("%s is valid: experiment '%s', %d trial%s (%s)%n", file, d.name(), trials,
+                trials == 1 ? "" : "s", shape);
         return 0;
     }
 }

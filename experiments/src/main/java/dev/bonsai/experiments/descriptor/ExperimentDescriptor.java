@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param dataset what to train and test on
  * @param model   what to train
  * @param train   how to train the dense model
- * @param prune   how to prune and fine-tune
+ * @param prune   how to prune and fine-tune, if at all
  * @param distill an optional teacher and recipe
  * @param report  which reports to write
  */
@@ -30,7 +30,8 @@ public record ExperimentDescriptor(
         @Doc("The dataset: {id: mnist, validation: 5000, path: DIR}.") @PluginSlot(PluginKind.DATASET) PluginRef dataset,
         @Doc("The model: {id: lenet-300-100}.") @PluginSlot(PluginKind.MODEL) PluginRef model,
         @Doc("How the dense model is trained.") TrainSection train,
-        @Doc("How the model is pruned and fine-tuned.") PruneSection prune,
+        @Doc("How the model is pruned and fine-tuned; without it, the dense models are trained and evaluated only.")
+        Optional<PruneSection> prune,
         @Doc("Knowledge distillation from a teacher (not implemented yet).") Optional<DistillSection> distill,
         @Doc("Report writers run at the end.") @DefaultValue("[markdown, csv]") @PluginSlot(PluginKind.REPORT)
         List<PluginRef> report) {

@@ -166,10 +166,11 @@ public final class ExperimentRunner {
             long e0 = System.nanoTime();
             Evaluation test = network.evaluate(data.test(), TrialRunner.EVAL_BATCH);
             Optional<Evaluation> validation = data.validation().map(v -> network.evaluate(v, TrialRunner.EVAL_BATCH));
+            boolean sequence = data.test().labelsPerSample() > 1;
             LOG.info("seed {}: dense test accuracy {}% (loss {}) after {} s of training", seed,
                     String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
                     String.format("%.1f", trainSeconds));
-            return new DenseResult(network.weights(), config, test, validation, trainSeconds, seconds(e0));
+            return new DenseResult(network.weights(), config, test, validation, sequence, trainSeconds, seconds(e0));
         }
     }
 
@@ -195,9 +196,11 @@ public final class ExperimentRunner {
     }
 
     private List<PluginRef> allRefs() {
-        List<PluginRef> refs = new ArrayList<>(List.of(descriptor.engine(), descriptor.dataset(), descriptor.model(),
-                descriptor.prune().schedule()));
-        refs.addAll(descriptor.prune().strategies());
+        List<PluginRef> refs = new ArrayList<>(List.of(descriptor.engine(), descriptor.dataset(), descriptor.model()));
+        descriptor.prune().ifPresent(p -> {
+            refs.add(p.schedule());
+            refs.addAll(p.strategies());
+        });
         return refs;
     }
 
@@ -229,19 +232,16 @@ public final class ExperimentRunner {
      * @param config          how it was trained
      * @param test            its test evaluation
      * @param validation      its validation evaluation, if there is a validation split
+     * @param sequence        whether the data are sequences (a label per position): language-model metrics apply
      * @param trainSeconds    training time
      * @param evaluateSeconds evaluation time
      */
     record DenseResult(Weights weights, TrainingConfig config, Evaluation test, Optional<Evaluation> validation,
-            double trainSeconds, double evaluateSeconds) {
+            boolean sequence, double trainSeconds, double evaluateSeconds) {
         Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>();
-            m.put("dense_test_accuracy", test.accuracy());
-            m.put("dense_test_loss", test.loss());
-            validation.ifPresent(v -> {
-                m.put("dense_validation_accuracy", v.accuracy());
-                m.put("dense_validation_loss", v.loss());
-            });
+            Metrics.put(m, "dense_test_", test, sequence);
+            validation.ifPresent(v -> Metrics.put(m, "dense_validation_", v, sequence));
             return m;
         }
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Expands a descriptor into its trials, in a deterministic order (seed, then strategy, then sparsity), each with
@@ -23,23 +24,32 @@ public final class SweepPlanner {
         Map<String, Object> common = new LinkedHashMap<>((Map<String, Object>) Canonical.tree(descriptor));
         common.remove("seeds");
         common.remove("report");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> prune = new LinkedHashMap<>((Map<String, Object>) common.get("prune"));
-        prune.remove("strategies");
-        prune.remove("sparsities");
-        common.put("prune", prune);
+        if (common.get("prune") instanceof Map<?, ?> section) {
+            Map<Object, Object> prune = new LinkedHashMap<>(section);
+            prune.remove("strategies");
+            prune.remove("sparsities");
+            common.put("prune", prune);
+        }
         List<TrialSpec> trials = new ArrayList<>();
         for (long seed : descriptor.seeds()) {
-            for (PluginRef strategy : descriptor.prune().strategies()) {
-                for (double sparsity : descriptor.prune().sparsities()) {
-                    Map<String, Object> key = new LinkedHashMap<>(common);
-                    key.put("trial_seed", seed);
-                    key.put("trial_strategy", Canonical.tree(strategy));
-                    key.put("trial_sparsity", sparsity);
-                    trials.add(new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), seed, strategy, sparsity));
+            if (descriptor.prune().isEmpty()) {
+                trials.add(trial(common, seed, Optional.empty(), 0));
+                continue;
+            }
+            for (PluginRef strategy : descriptor.prune().get().strategies()) {
+                for (double sparsity : descriptor.prune().get().sparsities()) {
+                    trials.add(trial(common, seed, Optional.of(strategy), sparsity));
                 }
             }
         }
         return trials;
+    }
+
+    private static TrialSpec trial(Map<String, Object> common, long seed, Optional<PluginRef> strategy, double sparsity) {
+        Map<String, Object> key = new LinkedHashMap<>(common);
+        key.put("trial_seed", seed);
+        key.put("trial_strategy", strategy.map(Canonical::tree).orElse(TrialSpec.NONE));
+        key.put("trial_sparsity", sparsity);
+        return new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), seed, strategy, sparsity);
     }
 }

@@ -21,7 +21,9 @@ import dev.bonsai.api.prune.PruningStep;
 import dev.bonsai.api.prune.Requirement;
 import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.experiments.descriptor.Binder;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
+import dev.bonsai.experiments.plugins.PluginRef;
 import dev.bonsai.experiments.run.ExperimentRunner.DenseResult;
 import dev.bonsai.strategies.selection.MaskSelector;
 import jakarta.inject.Inject;
@@ -65,25 +67,24 @@ public final class TrialRunner {
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("load", loadSeconds);
         timings.put("train", dense.trainSeconds());
-        String label = "seed " + trial.seed() + " · " + trial.strategy().id() + " @ " + trial.sparsity();
+        String label = "seed " + trial.seed() + " · " + trial.strategyId() + " @ " + trial.sparsity();
         try (Network network = runtime.build(spec, dense.weights(), device)) {
-            Outcome outcome = prune(trial, network, data, dense, label, timings);
+            Optional<Outcome> outcome = trial.strategy().isEmpty() ? Optional.empty()
+                    : Optional.of(prune(trial, network, data, dense, label, timings));
             long e0 = System.nanoTime();
-            Evaluation test = network.evaluate(data.test(), EVAL_BATCH);
-            metrics.put("pruned_test_accuracy", outcome.pruned().accuracy());
-            metrics.put("pruned_test_loss", outcome.pruned().loss());
-            metrics.put("test_accuracy", test.accuracy());
-            metrics.put("test_loss", test.loss());
-            data.validation().ifPresent(v -> {
-                Evaluation ev = network.evaluate(v, EVAL_BATCH);
-                metrics.put("validation_accuracy", ev.accuracy());
-                metrics.put("validation_loss", ev.loss());
-            });
-            timings.put("evaluate", dense.evaluateSeconds() + outcome.evaluateSeconds() + ExperimentRunner.seconds(e0));
+            Evaluation test = outcome.isEmpty() ? dense.test() : network.evaluate(data.test(), EVAL_BATCH);
+            outcome.ifPresent(o -> Metrics.put(metrics, "pruned_test_", o.pruned(), dense.sequence()));
+            Metrics.put(metrics, "test_", test, dense.sequence());
+            data.validation().ifPresent(v -> Metrics.put(metrics, "validation_",
+                    outcome.isEmpty() ? dense.validation().orElseThrow() : network.evaluate(v, EVAL_BATCH),
+                    dense.sequence()));
+            timings.put("evaluate", dense.evaluateSeconds() + outcome.map(Outcome::evaluateSeconds).orElse(0.0)
+                    + ExperimentRunner.seconds(e0));
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
             Counts counts = Counts.of(spec, network.weights());
-            LOG.info("{}: test accuracy {}% (dense {}%, before fine-tuning {}%), sparsity {}", label,
-                    pct(test.accuracy()), pct(dense.test().accuracy()), pct(outcome.pruned().accuracy()),
+            LOG.info("{}: test accuracy {}%, loss {} (dense {}%{}), sparsity {}", label, pct(test.accuracy()),
+                    String.format("%.4f", test.loss()), pct(dense.test().accuracy()),
+                    outcome.map(o -> ", before fine-tuning " + pct(o.pruned().accuracy()) + "%").orElse(""),
                     String.format("%.4f", counts.sparsity()));
             return record(trial, TrialRecord.OK, null, counts.sparsity(), counts.total(), counts.nonzero(), metrics,
                     timings, provenance);
@@ -97,14 +98,15 @@ public final class TrialRunner {
 
     private Outcome prune(TrialSpec trial, Network network, Dataset data, DenseResult dense, String label,
             Map<String, Double> timings) {
-        ExperimentDescriptor.PruneSection prune = descriptor.prune();
+        ExperimentDescriptor.PruneSection prune = descriptor.prune().orElseThrow();
+        PluginRef strategy = trial.strategy().orElseThrow();
         List<PruningStep> steps = PluginCalls.steps(prune.schedule(), trial.sparsity(), prune.finetune().epochs());
         if (steps.isEmpty() || steps.get(steps.size() - 1).sparsity() != trial.sparsity()) {
             throw new BonsaiException("schedule '" + prune.schedule().id() + "' does not end at the target sparsity "
                     + trial.sparsity() + ": " + steps);
         }
         List<ParameterSpec> prunable = network.spec().parameters(ParameterRole.WEIGHT);
-        boolean needsData = PluginCalls.requirements(trial.strategy()).stream().anyMatch(NEEDS_DATA::contains);
+        boolean needsData = PluginCalls.requirements(strategy).stream().anyMatch(NEEDS_DATA::contains);
         List<Batch> calibration = needsData ? calibration(data.train(), trial.seed(), dense.config().batchSize())
                 : List.of();
         TrainingConfig finetune = finetuneConfig(dense.config());
@@ -117,7 +119,7 @@ public final class TrialRunner {
         for (int round = 0; round < steps.size(); round++) {
             PruningStep step = steps.get(round);
             long p0 = System.nanoTime();
-            Scores scores = PluginCalls.score(trial.strategy(),
+            Scores scores = PluginCalls.score(strategy,
                     new PruningContextImpl(network, prunable, calibration, random.split()));
             MaskSet masks = selector.select(scores, prunable, network.masks(), step.sparsity(), prune.scope(),
                     prune.structure());
@@ -145,7 +147,7 @@ public final class TrialRunner {
     }
 
     private TrainingConfig finetuneConfig(TrainingConfig train) {
-        Optional<Double> lr = descriptor.prune().finetune().lr();
+        Optional<Double> lr = descriptor.prune().orElseThrow().finetune().lr();
         if (lr.isEmpty()) {
             return train;
         }
@@ -162,7 +164,7 @@ public final class TrialRunner {
 
     private List<Batch> calibration(Split train, long seed, int batchSize) {
         int[] order = BatchSampler.permutation(train.size(), seed, 0xCA11B);
-        int batches = Math.min(descriptor.prune().calibration(), train.size() / batchSize);
+        int batches = Math.min(descriptor.prune().orElseThrow().calibration(), train.size() / batchSize);
         List<Batch> out = new ArrayList<>();
         for (int b = 0; b < batches; b++) {
             out.add(train.batch(order, b * batchSize, (b + 1) * batchSize));
@@ -172,10 +174,13 @@ public final class TrialRunner {
 
     private TrialRecord record(TrialSpec trial, String status, String error, double achieved, long total, long nonzero,
             Map<String, Double> metrics, Map<String, Double> timings, Map<String, String> provenance) {
+        Optional<ExperimentDescriptor.PruneSection> prune = descriptor.prune();
         return new TrialRecord(descriptor.name(), trial.id(), status, error, descriptor.model().id(),
-                descriptor.dataset().id(), trial.strategy().id(), dev.bonsai.experiments.descriptor.Binder.enumKey(
-                        descriptor.prune().scope()), descriptor.prune().structure().label(),
-                descriptor.prune().schedule().id(), trial.sparsity(), achieved, total, nonzero, trial.seed(),
+                descriptor.dataset().id(), trial.strategyId(),
+                prune.map(p -> Binder.enumKey(p.scope())).orElse(TrialSpec.NONE),
+                prune.map(p -> p.structure().label()).orElse(TrialSpec.NONE),
+                prune.map(p -> p.schedule().id()).orElse(TrialSpec.NONE), trial.sparsity(), achieved, total, nonzero,
+                trial.seed(),
                 descriptor.engine().id(), descriptor.engine().settings(
                         dev.bonsai.experiments.plugins.EngineSettings.class).device(),
                 metrics, timings, withStrategyOptions(provenance, trial));
@@ -184,7 +189,7 @@ public final class TrialRunner {
     /** Two configurations of one strategy id are told apart by their options, kept with the provenance. */
     private static Map<String, String> withStrategyOptions(Map<String, String> provenance, TrialSpec trial) {
         Map<String, String> p = new LinkedHashMap<>(provenance);
-        p.put("strategy_options", Canonical.json(trial.strategy().options()));
+        trial.strategy().ifPresent(s -> p.put("strategy_options", Canonical.json(s.options())));
         return p;
     }
 

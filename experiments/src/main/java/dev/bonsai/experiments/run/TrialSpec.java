@@ -1,14 +1,24 @@
 package dev.bonsai.experiments.run;
 
 import dev.bonsai.experiments.plugins.PluginRef;
+import java.util.Optional;
 
 /**
- * One trial of a sweep: a strategy at a target sparsity for a seed.
+ * One trial of a sweep: a strategy at a target sparsity for a seed, or the dense model alone when the experiment
+ * does not prune.
  *
  * @param id       a hash of everything that determines the trial
  * @param seed     the seed
- * @param strategy the strategy
- * @param sparsity the target sparsity
+ * @param strategy the strategy; empty for a dense-only trial
+ * @param sparsity the target sparsity (0 for a dense-only trial)
  */
-public record TrialSpec(String id, long seed, PluginRef strategy, double sparsity) {
+public record TrialSpec(String id, long seed, Optional<PluginRef> strategy, double sparsity) {
+
+    /** What records and reports call a trial without pruning. */
+    public static final String NONE = "none";
+
+    /** The strategy's id, or {@value #NONE}. */
+    public String strategyId() {
+        return strategy.map(PluginRef::id).orElse(NONE);
+    }
 }

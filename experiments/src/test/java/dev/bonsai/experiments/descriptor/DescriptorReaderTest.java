@@ -52,11 +52,11 @@ class DescriptorReaderTest {
         assertThat(d.dataset().settings(DatasetSettings.class).validation()).isEqualTo(5000);
         assertThat(d.train().batch()).isEqualTo(128);
         assertThat(d.train().optimizer()).isEqualTo(new OptimizerSection.Sgd(0.05, 0.9, false, 0));
-        assertThat(d.prune().strategies()).extracting(r -> r.id()).containsExactly("magnitude", "random");
-        assertThat(d.prune().scope()).isEqualTo(Scope.LAYERWISE);
-        assertThat(d.prune().structure()).isEqualTo(new Structure.Unstructured());
-        assertThat(d.prune().schedule().id()).isEqualTo("one-shot");
-        assertThat(d.prune().finetune().epochs()).isEqualTo(2);
+        assertThat(d.prune().orElseThrow().strategies()).extracting(r -> r.id()).containsExactly("magnitude", "random");
+        assertThat(d.prune().orElseThrow().scope()).isEqualTo(Scope.LAYERWISE);
+        assertThat(d.prune().orElseThrow().structure()).isEqualTo(new Structure.Unstructured());
+        assertThat(d.prune().orElseThrow().schedule().id()).isEqualTo("one-shot");
+        assertThat(d.prune().orElseThrow().finetune().epochs()).isEqualTo(2);
         assertThat(d.report()).extracting(r -> r.id()).containsExactly("markdown", "csv");
     }
 
@@ -99,13 +99,12 @@ class DescriptorReaderTest {
                 name: t
                 seeds: 1
                 dataset: mnist
-                model: lenet-300-100
                 train: {epochs: two, batch: 0}
                 """);
         assertThat(problems).extracting(Problem::path)
-                .containsExactlyInAnyOrder("seeds", "train.epochs", "train.batch", "prune");
-        assertThat(problems).filteredOn(p -> p.path().equals("prune")).first()
-                .extracting(Problem::message).asString().contains("missing required key 'prune'");
+                .containsExactlyInAnyOrder("seeds", "train.epochs", "train.batch", "model");
+        assertThat(problems).filteredOn(p -> p.path().equals("model")).first()
+                .extracting(Problem::message).asString().contains("missing required key 'model'");
         assertThat(problems).filteredOn(p -> p.path().equals("train.epochs")).first()
                 .extracting(Problem::message).asString().contains("expected a whole number", "'two'");
     }
@@ -138,7 +137,7 @@ class DescriptorReaderTest {
         ExperimentDescriptor d = read(VALID.replace("engine: {id: djl, device: cpu}", "engine: cpu")
                 .replace("scope: layerwise", "scope: layerwise\n  structure: 2:4"));
         assertThat(d.engine().id()).isEqualTo("djl");
-        assertThat(d.prune().structure()).isEqualTo(new Structure.NOfM(2, 4));
+        assertThat(d.prune().orElseThrow().structure()).isEqualTo(new Structure.NOfM(2, 4));
         assertThat(problems(VALID.replace("scope: layerwise", "scope: layerwise\n  structure: {n: 4, m: 4}")))
                 .singleElement().extracting(Problem::message).asString().contains("0 < n < m");
     }
@@ -147,7 +146,7 @@ class DescriptorReaderTest {
     void overridesReplaceValuesBeforeValidation() {
         ExperimentDescriptor d = read(VALID, "train.epochs=5", "prune.sparsities=[0.8]", "engine={id: djl}");
         assertThat(d.train().epochs()).isEqualTo(5);
-        assertThat(d.prune().sparsities()).containsExactly(0.8);
+        assertThat(d.prune().orElseThrow().sparsities()).containsExactly(0.8);
         assertThat(problems(VALID, "train.epochs=-1")).singleElement().extracting(Problem::path).isEqualTo("train.epochs");
     }
 

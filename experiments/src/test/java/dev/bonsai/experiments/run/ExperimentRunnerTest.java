@@ -77,6 +77,19 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void withoutAPruneSectionEachSeedTrainsAndEvaluatesTheDenseModel(@TempDir Path dir) throws Exception {
+        ExperimentRunner.RunSummary summary = run(dir, DESCRIPTOR.substring(0, DESCRIPTOR.indexOf("prune:")));
+        assertThat(summary.failed()).isZero();
+        assertThat(summary.fresh()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.strategy()).isEqualTo(TrialSpec.NONE);
+            assertThat(r.targetSparsity()).isZero();
+            assertThat(r.metric("test_accuracy")).isEqualTo(r.metric("dense_test_accuracy")).isGreaterThan(0.85);
+            assertThat(r.metrics()).doesNotContainKey("pruned_test_accuracy");
+        });
+        assertThat(dir.resolve("out/report.md")).exists();
+    }
+
+    @Test
     void aFailingTrialIsRecordedAndTheSweepGoesOn(@TempDir Path dir) throws Exception {
         ExperimentRunner.RunSummary summary = run(dir, DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]")
                 .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]\n  structure: neurons"));

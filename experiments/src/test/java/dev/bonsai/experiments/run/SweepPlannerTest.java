@@ -27,9 +27,9 @@ class SweepPlannerTest {
     void expandsSeedsStrategiesAndSparsitiesInOrderWithDistinctIds() {
         List<TrialSpec> trials = plan(BASE);
         assertThat(trials).hasSize(8);
-        assertThat(trials.get(0)).extracting(TrialSpec::seed, t -> t.strategy().id(), TrialSpec::sparsity)
+        assertThat(trials.get(0)).extracting(TrialSpec::seed, TrialSpec::strategyId, TrialSpec::sparsity)
                 .containsExactly(1L, "magnitude", 0.5);
-        assertThat(trials.get(7)).extracting(TrialSpec::seed, t -> t.strategy().id(), TrialSpec::sparsity)
+        assertThat(trials.get(7)).extracting(TrialSpec::seed, TrialSpec::strategyId, TrialSpec::sparsity)
                 .containsExactly(2L, "random", 0.9);
         assertThat(trials.stream().map(TrialSpec::id).distinct()).hasSize(8);
     }
