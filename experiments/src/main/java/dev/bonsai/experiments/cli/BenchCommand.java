@@ -1,0 +1,187 @@
+package dev.bonsai.experiments.cli;
+
+import dev.bonsai.api.BonsaiException;
+import dev.bonsai.api.Plugin;
+import dev.bonsai.api.engine.ComputeEngine;
+import dev.bonsai.api.engine.EngineRuntime;
+import dev.bonsai.api.model.ModelProvider;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.experiments.Bonsai;
+import dev.bonsai.experiments.bench.Benchmark;
+import dev.bonsai.experiments.bench.Measurement;
+import dev.bonsai.experiments.bench.SyntheticShape;
+import dev.bonsai.experiments.bench.TorchPeer;
+import dev.bonsai.experiments.descriptor.PluginOptions;
+import dev.bonsai.experiments.plugins.PluginKind;
+import dev.bonsai.experiments.plugins.PluginRegistry;
+import dev.bonsai.experiments.run.Provenance;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bonsai bench}: training and inference throughput per engine, device and model. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure training and inference throughput of zoo models on synthetic data, per engine and "
+                + "device, optionally next to the PyTorch peer measured in the same run.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--engine", paramLabel = "ID[:DEVICE]",
+            description = "Engines to measure (repeatable); default: every available engine on cpu.")
+    List<String> engines = new ArrayList<>();
+
+    @Option(names = "--model", paramLabel = "ID", description = "Models to measure (repeatable); default: lenet-300-100.")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--data", paramLabel = "SHAPE", defaultValue = "mnist",
+            description = "Synthetic data shaped like: mnist, cifar or text (64-character windows). Default: mnist.")
+    String data;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default 128).")
+    int batch;
+
+    @Option(names = "--samples", defaultValue = "60000", description = "Samples per epoch (default 60000).")
+    int samples;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Timed epochs after one warm-up; the best counts.")
+    int repeats;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "Threads per operator, for engines with a 'threads' option; 0: the engine's default (all cores).")
+    int threads;
+
+    @Option(names = "--peer", paramLabel = "SCRIPT",
+            description = "Also run the PyTorch peer script (e.g. ../shared/peers/torch_lenet.py) and print the ratio.")
+    Path peer;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "The Python with PyTorch for --peer (default /usr/bin/python3, Debian's python3-torch).")
+    String python;
+
+    @Option(names = "--peer-threads", defaultValue = "1", description = "Threads for the peer (default 1).")
+    int peerThreads;
+
+    @Option(names = "--json", description = "One JSON object per line per measurement.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (batch <= 0 || samples < batch || repeats <= 0 || threads < 0) {
+            throw new BonsaiException("--batch and --repeats must be positive, --samples at least one batch, "
+                    + "--threads ≥ 0");
+        }
+        SyntheticShape shape = parseShape(data);
+        PluginRegistry registry = Bonsai.create().plugins();
+        Map<String, String> env = Provenance.environment(Path.of(""));
+        String machine = env.get("cpu");
+        List<Measurement> results = new ArrayList<>();
+        for (String[] target : targets(registry)) {
+            ComputeEngine<?> engine = (ComputeEngine<?>) registry.find(PluginKind.ENGINE, target[0]).orElseThrow(() ->
+                    new BonsaiException("unknown engine '" + target[0] + "' (known: "
+                            + String.join(", ", registry.of(PluginKind.ENGINE).keySet()) + ")"));
+            if (!engine.availability(target[1]).available()) {
+                throw new BonsaiException("engine '" + engine.id() + "' cannot use device '" + target[1] + "': "
+                        + engine.availability(target[1]).reason());
+            }
+            try (EngineRuntime runtime = create(engine)) {
+                for (String modelId : models.isEmpty() ? List.of("lenet-300-100") : models) {
+                    ModelSpec model = buildModel(registry, modelId, shape);
+                    results.addAll(Benchmark.run(runtime, target[1], modelId, model, shape,
+                            new Benchmark.Settings(batch, samples, repeats), reportedThreads(), machine));
+                }
+            }
+        }
+        if (peer != null) {
+            double value = TorchPeer.trainSamplesPerSecond(python, peer, batch, peerThreads);
+            results.add(new Measurement("torch-peer", "cpu", "lenet-300-100", batch, peerThreads, "train_samples_per_s",
+                    value, machine));
+        }
+        print(results);
+        return 0;
+    }
+
+    private List<String[]> targets(PluginRegistry registry) {
+        List<String[]> out = new ArrayList<>();
+        if (engines.isEmpty()) {
+            for (Plugin<?> p : registry.of(PluginKind.ENGINE).values()) {
+                if (((ComputeEngine<?>) p).availability("cpu").available()) {
+                    out.add(new String[] {p.id(), "cpu"});
+                }
+            }
+        }
+        for (String e : engines) {
+            int colon = e.indexOf(':');
+            out.add(colon < 0 ? new String[] {e, "cpu"} : new String[] {e.substring(0, colon), e.substring(colon + 1)});
+        }
+        return out;
+    }
+
+    private <O extends Record> EngineRuntime create(ComputeEngine<O> engine) {
+        boolean hasThreads = java.util.Arrays.stream(engine.optionsType().getRecordComponents())
+                .anyMatch(c -> c.getName().equals("threads"));
+        String yaml = hasThreads ? "{threads: " + threads + "}" : "{}";
+        return engine.create(PluginOptions.bind(engine, yaml, "--threads"));
+    }
+
+    private static <O extends Record> ModelSpec build(ModelProvider<O> provider, SyntheticShape shape) {
+        return provider.build(PluginOptions.bind(provider, "{}", "--model " + provider.id()), shape.info());
+    }
+
+    private ModelSpec buildModel(PluginRegistry registry, String id, SyntheticShape shape) {
+        Plugin<?> p = registry.find(PluginKind.MODEL, id).orElseThrow(() -> new BonsaiException("unknown model '" + id
+                + "' (known: " + String.join(", ", registry.of(PluginKind.MODEL).keySet()) + ")"));
+        try {
+            return build((ModelProvider<?>) p, shape);
+        } catch (IllegalArgumentException e) {
+            throw new BonsaiException("model '" + id + "' does not fit --data " + data + ": " + e.getMessage()
+                    + "; try another --data (mnist, cifar, text)", e);
+        }
+    }
+
+    private int reportedThreads() {
+        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+
+    private static SyntheticShape parseShape(String value) {
+        try {
+            return SyntheticShape.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BonsaiException("unknown --data '" + value + "' (known: mnist, cifar, text)", e);
+        }
+    }
+
+    private void print(List<Measurement> results) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            for (Measurement m : results) {
+                out.printf(Locale.ROOT, "{\"engine\":\"%s\",\"device\":\"%s\",\"model\":\"%s\",\"batch\":%d,\"threads\":%d,"
+                        + "\"metric\":\"%s\",\"value\":%.1f,\"machine\":\"%s\"}%n", m.engine(), m.device(), m.model(),
+                        m.batch(), m.threads(), m.metric(), m.value(), m.machine().replace("\"", "'"));
+            }
+        } else {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"ENGINE", "DEVICE", "MODEL", "BATCH", "THREADS", "METRIC", "VALUE"});
+            for (Measurement m : results) {
+                rows.add(new String[] {m.engine(), m.device(), m.model(), Integer.toString(m.batch()),
+                        Integer.toString(m.threads()), m.metric(), String.format(Locale.ROOT, "%.0f", m.value())});
+            }
+            PluginsCommand.Tables.print(out, rows);
+            out.println("machine: " + (results.isEmpty() ? "" : results.get(0).machine()));
+        }
+        results.stream().filter(m -> m.engine().equals("torch-peer")).findFirst().ifPresent(p -> results.stream()
+                .filter(m -> !m.engine().equals("torch-peer") && m.model().equals(p.model())
+                        && m.metric().equals(p.metric()) && m.batch() == p.batch())
+                .forEach(m -> out.printf(Locale.ROOT, json
+                        ? "{\"engine\":\"%s\",\"device\":\"%s\",\"model\":\"%s\",\"metric\":\"ratio_to_torch_peer\",\"value\":%.3f}%n"
+                        : "%s:%s %s training vs the PyTorch peer: %.2f×%n", m.engine(), m.device(), m.model(),
+                        m.value() / p.value())));
+        out.flush();
+    }
+}

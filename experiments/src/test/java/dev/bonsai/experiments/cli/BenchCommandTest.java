@@ -1,0 +1,67 @@
+package dev.bonsai.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+
+    private static String run(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchCommand());
+        cli.setOut(new PrintWriter(out));
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        int status = cli.execute(args);
+        assertThat(status).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void printsOneJsonObjectPerMeasurementAndTheRatioToThePeer(@TempDir Path dir) throws Exception {
+        Path fakePeer = dir.resolve("peer.py");
+        Files.writeString(fakePeer, "print('torch 0.0 threads=1 batch=32: 1000 samples/s')\n");
+        String out = run("--samples", "256", "--batch", "32", "--repeats", "1", "--json",
+                "--peer", fakePeer.toString(), "--python", "python3");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.strip().split("\n")) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        assertThat(lines).extracting(n -> n.get("metric").asText())
+                .containsExactly("train_samples_per_s", "infer_samples_per_s", "train_samples_per_s", "ratio_to_torch_peer");
+        JsonNode train = lines.get(0);
+        assertThat(train.get("engine").asText()).isEqualTo("djl");
+        assertThat(train.get("device").asText()).isEqualTo("cpu");
+        assertThat(train.get("model").asText()).isEqualTo("lenet-300-100");
+        assertThat(train.get("batch").asInt()).isEqualTo(32);
+        assertThat(train.get("threads").asInt()).isPositive();
+        assertThat(train.get("value").asDouble()).isPositive();
+        assertThat(lines.get(2).get("engine").asText()).isEqualTo("torch-peer");
+        assertThat(lines.get(2).get("value").asDouble()).isEqualTo(1000.0);
+        assertThat(lines.get(3).get("value").asDouble()).isCloseTo(train.get("value").asDouble() / 1000,
+                org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void refusesAModelThatDoesNotFitTheDataShape() {
+        CommandLine cli = new CommandLine(new BenchCommand());
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            c.getErr().println(e.getMessage());
+            return 2;
+        });
+        assertThat(cli.execute("--data", "plankton")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown --data 'plankton'", "mnist, cifar, text");
+    }
+}
