@@ -73,6 +73,13 @@ class BonsaiCliTest {
     }
 
     @Test
+    void enginesListsEachDeviceWithItsAvailability() {
+        Result r = cli("engines");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).containsPattern("djl\\s+100\\s+cpu\\s+yes").containsPattern("djl\\s+100\\s+cuda\\s+(yes|no)");
+    }
+
+    @Test
     void runWithJsonPrintsEveryRecordOnTheLastLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("e.yaml");
         Files.writeString(file, """

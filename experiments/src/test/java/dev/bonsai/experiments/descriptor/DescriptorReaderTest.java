@@ -133,6 +133,18 @@ class DescriptorReaderTest {
     }
 
     @Test
+    void anUnavailableDeviceFailsValidationWithTheEnginesReason() {
+        var djl = (dev.bonsai.api.engine.ComputeEngine<?>) BONSAI.plugins()
+                .find(dev.bonsai.experiments.plugins.PluginKind.ENGINE, "djl").orElseThrow();
+        org.junit.jupiter.api.Assumptions.assumeFalse(djl.availability("cuda").available(), "this machine has CUDA");
+        String reason = djl.availability("cuda").reason();
+        assertThat(problems(VALID.replace("device: cpu", "device: cuda"))).singleElement()
+                .extracting(Problem::message).asString().contains("cannot use device 'cuda'", reason);
+        assertThat(problems(VALID.replace("engine: {id: djl, device: cpu}", "engine: cuda"))).singleElement()
+                .extracting(Problem::message).asString().contains("no engine is available for device 'cuda'", reason);
+    }
+
+    @Test
     void parsesStructuresAndDeviceShorthand() {
         ExperimentDescriptor d = read(VALID.replace("engine: {id: djl, device: cpu}", "engine: cpu")
                 .replace("scope: layerwise", "scope: layerwise\n  structure: 2:4"));
