@@ -1,11 +1,14 @@
 package dev.bonsai.api.prune;
 
 import dev.bonsai.api.Plugin;
+import dev.bonsai.api.model.Weights;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Scores parameters: which weights matter least. A strategy never selects or applies a mask; it returns one
- * score per element of each prunable parameter, higher meaning more important to keep.
+ * score per element of each prunable parameter, higher meaning more important to keep, and may then
+ * {@linkplain #compensate correct the remaining weights} for the mask the host selected.
  *
  * @param <O> the options record
  */
@@ -16,4 +19,14 @@ public interface PruningStrategy<O extends Record> extends Plugin<O> {
 
     /** The scores of every parameter in {@link PruningContext#prunable()}. */
     Scores score(O options, PruningContext context);
+
+    /**
+     * New values for the weights that remain once {@code masks} are applied, when the strategy corrects them for
+     * what was removed (as optimal brain surgeon does); empty when it does not, which is the default. Called after
+     * selection, with the same context as {@link #score}; the host loads the returned tensors (any subset of the
+     * parameters) and then enforces the masks.
+     */
+    default Optional<Weights> compensate(O options, PruningContext context, MaskSet masks) {
+        return Optional.empty();
+    }
 }

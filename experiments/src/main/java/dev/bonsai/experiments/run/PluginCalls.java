@@ -8,6 +8,8 @@ import dev.bonsai.api.engine.ComputeEngine;
 import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.model.ModelProvider;
 import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.Weights;
+import dev.bonsai.api.prune.MaskSet;
 import dev.bonsai.api.prune.PruningContext;
 import dev.bonsai.api.prune.PruningSchedule;
 import dev.bonsai.api.prune.PruningStep;
@@ -20,6 +22,7 @@ import dev.bonsai.experiments.plugins.PluginRef;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,6 +56,11 @@ final class PluginCalls {
     @SuppressWarnings("unchecked")
     static <O extends Record> Scores score(PluginRef ref, PruningContext context) {
         return ((PruningStrategy<O>) ref.plugin()).score((O) ref.options(), context);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> Optional<Weights> compensate(PluginRef ref, PruningContext context, MaskSet masks) {
+        return ((PruningStrategy<O>) ref.plugin()).compensate((O) ref.options(), context, masks);
     }
 
     @SuppressWarnings("unchecked")

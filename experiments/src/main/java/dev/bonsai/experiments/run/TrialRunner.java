@@ -17,6 +17,7 @@ import dev.bonsai.api.model.ParameterSpec;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.prune.MaskSet;
+import dev.bonsai.api.prune.PruningContext;
 import dev.bonsai.api.prune.PruningStep;
 import dev.bonsai.api.prune.Requirement;
 import dev.bonsai.api.prune.Scores;
@@ -119,11 +120,13 @@ public final class TrialRunner {
         for (int round = 0; round < steps.size(); round++) {
             PruningStep step = steps.get(round);
             long p0 = System.nanoTime();
-            Scores scores = PluginCalls.score(strategy,
-                    new PruningContextImpl(network, prunable, calibration, random.split()));
+            PruningContext context = new PruningContextImpl(network, prunable, calibration, random.split());
+            Scores scores = PluginCalls.score(strategy, context);
             MaskSet masks = selector.select(scores, prunable, network.masks(), step.sparsity(), prune.scope(),
                     prune.structure());
+            Optional<Weights> corrected = PluginCalls.compensate(strategy, context, masks);
             network.applyMasks(masks);
+            corrected.ifPresent(network::loadWeights);
             pruneSeconds += ExperimentRunner.seconds(p0);
             if (round == steps.size() - 1) {
                 long e0 = System.nanoTime();

@@ -17,18 +17,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** A pruning context with fixed weights, no probes and a seeded random stream. */
+/** A pruning context with fixed weights, the probes a test gives it, and a seeded random stream. */
 public final class FixedContext implements PruningContext {
     private final ModelSpec spec;
     private final Weights weights;
     private final MaskSet current;
     private final long seed;
+    private final List<Batch> calibration;
+    private final Map<Class<?>, Capability> capabilities;
 
     public FixedContext(ModelSpec spec, Weights weights, MaskSet current, long seed) {
+        this(spec, weights, current, seed, List.of(), Map.of());
+    }
+
+    private FixedContext(ModelSpec spec, Weights weights, MaskSet current, long seed, List<Batch> calibration,
+            Map<Class<?>, Capability> capabilities) {
         this.spec = spec;
         this.weights = weights;
         this.current = current;
         this.seed = seed;
+        this.calibration = calibration;
+        this.capabilities = capabilities;
+    }
+
+    /** The same context offering {@code capability} and the given calibration batches. */
+    public <C extends Capability> FixedContext with(Class<C> type, C capability, List<Batch> batches) {
+        Map<Class<?>, Capability> more = new java.util.HashMap<>(capabilities);
+        more.put(type, capability);
+        return new FixedContext(spec, weights, current, seed, batches, more);
     }
 
     /**
@@ -51,7 +67,7 @@ public final class FixedContext implements PruningContext {
 
     /** The same weights and masks with another seed. */
     public FixedContext withSeed(long otherSeed) {
-        return new FixedContext(spec, weights, current, otherSeed);
+        return new FixedContext(spec, weights, current, otherSeed, calibration, capabilities);
     }
 
     @Override
@@ -76,7 +92,7 @@ public final class FixedContext implements PruningContext {
 
     @Override
     public List<Batch> calibration() {
-        return List.of();
+        return calibration;
     }
 
     @Override
@@ -86,6 +102,10 @@ public final class FixedContext implements PruningContext {
 
     @Override
     public <C extends Capability> C capability(Class<C> type) {
-        throw new BonsaiException("the test context offers no " + type.getSimpleName());
+        Capability c = capabilities.get(type);
+        if (c == null) {
+            throw new BonsaiException("the test context offers no " + type.getSimpleName());
+        }
+        return type.cast(c);
     }
 }

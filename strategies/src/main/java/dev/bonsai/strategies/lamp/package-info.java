@@ -1,0 +1,2 @@
+/** LAMP: layer-adaptive magnitude-based pruning scores. */
+package dev.bonsai.strategies.lamp;

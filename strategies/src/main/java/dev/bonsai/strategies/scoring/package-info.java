@@ -1,0 +1,2 @@
+/** Small helpers shared by strategies: per-parameter scoring loops and gradient averages. */
+package dev.bonsai.strategies.scoring;

@@ -1,0 +1,2 @@
+/** SNIP connection sensitivity. */
+package dev.bonsai.strategies.snip;

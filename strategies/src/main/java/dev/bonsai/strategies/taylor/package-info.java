@@ -1,0 +1,2 @@
+/** First-order Taylor scores |w · g|. */
+package dev.bonsai.strategies.taylor;

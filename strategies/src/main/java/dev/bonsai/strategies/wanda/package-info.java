@@ -1,0 +1,2 @@
+/** Wanda: weights times input activation norms. */
+package dev.bonsai.strategies.wanda;
