@@ -80,6 +80,8 @@ public record ExperimentDescriptor(
      * @param schedule    when to prune
      * @param finetune    fine-tuning after each pruning round
      * @param calibration batches of training data given to strategies that need data
+     * @param exclude     layers never pruned
+     * @param overrides   layers pruned to a target of their own
      */
     public record PruneSection(
             @Doc("The strategies compared, by id or {id: ..., options}.") @PluginSlot(PluginKind.STRATEGY)
@@ -94,7 +96,11 @@ public record ExperimentDescriptor(
             @PluginSlot(PluginKind.SCHEDULE) PluginRef schedule,
             @Doc("Fine-tuning after each pruning round.") @DefaultValue("{}") FinetuneSection finetune,
             @Doc("Batches of training data for strategies that score with data.") @DefaultValue("8") @Range(min = 1)
-            int calibration) {
+            int calibration,
+            @Doc("Layers never pruned, e.g. [fc3] to keep the output layer dense.") @DefaultValue("[]")
+            List<String> exclude,
+            @Doc("Layers pruned to a target of their own, layerwise: [{layer: fc1, sparsity: 0.95}].")
+            @DefaultValue("[]") List<LayerOverride> overrides) {
 
         /** Checks the lists. */
         public PruneSection {
@@ -104,7 +110,26 @@ public record ExperimentDescriptor(
             if (sparsities.isEmpty()) {
                 throw new IllegalArgumentException("'sparsities' must list at least one target");
             }
+            for (LayerOverride o : overrides) {
+                if (exclude.contains(o.layer())) {
+                    throw new IllegalArgumentException("layer '" + o.layer() + "' is both excluded and overridden");
+                }
+            }
+            if (overrides.stream().map(LayerOverride::layer).distinct().count() != overrides.size()) {
+                throw new IllegalArgumentException("'overrides' names a layer twice");
+            }
         }
+    }
+
+    /**
+     * A layer's own pruning target.
+     *
+     * @param layer    the layer's name
+     * @param sparsity its target sparsity
+     */
+    public record LayerOverride(@Doc("The layer's name.") String layer,
+            @Doc("Its own target sparsity, reached layerwise.") @Range(min = 0, max = 1, maxExclusive = true)
+            double sparsity) {
     }
 
     /**

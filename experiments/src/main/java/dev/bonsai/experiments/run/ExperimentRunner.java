@@ -127,6 +127,7 @@ public final class ExperimentRunner {
         ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
         ComputeEngine<?> engine = descriptor.engine().as(ComputeEngine.class);
         checkLayers(engine, spec);
+        descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides()));
         String device = descriptor.engine().settings(EngineSettings.class).device();
         Map<String, String> provenance = provenance(descriptorHash, data);
         int failed = 0;

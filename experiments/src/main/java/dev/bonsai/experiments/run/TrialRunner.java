@@ -82,7 +82,7 @@ public final class TrialRunner {
             timings.put("evaluate", dense.evaluateSeconds() + outcome.map(Outcome::evaluateSeconds).orElse(0.0)
                     + ExperimentRunner.seconds(e0));
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
-            Counts counts = Counts.of(spec, network.weights());
+            Counts counts = Counts.of(spec, network.weights(), prunableNames(spec));
             LOG.info("{}: test accuracy {}%, loss {} (dense {}%{}), sparsity {}", label, pct(test.accuracy()),
                     String.format("%.4f", test.loss()), pct(dense.test().accuracy()),
                     outcome.map(o -> ", before fine-tuning " + pct(o.pruned().accuracy()) + "%").orElse(""),
@@ -106,7 +106,7 @@ public final class TrialRunner {
             throw new BonsaiException("schedule '" + prune.schedule().id() + "' does not end at the target sparsity "
                     + trial.sparsity() + ": " + steps);
         }
-        List<ParameterSpec> prunable = network.spec().parameters(ParameterRole.WEIGHT);
+        PrunableSet prunable = PrunableSet.of(network.spec(), prune.exclude(), prune.overrides());
         boolean needsData = PluginCalls.requirements(strategy).stream().anyMatch(NEEDS_DATA::contains);
         List<Batch> calibration = needsData ? calibration(data.train(), trial.seed(), dense.config().batchSize())
                 : List.of();
@@ -120,10 +120,11 @@ public final class TrialRunner {
         for (int round = 0; round < steps.size(); round++) {
             PruningStep step = steps.get(round);
             long p0 = System.nanoTime();
-            PruningContext context = new PruningContextImpl(network, prunable, calibration, random.split());
+            PruningContext context = new PruningContextImpl(network, prunable.parameters(), calibration,
+                    random.split());
             Scores scores = PluginCalls.score(strategy, context);
-            MaskSet masks = selector.select(scores, prunable, network.masks(), step.sparsity(), prune.scope(),
-                    prune.structure());
+            MaskSet masks = prunable.select(selector, scores, network.masks(), step.sparsity(), trial.sparsity(),
+                    prune.scope(), prune.structure());
             Optional<Weights> corrected = PluginCalls.compensate(strategy, context, masks);
             network.applyMasks(masks);
             corrected.ifPresent(network::loadWeights);
@@ -147,6 +148,13 @@ public final class TrialRunner {
         timings.put("prune", pruneSeconds);
         timings.put("finetune", finetuneSeconds);
         return new Outcome(pruned, evaluateSeconds);
+    }
+
+    /** The parameters the achieved sparsity is measured over: those the descriptor lets the trial prune. */
+    private java.util.function.Predicate<String> prunableNames(ModelSpec spec) {
+        return descriptor.prune().map(p -> PrunableSet.of(spec, p.exclude(), p.overrides()))
+                .<java.util.function.Predicate<String>>map(set -> set::contains)
+                .orElse(name -> spec.parameter(name).role() == ParameterRole.WEIGHT);
     }
 
     private TrainingConfig finetuneConfig(TrainingConfig train) {
@@ -212,7 +220,7 @@ public final class TrialRunner {
      * @param prunableZeroes zero elements among them
      */
     record Counts(long total, long nonzero, long prunable, long prunableZeroes) {
-        static Counts of(ModelSpec spec, Weights weights) {
+        static Counts of(ModelSpec spec, Weights weights, java.util.function.Predicate<String> isPrunable) {
             long total = 0;
             long nonzero = 0;
             long prunable = 0;
@@ -225,7 +233,7 @@ public final class TrialRunner {
                 long zeros = t.zeros();
                 total += t.size();
                 nonzero += t.size() - zeros;
-                if (p.role() == ParameterRole.WEIGHT) {
+                if (isPrunable.test(p.name())) {
                     prunable += t.size();
                     prunableZeroes += zeros;
                 }

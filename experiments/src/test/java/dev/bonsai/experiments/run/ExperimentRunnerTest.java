@@ -31,6 +31,7 @@ class ExperimentRunnerTest {
             """;
 
     private ExperimentRunner.RunSummary run(Path dir, String yaml) throws Exception {
+        Files.createDirectories(dir);
         Path file = dir.resolve("e.yaml");
         Files.writeString(file, yaml);
         ExperimentDescriptor d = BONSAI.read(file, List.of());
@@ -87,6 +88,21 @@ class ExperimentRunnerTest {
             assertThat(r.metrics()).doesNotContainKey("pruned_test_accuracy");
         });
         assertThat(dir.resolve("out/report.md")).exists();
+    }
+
+    @Test
+    void excludedLayersStayDenseAndOverriddenLayersReachTheirOwnTarget(@TempDir Path dir) throws Exception {
+        String base = DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]").replace("[magnitude, random]", "[magnitude]")
+                .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]");
+        TrialRecord excluded = run(dir.resolve("a"), base + "  exclude: [fc2]\n").fresh().get(0);
+        // mlp [32] on 16 features: fc1.weight has 32 × 16 = 512 weights, fc2.weight 2 × 32 = 64
+        assertThat(excluded.totalParameters() - excluded.nonzeroParameters()).isEqualTo(256);
+        assertThat(excluded.achievedSparsity()).isEqualTo(0.5);
+        TrialRecord overridden = run(dir.resolve("b"), base + "  overrides: [{layer: fc2, sparsity: 0.25}]\n")
+                .fresh().get(0);
+        assertThat(overridden.totalParameters() - overridden.nonzeroParameters()).isEqualTo(256 + 16);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(dir.resolve("c"), base + "  exclude: [fc9]\n"))
+                .hasMessageContaining("layer 'fc9'", "fc1, fc2");
     }
 
     @Test

@@ -1,0 +1,98 @@
+package dev.bonsai.experiments.run;
+
+import dev.bonsai.api.BonsaiException;
+import dev.bonsai.api.model.LayerSpec;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.ParameterRole;
+import dev.bonsai.api.model.ParameterSpec;
+import dev.bonsai.api.prune.MaskSet;
+import dev.bonsai.api.prune.Scope;
+import dev.bonsai.api.prune.Scores;
+import dev.bonsai.api.prune.Structure;
+import dev.bonsai.experiments.descriptor.ExperimentDescriptor.LayerOverride;
+import dev.bonsai.strategies.selection.MaskSelector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which weights a trial prunes, and to what: the weight matrices and kernels of the model, less the excluded
+ * layers; layers with an override reach their own target layerwise, the rest the trial's target under the
+ * descriptor's scope. In a schedule's earlier rounds an override's target is scaled like the trial's.
+ */
+final class PrunableSet {
+    private final List<ParameterSpec> all;
+    private final List<ParameterSpec> shared;
+    private final Map<ParameterSpec, Double> own;
+
+    private PrunableSet(List<ParameterSpec> all, List<ParameterSpec> shared, Map<ParameterSpec, Double> own) {
+        this.all = all;
+        this.shared = shared;
+        this.own = own;
+    }
+
+    /**
+     * The prunable set of {@code spec}.
+     *
+     * @throws BonsaiException when an excluded or overridden layer is not in the model, or has no weights
+     */
+    static PrunableSet of(ModelSpec spec, List<String> exclude, List<LayerOverride> overrides) {
+        Set<String> layers = new LinkedHashSet<>();
+        List<ParameterSpec> weights = spec.parameters(ParameterRole.WEIGHT);
+        weights.forEach(p -> layers.add(p.layer()));
+        List<String> named = new ArrayList<>(exclude);
+        overrides.forEach(o -> named.add(o.layer()));
+        for (String layer : named) {
+            if (!layers.contains(layer)) {
+                throw new BonsaiException("prune names layer '" + layer + "', which has no prunable weights in model '"
+                        + spec.name() + "' (layers with weights: " + String.join(", ", layers) + "; all layers: "
+                        + String.join(", ", spec.layers().stream().map(LayerSpec::name).toList()) + ")");
+            }
+        }
+        List<ParameterSpec> all = new ArrayList<>();
+        List<ParameterSpec> shared = new ArrayList<>();
+        Map<ParameterSpec, Double> own = new LinkedHashMap<>();
+        for (ParameterSpec p : weights) {
+            if (exclude.contains(p.layer())) {
+                continue;
+            }
+            all.add(p);
+            overrides.stream().filter(o -> o.layer().equals(p.layer())).findFirst()
+                    .ifPresentOrElse(o -> own.put(p, o.sparsity()), () -> shared.add(p));
+        }
+        if (all.isEmpty()) {
+            throw new BonsaiException("prune.exclude leaves no weights to prune in model '" + spec.name() + "'");
+        }
+        return new PrunableSet(List.copyOf(all), List.copyOf(shared), own);
+    }
+
+    /** Every parameter that may be pruned, in model order. */
+    List<ParameterSpec> parameters() {
+        return all;
+    }
+
+    /** Whether {@code name} may be pruned. */
+    boolean contains(String name) {
+        return all.stream().anyMatch(p -> p.name().equals(name));
+    }
+
+    /**
+     * The masks of one round: the shared parameters at {@code roundSparsity} under {@code scope}, each overridden
+     * one at its own target times {@code roundSparsity / target}, keeping {@code current}'s pruned positions.
+     */
+    MaskSet select(MaskSelector selector, Scores scores, MaskSet current, double roundSparsity, double target,
+            Scope scope, Structure structure) {
+        MaskSet masks = current;
+        if (!shared.isEmpty()) {
+            masks = selector.select(scores, shared, masks, roundSparsity, scope, structure);
+        }
+        for (Map.Entry<ParameterSpec, Double> e : own.entrySet()) {
+            double sparsity = target == 0 ? e.getValue() : e.getValue() * roundSparsity / target;
+            masks = selector.select(scores, List.of(e.getKey()), masks, sparsity, Scope.LAYERWISE, structure);
+        }
+        return masks;
+    }
+}
