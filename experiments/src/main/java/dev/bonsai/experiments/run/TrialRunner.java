@@ -15,6 +15,7 @@ import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.ParameterRole;
 import dev.bonsai.api.model.ParameterSpec;
 import dev.bonsai.api.model.Tensor;
+import dev.bonsai.api.model.WeightInitializer;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.prune.MaskSet;
 import dev.bonsai.api.prune.PruningContext;
@@ -133,6 +134,9 @@ public final class TrialRunner {
                 long e0 = System.nanoTime();
                 pruned = network.evaluate(data.test(), EVAL_BATCH);
                 evaluateSeconds += ExperimentRunner.seconds(e0);
+            }
+            if (step.rewind()) {
+                network.loadWeights(WeightInitializer.initialize(network.spec(), trial.seed()));
             }
             if (step.finetuneEpochs() > 0) {
                 long f0 = System.nanoTime();

@@ -106,6 +106,19 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void lotteryRoundsRewindTheRemainingWeightsToTheirInitialValues(@TempDir Path dir) throws Exception {
+        String lottery = DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]").replace("[magnitude, random]", "[magnitude]")
+                .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]\n  schedule: {id: lottery, rounds: 1}")
+                .replace("finetune: {epochs: 1}", "finetune: {epochs: 0}");
+        TrialRecord r = run(dir, lottery).fresh().get(0);
+        assertThat(r.ok()).as(r.error()).isTrue();
+        assertThat(r.achievedSparsity()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-3));
+        // pruned from the trained model, then rewound to initialisation with no retraining: back near chance
+        assertThat(r.metric("pruned_test_accuracy")).isGreaterThan(0.8);
+        assertThat(r.metric("test_accuracy")).isLessThan(0.75);
+    }
+
+    @Test
     void aFailingTrialIsRecordedAndTheSweepGoesOn(@TempDir Path dir) throws Exception {
         ExperimentRunner.RunSummary summary = run(dir, DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]")
                 .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]\n  structure: neurons"));

@@ -1,0 +1,54 @@
+package dev.bonsai.strategies.agp;
+
+import dev.bonsai.api.Spi;
+import dev.bonsai.api.prune.PruningSchedule;
+import dev.bonsai.api.prune.PruningStep;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Automated gradual pruning ({@code agp}): round t of n reaches s_t = s_f·(1 − (1 − t/n)³), pruning fast at first
+ * and slowly near the target, with fine-tuning after each round.
+ *
+ * <p>M. Zhu and S. Gupta, "To prune, or not to prune: exploring the efficacy of pruning for model compression",
+ * ICLR Workshop 2018. The paper prunes every few training steps inside one run; here a round is a pruning step
+ * followed by the descriptor's fine-tuning epochs, so many rounds of a short fine-tuning approximate it.
+ */
+public final class AgpSchedule implements PruningSchedule<AgpOptions> {
+
+    /** Creates the schedule; it is stateless. */
+    public AgpSchedule() {
+    }
+
+    @Override
+    public String id() {
+        return "agp";
+    }
+
+    @Override
+    public String description() {
+        return "Gradual pruning: cubic sparsity ramp s_f·(1 − (1 − t/n)³) over n rounds (Zhu & Gupta 2018)";
+    }
+
+    @Override
+    public Class<AgpOptions> optionsType() {
+        return AgpOptions.class;
+    }
+
+    @Override
+    public int spiVersion() {
+        return Spi.VERSION;
+    }
+
+    @Override
+    public List<PruningStep> steps(double target, int finetuneEpochs, AgpOptions options) {
+        int n = options.rounds();
+        List<PruningStep> steps = new ArrayList<>();
+        for (int t = 1; t <= n; t++) {
+            double remaining = 1 - (double) t / n;
+            double s = t == n ? target : target * (1 - remaining * remaining * remaining);
+            steps.add(new PruningStep(s, finetuneEpochs));
+        }
+        return steps;
+    }
+}

@@ -1,0 +1,2 @@
+/** Gradual pruning with the cubic schedule of Zhu and Gupta. */
+package dev.bonsai.strategies.agp;

@@ -1,0 +1,2 @@
+/** Iterative magnitude pruning with rewinding: the lottery ticket procedure. */
+package dev.bonsai.strategies.lottery;
