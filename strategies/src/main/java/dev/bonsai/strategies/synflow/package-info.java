@@ -1,0 +1,2 @@
+/** SynFlow: data-free iterative synaptic flow scores. */
+package dev.bonsai.strategies.synflow;
