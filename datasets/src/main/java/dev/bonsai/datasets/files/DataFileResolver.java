@@ -110,6 +110,65 @@ public final class DataFileResolver implements DataFiles {
         }
     }
 
+    /**
+     * Where {@code file} of {@code datasetId} is, without verifying or downloading it: the first location, in the
+     * resolution order, that holds a regular file at its path.
+     *
+     * @return the file and how it was found, or empty when no location holds it
+     */
+    public Optional<FileStatus> find(String datasetId, DataFile file) {
+        checkId(datasetId);
+        Path relative = Path.of(file.path());
+        if (file.path().isEmpty() || relative.isAbsolute() || !relative.normalize().equals(relative)
+                || relative.startsWith("..")) {
+            throw new IllegalArgumentException("dataset file path must be relative and inside the dataset's "
+                    + "folder: '" + file.path() + "' of dataset " + datasetId);
+        }
+        for (Place place : places(datasetId, file)) {
+            if (place.path != null && Files.isRegularFile(place.path)) {
+                return Optional.of(new FileStatus(datasetId, file, place.path, place.source, Optional.empty()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where {@code file} is and whether it matches its SHA-256, without downloading it (for {@code bonsai datasets}).
+     * A file without a valid expected SHA-256 is reported present but unverified.
+     *
+     * @return its status, or empty when no location holds it
+     */
+    public Optional<FileStatus> status(String datasetId, DataFile file) {
+        Optional<FileStatus> found = find(datasetId, file);
+        if (found.isEmpty()) {
+            return found;
+        }
+        FileStatus f = found.get();
+        try {
+            String actual = Checksums.sha256(f.path());
+            return Optional.of(new FileStatus(datasetId, file, f.path(), f.source(), Optional.of(actual)));
+        } catch (IOException e) {
+            LOG.warn("Cannot read {}: {}", f.path(), e.toString());
+            return found;
+        }
+    }
+
+    /**
+     * The SHA-256 of {@code file}, lower-case hex, remembered within the JVM while the file is unchanged (for files
+     * a user names, which have no expected checksum: it is recorded with the results).
+     *
+     * @throws BonsaiException when it cannot be read
+     */
+    public static String sha256(Path file) {
+        try {
+            return Checksums.sha256(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BonsaiException("File " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new BonsaiException("Cannot read " + file + ": " + e, e);
+        }
+    }
+
     private Path verified(String datasetId, DataFile file, Place place) {
         String actual;
         long size;
@@ -197,10 +256,14 @@ public final class DataFileResolver implements DataFiles {
         return message.toString();
     }
 
-    private static void check(String datasetId, DataFile file) {
+    private static void checkId(String datasetId) {
         if (!DATASET_ID.matcher(datasetId).matches()) {
             throw new IllegalArgumentException("not a valid dataset id: '" + datasetId + "'");
         }
+    }
+
+    private static void check(String datasetId, DataFile file) {
+        checkId(datasetId);
         Path relative = Path.of(file.path());
         if (file.path().isEmpty() || relative.isAbsolute() || relative.normalize().startsWith("..")
                 || !relative.normalize().equals(relative)) {

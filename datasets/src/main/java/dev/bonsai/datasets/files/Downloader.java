@@ -30,13 +30,20 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * Downloads a {@link DataFile} from its mirrors: streamed into a temporary file beside the target, hashed while
  * streaming, and moved into place atomically only when whole and verified. Mirrors are tried in order; transient
- * failures (I/O errors, stalls, HTTP 408, 429 and 5xx) are retried with exponential back-off.
+ * failures (I/O errors, stalls, HTTP 408, 416, 429 and 5xx) are retried with exponential back-off. When an attempt
+ * breaks off after some bytes arrived, the next attempt asks for the rest with an HTTP {@code Range} request and
+ * appends it if the server answers {@code 206} from that byte (re-hashing what is already there), or starts over if
+ * it answers {@code 200}.
  */
 final class Downloader {
     private static final Logger LOG = LogManager.getLogger(Downloader.class);
@@ -47,6 +54,7 @@ final class Downloader {
     private final Duration connectTimeout;
     private final Duration stallTimeout;
     private final long progressStep;
+    private final boolean progressBars;
     private HttpClient client;
 
     /**
@@ -68,11 +76,31 @@ final class Downloader {
         this.connectTimeout = connectTimeout;
         this.stallTimeout = stallTimeout;
         this.progressStep = progressStep;
+        this.progressBars = false;
     }
 
-    /** The settings for real downloads: 3 attempts per mirror, 2 s back-off, 60 s timeouts, progress every 4 MB. */
+    /** These settings with a terminal progress bar on standard error ({@code true}) or log lines. */
+    Downloader withProgressBars(boolean bars) {
+        return new Downloader(this, bars);
+    }
+
+    private Downloader(Downloader settings, boolean progressBars) {
+        this.attemptsPerMirror = settings.attemptsPerMirror;
+        this.backoff = settings.backoff;
+        this.connectTimeout = settings.connectTimeout;
+        this.stallTimeout = settings.stallTimeout;
+        this.progressStep = settings.progressStep;
+        this.progressBars = progressBars;
+    }
+
+    /**
+     * The settings for real downloads: 3 attempts per mirror, 2 s back-off, 60 s timeouts; a progress bar with bytes
+     * and rate on standard error when the process has a terminal, else a log line every 4 MB.
+     */
     static Downloader standard() {
-        return new Downloader(3, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(60), 4_000_000L);
+        Downloader plain = new Downloader(3, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(60),
+                4_000_000L);
+        return plain.withProgressBars(System.console() != null);
     }
 
     /**
@@ -94,10 +122,20 @@ final class Downloader {
         }
         deleteStaleParts(folder, target.getFileName().toString());
         List<String> failures = new ArrayList<>();
+        Partial partial = new Partial();
+        try {
+            return tryMirrors(datasetId, file, target, failures, partial);
+        } finally {
+            partial.discard();
+        }
+    }
+
+    private Path tryMirrors(String datasetId, DataFile file, Path target, List<String> failures, Partial partial)
+            throws DownloadFailedException {
         for (URI mirror : file.mirrors()) {
             for (int attempt = 1; attempt <= attemptsPerMirror; attempt++) {
                 try {
-                    attemptOnce(datasetId, file, mirror, target);
+                    attemptOnce(datasetId, file, mirror, target, partial);
                     return target;
                 } catch (AttemptFailure failure) {
                     String label = mirror + (attemptsPerMirror > 1 ? " (attempt " + attempt + ")" : "");
@@ -115,40 +153,56 @@ final class Downloader {
         throw new DownloadFailedException(failures);
     }
 
-    private void attemptOnce(String datasetId, DataFile file, URI uri, Path target) throws AttemptFailure {
-        Path part = null;
+    private void attemptOnce(String datasetId, DataFile file, URI uri, Path target, Partial partial)
+            throws AttemptFailure {
         Sink sink = null;
         CompletableFuture<HttpResponse<Void>> response = null;
+        boolean keep = false;
         try {
-            // created with the default permissions (not createTempFile's owner-only ones): it becomes the cached file
-            part = Files.createFile(target.resolveSibling("." + target.getFileName() + "."
-                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part"));
-            sink = new Sink(part, file.size(), datasetId + "/" + file.path(), uri, progressStep);
-            HttpRequest request = HttpRequest.newBuilder(uri)
+            if (partial.path == null) {
+                // created with the default permissions (not createTempFile's owner-only ones): it becomes the file
+                partial.path = Files.createFile(target.resolveSibling("." + target.getFileName() + "."
+                        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part"));
+                partial.bytes = 0;
+            }
+            sink = new Sink(partial.path, partial.bytes, file.size(), datasetId + "/" + file.path(), uri,
+                    progressStep, progressBars);
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                     .timeout(connectTimeout)
                     .header("User-Agent", "bonsai-datasets/" + PluginVersions.of(Downloader.class))
-                    .GET()
-                    .build();
+                    .GET();
+            if (partial.bytes > 0) {
+                request.header("Range", "bytes=" + partial.bytes + "-");
+                LOG.info("Resuming the download of {}/{} at byte {}", datasetId, file.path(), partial.bytes);
+            }
             Sink body = sink;
-            response = client().sendAsync(request, info -> body.accepts(info)
+            response = client().sendAsync(request.build(), info -> body.accepts(info)
                     ? HttpResponse.BodySubscribers.fromSubscriber(body)
                     : HttpResponse.BodySubscribers.replacing(null));
-            await(response, sink, datasetId, file, uri);
-            if (sink.rejection != null) {
-                throw sink.rejection;
+            try {
+                await(response, sink, datasetId, file, uri);
+                if (sink.rejection != null) {
+                    throw sink.rejection;
+                }
+                if (sink.sha256 == null) {
+                    throw new AttemptFailure("the response ended without a whole body", true);
+                }
+            } catch (AttemptFailure failure) {
+                // what arrived intact is kept for a ranged request on the next attempt
+                // (a response that was refused, say a 503, leaves earlier bytes as they were)
+                keep = failure.retryable && (sink.accepted ? sink.received > 0 : partial.bytes > 0);
+                throw failure;
             }
             String actual = sink.sha256;
-            if (actual == null) {
-                throw new AttemptFailure("the response ended without a whole body", true);
-            }
             if (!actual.equalsIgnoreCase(file.sha256())) {
                 throw new AttemptFailure("the server sent " + sink.received + " bytes with SHA-256 " + actual
                         + ", but the expected SHA-256 is " + file.sha256().toLowerCase(Locale.ROOT)
                         + (file.size() >= 0 ? " (" + file.size() + " bytes)" : "")
                         + "; the mirror's copy is wrong or was altered in transit", false);
             }
-            moveIntoPlace(part, target);
-            part = null;
+            moveIntoPlace(partial.path, target);
+            partial.path = null;
+            partial.bytes = 0;
             Checksums.remember(target, actual);
         } catch (IOException e) {
             throw new AttemptFailure(e.toString(), true);
@@ -159,13 +213,29 @@ final class Downloader {
             if (response != null) {
                 response.cancel(true);
             }
-            if (part != null) {
+            if (keep) {
+                partial.bytes = sink.accepted ? sink.received : partial.bytes;
+            } else {
+                partial.discard();
+            }
+        }
+    }
+
+    /** The partial file of a download, kept between attempts so that a later one can resume it. */
+    private static final class Partial {
+        Path path;
+        long bytes;
+
+        void discard() {
+            if (path != null) {
                 try {
-                    Files.deleteIfExists(part);
+                    Files.deleteIfExists(path);
                 } catch (IOException e) {
-                    LOG.warn("Could not delete the partial download {}: {}", part, e.toString());
+                    LOG.warn("Could not delete the partial download {}: {}", path, e.toString());
                 }
             }
+            path = null;
+            bytes = 0;
         }
     }
 
@@ -284,55 +354,124 @@ final class Downloader {
     }
 
     /**
-     * Receives the body: writes it to the partial file and hashes it as it arrives, logs progress, and refuses a
-     * response with the wrong status or size. Completes {@link #done} when the body is whole or has failed.
+     * Receives the body: writes it to the partial file (appending to what an earlier attempt left when the server
+     * honours the range) and hashes it as it arrives, shows progress, and refuses a response with the wrong status
+     * or size. Completes {@link #done} when the body is whole or has failed.
      */
     private static final class Sink implements Flow.Subscriber<List<ByteBuffer>> {
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        private final FileChannel out;
+        private final Path part;
+        private final long offset;
         private final MessageDigest digest = Checksums.newDigest();
         private final long expectedSize;
         private final String name;
         private final URI uri;
         private final long progressStep;
+        private final boolean bar;
+        private FileChannel out;
+        private ProgressBar progressBar;
         private Flow.Subscription subscription;
         private long started;
+        private long startBytes;
         private long total = -1;
         private long nextReport;
         private volatile long lastProgress;
         private volatile boolean subscribed;
         private boolean closed;
+        volatile boolean accepted;
         volatile long received;
         volatile String sha256;
         volatile AttemptFailure rejection;
 
-        Sink(Path part, long expectedSize, String name, URI uri, long progressStep) throws IOException {
-            this.out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        Sink(Path part, long offset, long expectedSize, String name, URI uri, long progressStep, boolean bar) {
+            this.part = part;
+            this.offset = offset;
             this.expectedSize = expectedSize;
             this.name = name;
             this.uri = uri;
             this.progressStep = progressStep;
-            this.nextReport = progressStep;
+            this.bar = bar;
             this.lastProgress = System.nanoTime();
         }
 
         /** Whether to receive this response's body; if not, records why. */
-        boolean accepts(HttpResponse.ResponseInfo info) {
+        synchronized boolean accepts(HttpResponse.ResponseInfo info) {
             int status = info.statusCode();
-            if (status != 200) {
-                boolean transientStatus = status == 408 || status == 429 || status >= 500;
+            long start = 0;
+            if (status == 206 && offset > 0) {
+                long[] range = contentRange(info.headers().firstValue("Content-Range").orElse(""));
+                if (range == null || range[0] != offset) {
+                    rejection = new AttemptFailure("the server answered the range request from byte " + offset
+                            + " with Content-Range '" + info.headers().firstValue("Content-Range").orElse("")
+                            + "'", true);
+                    return false;
+                }
+                start = offset;
+            } else if (status != 200) {
+                boolean transientStatus = status == 408 || status == 416 || status == 429 || status >= 500;
                 rejection = new AttemptFailure("HTTP status " + status, transientStatus);
                 return false;
             }
             OptionalLong announced = info.headers().firstValueAsLong("Content-Length");
-            if (expectedSize >= 0 && announced.isPresent() && announced.getAsLong() != expectedSize) {
-                rejection = new AttemptFailure("the server announces " + announced.getAsLong()
+            if (expectedSize >= 0 && announced.isPresent() && start + announced.getAsLong() != expectedSize) {
+                rejection = new AttemptFailure("the server announces " + (start + announced.getAsLong())
                         + " bytes, but the file has " + expectedSize + " bytes", false);
                 return false;
             }
-            total = expectedSize >= 0 ? expectedSize : announced.orElse(-1);
-            LOG.info("Downloading {} ({}) from {}", name, total >= 0 ? megabytes(total) : "size unknown", uri);
+            try {
+                out = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                out.truncate(start);
+                out.position(start);
+                if (start > 0) {
+                    hashPrefix(start);
+                }
+            } catch (IOException e) {
+                rejection = new AttemptFailure("cannot write the partial file " + part + ": " + e, false);
+                return false;
+            }
+            received = start;
+            startBytes = start;
+            total = expectedSize >= 0 ? expectedSize : announced.isPresent() ? start + announced.getAsLong() : -1;
+            nextReport = start + progressStep;
+            accepted = true;
+            LOG.info("Downloading {} ({}) from {}{}", name, total >= 0 ? megabytes(total) : "size unknown", uri,
+                    start > 0 ? ", resuming at " + megabytes(start) : "");
+            if (bar) {
+                progressBar = new ProgressBarBuilder().setTaskName(name).setInitialMax(Math.max(total, 0))
+                        .setUnit(" MB", 1_000_000).showSpeed(new java.text.DecimalFormat("0.0"))
+                        .setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS).setStyle(ProgressBarStyle.ASCII)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+                progressBar.stepTo(start);
+            }
             return true;
+        }
+
+        private void hashPrefix(long length) throws IOException {
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+            long left = length;
+            out.position(0);
+            while (left > 0) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+                int n = out.read(buffer);
+                if (n < 0) {
+                    throw new IOException("the partial file is shorter than " + length + " bytes");
+                }
+                buffer.flip();
+                digest.update(buffer);
+                left -= n;
+            }
+            out.position(length);
+        }
+
+        /** {@code [first, last, total]} of a {@code Content-Range: bytes first-last/total} header; null if invalid. */
+        static long[] contentRange(String header) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)")
+                    .matcher(header.strip());
+            if (!m.matches()) {
+                return null;
+            }
+            return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                    m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3))};
         }
 
         /** Nanoseconds since data last arrived; 0 until the body starts. */
@@ -375,12 +514,14 @@ final class Downloader {
                 }
                 received = count;
                 lastProgress = System.nanoTime();
-                if (count >= nextReport) {
+                if (progressBar != null) {
+                    progressBar.stepTo(count);
+                } else if (count >= nextReport) {
                     nextReport = count + progressStep;
                     LOG.info("  {}{} ({})", megabytes(count),
                             total > 0 ? String.format(Locale.ROOT, " of %s (%.0f%%)", megabytes(total),
                                     100.0 * count / total) : "",
-                            rate(count, lastProgress - started));
+                            rate(count - startBytes, lastProgress - started));
                 }
                 subscription.request(1);
             } catch (IOException e) {
@@ -406,10 +547,11 @@ final class Downloader {
                 out.force(true);
                 out.close();
                 closed = true;
+                closeBar();
                 sha256 = Checksums.hex(digest.digest());
                 long nanos = System.nanoTime() - started;
-                LOG.info("Received {} from {} in {} ({})", megabytes(received), uri.getHost(),
-                        String.format(Locale.ROOT, "%.1f s", nanos / 1e9), rate(received, nanos));
+                LOG.info("Received {} from {} in {} ({})", megabytes(received - startBytes), uri.getHost(),
+                        String.format(Locale.ROOT, "%.1f s", nanos / 1e9), rate(received - startBytes, nanos));
                 done.complete(null);
             } catch (IOException e) {
                 fail(e);
@@ -421,6 +563,7 @@ final class Downloader {
             if (!closed) {
                 fail(new AttemptFailure("abandoned", true));
             }
+            closeBar();
         }
 
         private void fail(Exception cause) {
@@ -432,7 +575,18 @@ final class Downloader {
             done.completeExceptionally(cause);
         }
 
+        private void closeBar() {
+            if (progressBar != null) {
+                progressBar.close();
+                progressBar = null;
+            }
+        }
+
         private void closeQuietly() {
+            closeBar();
+            if (out == null) {
+                return;
+            }
             try {
                 out.close();
             } catch (IOException e) {

@@ -8,6 +8,9 @@ import dev.bonsai.api.data.DatasetInfo;
 import dev.bonsai.api.data.DatasetProvider;
 import dev.bonsai.api.data.Split;
 import dev.bonsai.api.model.Shape;
+import dev.bonsai.datasets.KnownFile;
+import dev.bonsai.datasets.KnownFiles;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,7 +33,7 @@ import org.apache.logging.log4j.Logger;
  *
  * @param <O> the options record
  */
-public abstract class IdxImageDatasetProvider<O extends Record> implements DatasetProvider<O> {
+public abstract class IdxImageDatasetProvider<O extends Record> implements DatasetProvider<O>, KnownFiles {
     private static final Logger LOG = LogManager.getLogger(IdxImageDatasetProvider.class);
 
     private final IdxImageFiles files;
@@ -84,6 +87,15 @@ public abstract class IdxImageDatasetProvider<O extends Record> implements Datas
     @Override
     public final List<DataFile> files(O options) {
         return files.all();
+    }
+
+    @Override
+    public List<KnownFile> knownFiles() {
+        List<KnownFile> out = new ArrayList<>();
+        for (DataFile file : files.all()) {
+            out.add(new KnownFile(id(), file, false));
+        }
+        return out;
     }
 
     @Override

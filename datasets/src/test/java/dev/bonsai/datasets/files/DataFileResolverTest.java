@@ -176,4 +176,28 @@ class DataFileResolverTest {
         assertThatThrownBy(() -> new DataFileResolver(all(true)).resolve("../ds", FILE))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void findAndStatusLocateWithoutDownloadingAndTellVerifiedFromWrong() throws IOException {
+        DataFileResolver resolver = new DataFileResolver(all(false));
+        assertThat(resolver.find("ds", FILE)).isEmpty();
+        assertThat(resolver.status("ds", FILE)).isEmpty();
+
+        Path good = put(envDir, "ds/sub/data.bin", CONTENT);
+        FileStatus found = resolver.find("ds", FILE).orElseThrow();
+        assertThat(found.path()).isEqualTo(good);
+        assertThat(found.source()).contains("BONSAI_DATA_DIR");
+        assertThat(found.actual()).isEmpty();
+        assertThat(found.verified()).isFalse();
+        FileStatus status = resolver.status("ds", FILE).orElseThrow();
+        assertThat(status.actual()).contains(sha256(CONTENT));
+        assertThat(status.verified()).isTrue();
+
+        put(dataDir, "ds/sub/data.bin", bytes("other"));
+        FileStatus wrong = resolver.status("ds", FILE).orElseThrow();
+        assertThat(wrong.path()).isEqualTo(dataDir.resolve("ds/sub/data.bin"));
+        assertThat(wrong.verified()).isFalse();
+        assertThat(DataFileResolver.sha256(good)).isEqualTo(sha256(CONTENT));
+        assertThat(cache).doesNotExist();
+    }
 }

@@ -50,6 +50,8 @@ class DownloadTest {
     private ExecutorService executor;
     private final CountDownLatch release = new CountDownLatch(1);
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final List<String> ranges = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger served = new AtomicInteger();
 
     @BeforeEach
     void startServer() throws IOException {
@@ -70,6 +72,55 @@ class DownloadTest {
                 respond(exchange, 503, new byte[0]);
             } else {
                 respond(exchange, 200, CONTENT);
+            }
+        });
+        AtomicInteger ranged = new AtomicInteger();
+        server.createContext("/ranged/", exchange -> {
+            count(exchange);
+            String range = exchange.getRequestHeaders().getFirst("Range");
+            ranges.add(String.valueOf(range));
+            if (range == null) {
+                // the first response announces the whole file, sends half of it and drops the connection
+                exchange.sendResponseHeaders(200, CONTENT.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(CONTENT, 0, CONTENT.length / 2);
+                out.flush();
+                ranged.incrementAndGet();
+                exchange.close();
+                return;
+            }
+            int from = Integer.parseInt(range.replace("bytes=", "").replace("-", ""));
+            exchange.getResponseHeaders().add("Content-Range",
+                    "bytes " + from + "-" + (CONTENT.length - 1) + "/" + CONTENT.length);
+            exchange.sendResponseHeaders(206, CONTENT.length - from);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(CONTENT, from, CONTENT.length - from);
+                served.addAndGet(CONTENT.length - from);
+            }
+        });
+        AtomicInteger choppy = new AtomicInteger();
+        server.createContext("/choppy/", exchange -> {
+            count(exchange);
+            String range = exchange.getRequestHeaders().getFirst("Range");
+            ranges.add(String.valueOf(range));
+            int call = choppy.getAndIncrement();
+            if (call == 0) { // half, then the connection drops
+                exchange.sendResponseHeaders(200, CONTENT.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(CONTENT, 0, CONTENT.length / 2);
+                out.flush();
+                exchange.close();
+            } else if (call == 1) { // a transient server error
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+            } else {
+                int from = Integer.parseInt(range.replace("bytes=", "").replace("-", ""));
+                exchange.getResponseHeaders().add("Content-Range",
+                        "bytes " + from + "-" + (CONTENT.length - 1) + "/" + CONTENT.length);
+                exchange.sendResponseHeaders(206, CONTENT.length - from);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(CONTENT, from, CONTENT.length - from);
+                }
             }
         });
         server.createContext("/stall/", exchange -> {
@@ -210,6 +261,60 @@ class DownloadTest {
                 .hasMessageContaining(mirror("stall") + " (attempt 2): no data arrived");
         assertThat(cacheFiles()).isEmpty();
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void aDroppedConnectionIsResumedWithARangeRequest() throws IOException {
+        DataFile file = TestData.file("data.bin", CONTENT, mirror("ranged"));
+
+        Path path = resolver().resolve("ds", file);
+
+        assertThat(Files.readAllBytes(path)).isEqualTo(CONTENT);
+        assertThat(requestsTo("ranged")).isEqualTo(2);
+        assertThat(ranges.get(0)).isEqualTo("null");
+        assertThat(ranges.get(1)).matches("bytes=\\d+-");
+        int from = Integer.parseInt(ranges.get(1).replace("bytes=", "").replace("-", ""));
+        assertThat(from).isPositive().isLessThanOrEqualTo(CONTENT.length / 2);
+        assertThat(served.get()).isEqualTo(CONTENT.length - from); // only the rest was sent again
+        assertThat(cacheFiles()).containsExactly(path);
+    }
+
+    @Test
+    void bytesReceivedSurviveARefusedAttemptAndAreResumedLater() throws IOException {
+        DataFile file = TestData.file("data.bin", CONTENT, mirror("choppy"));
+        DataLocations locations = new DataLocations(Optional.empty(), Optional.empty(), Optional.empty(), cache, false);
+        DataFileResolver resolver = new DataFileResolver(locations,
+                new Downloader(3, Duration.ofMillis(10), Duration.ofSeconds(10), Duration.ofMillis(400), 100_000));
+
+        Path path = resolver.resolve("ds", file);
+
+        assertThat(Files.readAllBytes(path)).isEqualTo(CONTENT);
+        assertThat(requestsTo("choppy")).isEqualTo(3);
+        assertThat(ranges.get(1)).isEqualTo(ranges.get(2)).startsWith("bytes=");
+        assertThat(cacheFiles()).containsExactly(path);
+    }
+
+    @Test
+    void aServerThatIgnoresRangesIsDownloadedAgainFromTheStart() throws IOException {
+        DataFile file = TestData.file("data.bin", CONTENT, mirror("stall"), mirror("good"));
+
+        Path path = resolver().resolve("ds", file);
+
+        assertThat(Files.readAllBytes(path)).isEqualTo(CONTENT); // /good/ answers 200 to the range request
+        assertThat(cacheFiles()).containsExactly(path);
+    }
+
+    @Test
+    void aProgressBarCanBeShownWhileDownloadingAndResuming() throws IOException {
+        DataFile file = TestData.file("data.bin", CONTENT, mirror("ranged"));
+        DataLocations locations = new DataLocations(Optional.empty(), Optional.empty(), Optional.empty(), cache, false);
+        DataFileResolver resolver = new DataFileResolver(locations, new Downloader(2, Duration.ofMillis(10),
+                Duration.ofSeconds(10), Duration.ofMillis(400), 100_000).withProgressBars(true));
+
+        Path path = resolver.resolve("ds", file);
+
+        assertThat(Files.readAllBytes(path)).isEqualTo(CONTENT);
+        assertThat(cacheFiles()).containsExactly(path);
     }
 
     @Test

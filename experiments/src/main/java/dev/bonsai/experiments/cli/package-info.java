@@ -1,2 +1,2 @@
-/** The {@code bonsai} command line (picocli): run, validate, plugins, engines. */
+/** The {@code bonsai} command line (picocli): run, validate, report, bench, datasets, plugins, engines. */
 package dev.bonsai.experiments.cli;

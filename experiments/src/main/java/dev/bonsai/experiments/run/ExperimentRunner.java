@@ -127,7 +127,7 @@ public final class ExperimentRunner {
         ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
         ComputeEngine<?> engine = descriptor.engine().as(ComputeEngine.class);
         checkLayers(engine, spec);
-        descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides()));
+        descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
         String device = descriptor.engine().settings(EngineSettings.class).device();
         Map<String, String> provenance = provenance(descriptorHash, data);
         int failed = 0;
@@ -164,14 +164,17 @@ public final class ExperimentRunner {
                 network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config, Optional.empty()), phase);
             }
             double trainSeconds = seconds(t0);
+            network.evaluate(data.test(), TrialRunner.EVAL_BATCH); // warm-up, so the timed pass below is fair
             long e0 = System.nanoTime();
             Evaluation test = network.evaluate(data.test(), TrialRunner.EVAL_BATCH);
+            double inference = data.test().size() / seconds(e0);
             Optional<Evaluation> validation = data.validation().map(v -> network.evaluate(v, TrialRunner.EVAL_BATCH));
             boolean sequence = data.test().labelsPerSample() > 1;
             LOG.info("seed {}: dense test accuracy {}% (loss {}) after {} s of training", seed,
                     String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
                     String.format("%.1f", trainSeconds));
-            return new DenseResult(network.weights(), config, test, validation, sequence, trainSeconds, seconds(e0));
+            return new DenseResult(network.weights(), config, test, validation, sequence, inference, trainSeconds,
+                    seconds(e0));
         }
     }
 
@@ -234,13 +237,15 @@ public final class ExperimentRunner {
      * @param test            its test evaluation
      * @param validation      its validation evaluation, if there is a validation split
      * @param sequence        whether the data are sequences (a label per position): language-model metrics apply
+     * @param inference       test-set inference throughput in samples per second
      * @param trainSeconds    training time
      * @param evaluateSeconds evaluation time
      */
     record DenseResult(Weights weights, TrainingConfig config, Evaluation test, Optional<Evaluation> validation,
-            boolean sequence, double trainSeconds, double evaluateSeconds) {
+            boolean sequence, double inference, double trainSeconds, double evaluateSeconds) {
         Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>();
+            m.put("dense_inference_samples_per_s", inference);
             Metrics.put(m, "dense_test_", test, sequence);
             validation.ifPresent(v -> Metrics.put(m, "dense_validation_", v, sequence));
             return m;

@@ -20,8 +20,9 @@ import java.util.Set;
 
 /**
  * Which weights a trial prunes, and to what: the weight matrices and kernels of the model, less the excluded
- * layers; layers with an override reach their own target layerwise, the rest the trial's target under the
- * descriptor's scope. In a schedule's earlier rounds an override's target is scaled like the trial's.
+ * layers (and, when whole neurons are removed, less the output layer); layers with an override reach their own
+ * target layerwise, the rest the trial's target under the descriptor's scope. In a schedule's earlier rounds an
+ * override's target is scaled like the trial's.
  */
 final class PrunableSet {
     private final List<ParameterSpec> all;
@@ -39,7 +40,7 @@ final class PrunableSet {
      *
      * @throws BonsaiException when an excluded or overridden layer is not in the model, or has no weights
      */
-    static PrunableSet of(ModelSpec spec, List<String> exclude, List<LayerOverride> overrides) {
+    static PrunableSet of(ModelSpec spec, List<String> exclude, List<LayerOverride> overrides, Structure structure) {
         Set<String> layers = new LinkedHashSet<>();
         List<ParameterSpec> weights = spec.parameters(ParameterRole.WEIGHT);
         weights.forEach(p -> layers.add(p.layer()));
@@ -55,8 +56,10 @@ final class PrunableSet {
         List<ParameterSpec> all = new ArrayList<>();
         List<ParameterSpec> shared = new ArrayList<>();
         Map<ParameterSpec, Double> own = new LinkedHashMap<>();
+        // removing neurons of the layer that produces the model's outputs would remove outputs
+        String outputLayer = structure instanceof Structure.Groups ? weights.get(weights.size() - 1).layer() : null;
         for (ParameterSpec p : weights) {
-            if (exclude.contains(p.layer())) {
+            if (exclude.contains(p.layer()) || p.layer().equals(outputLayer)) {
                 continue;
             }
             all.add(p);

@@ -27,7 +27,9 @@ import dev.bonsai.experiments.descriptor.Binder;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.experiments.plugins.PluginRef;
 import dev.bonsai.experiments.run.ExperimentRunner.DenseResult;
+import dev.bonsai.api.prune.Structure;
 import dev.bonsai.strategies.selection.MaskSelector;
+import dev.bonsai.strategies.structure.NeuronCompaction;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,20 +72,35 @@ public final class TrialRunner {
         timings.put("load", loadSeconds);
         timings.put("train", dense.trainSeconds());
         String label = "seed " + trial.seed() + " · " + trial.strategyId() + " @ " + trial.sparsity();
-        try (Network network = runtime.build(spec, dense.weights(), device)) {
+        Network network = null;
+        try {
+            network = runtime.build(spec, dense.weights(), device);
             Optional<Outcome> outcome = trial.strategy().isEmpty() ? Optional.empty()
                     : Optional.of(prune(trial, network, data, dense, label, timings));
+            long prunable = prunableCount(spec);
+            if (outcome.isPresent() && descriptor.prune().orElseThrow().structure() instanceof Structure.Groups) {
+                NeuronCompaction.Result compact = NeuronCompaction.compact(spec, network.weights(), network.masks());
+                network.close();
+                network = runtime.build(compact.spec(), compact.weights(), device);
+                network.applyMasks(compact.masks());
+                LOG.info("{}: neurons removed {}, {} → {} parameters", label, compact.removed(),
+                        spec.trainableParameterCount(), compact.spec().trainableParameterCount());
+            }
             long e0 = System.nanoTime();
             Evaluation test = outcome.isEmpty() ? dense.test() : network.evaluate(data.test(), EVAL_BATCH);
+            double evalSeconds = ExperimentRunner.seconds(e0);
             outcome.ifPresent(o -> Metrics.put(metrics, "pruned_test_", o.pruned(), dense.sequence()));
             Metrics.put(metrics, "test_", test, dense.sequence());
+            metrics.put("inference_samples_per_s", outcome.isEmpty() ? metrics.get("dense_inference_samples_per_s")
+                    : data.test().size() / evalSeconds);
+            Network evaluated = network;
             data.validation().ifPresent(v -> Metrics.put(metrics, "validation_",
-                    outcome.isEmpty() ? dense.validation().orElseThrow() : network.evaluate(v, EVAL_BATCH),
+                    outcome.isEmpty() ? dense.validation().orElseThrow() : evaluated.evaluate(v, EVAL_BATCH),
                     dense.sequence()));
             timings.put("evaluate", dense.evaluateSeconds() + outcome.map(Outcome::evaluateSeconds).orElse(0.0)
                     + ExperimentRunner.seconds(e0));
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
-            Counts counts = Counts.of(spec, network.weights(), prunableNames(spec));
+            Counts counts = Counts.of(network.spec(), network.weights(), prunableNames(spec), prunable);
             LOG.info("{}: test accuracy {}%, loss {} (dense {}%{}), sparsity {}", label, pct(test.accuracy()),
                     String.format("%.4f", test.loss()), pct(dense.test().accuracy()),
                     outcome.map(o -> ", before fine-tuning " + pct(o.pruned().accuracy()) + "%").orElse(""),
@@ -95,6 +112,10 @@ public final class TrialRunner {
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
             return record(trial, TrialRecord.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), Double.NaN,
                     spec.trainableParameterCount(), -1, metrics, timings, provenance);
+        } finally {
+            if (network != null) {
+                network.close();
+            }
         }
     }
 
@@ -107,7 +128,7 @@ public final class TrialRunner {
             throw new BonsaiException("schedule '" + prune.schedule().id() + "' does not end at the target sparsity "
                     + trial.sparsity() + ": " + steps);
         }
-        PrunableSet prunable = PrunableSet.of(network.spec(), prune.exclude(), prune.overrides());
+        PrunableSet prunable = PrunableSet.of(network.spec(), prune.exclude(), prune.overrides(), prune.structure());
         boolean needsData = PluginCalls.requirements(strategy).stream().anyMatch(NEEDS_DATA::contains);
         List<Batch> calibration = needsData ? calibration(data.train(), trial.seed(), dense.config().batchSize())
                 : List.of();
@@ -154,9 +175,16 @@ public final class TrialRunner {
         return new Outcome(pruned, evaluateSeconds);
     }
 
+    /** How many elements the parameters that the trial may prune have in {@code spec}. */
+    private long prunableCount(ModelSpec spec) {
+        java.util.function.Predicate<String> isPrunable = prunableNames(spec);
+        return spec.parameters().values().stream().filter(p -> isPrunable.test(p.name()))
+                .mapToLong(ParameterSpec::size).sum();
+    }
+
     /** The parameters the achieved sparsity is measured over: those the descriptor lets the trial prune. */
     private java.util.function.Predicate<String> prunableNames(ModelSpec spec) {
-        return descriptor.prune().map(p -> PrunableSet.of(spec, p.exclude(), p.overrides()))
+        return descriptor.prune().map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()))
                 .<java.util.function.Predicate<String>>map(set -> set::contains)
                 .orElse(name -> spec.parameter(name).role() == ParameterRole.WEIGHT);
     }
@@ -224,7 +252,12 @@ public final class TrialRunner {
      * @param prunableZeroes zero elements among them
      */
     record Counts(long total, long nonzero, long prunable, long prunableZeroes) {
-        static Counts of(ModelSpec spec, Weights weights, java.util.function.Predicate<String> isPrunable) {
+        /**
+         * The counts of {@code weights}, with the sparsity measured against {@code reference} prunable elements
+         * (the original model's, which structured pruning made smaller).
+         */
+        static Counts of(ModelSpec spec, Weights weights, java.util.function.Predicate<String> isPrunable,
+                long reference) {
             long total = 0;
             long nonzero = 0;
             long prunable = 0;
@@ -242,7 +275,7 @@ public final class TrialRunner {
                     prunableZeroes += zeros;
                 }
             }
-            return new Counts(total, nonzero, prunable, prunableZeroes);
+            return new Counts(total, nonzero, reference, prunableZeroes + reference - prunable);
         }
 
         double sparsity() {

@@ -119,9 +119,22 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void removingNeuronsMakesTheModelSmallerForReal(@TempDir Path dir) throws Exception {
+        String neurons = DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]").replace("[magnitude, random]", "[magnitude]")
+                .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]\n  structure: neurons");
+        TrialRecord r = run(dir, neurons).fresh().get(0);
+        assertThat(r.ok()).as(r.error()).isTrue();
+        // mlp [32] on 16 features, 2 classes: 16 of fc1's 32 neurons go, fc2 (the outputs) stays
+        assertThat(r.totalParameters()).isEqualTo(16 * 16 + 16 + 2 * 16 + 2);
+        assertThat(r.achievedSparsity()).isEqualTo(0.5);
+        assertThat(r.metric("test_accuracy")).isGreaterThan(0.8);
+        assertThat(r.metrics()).containsKeys("inference_samples_per_s", "dense_inference_samples_per_s");
+    }
+
+    @Test
     void aFailingTrialIsRecordedAndTheSweepGoesOn(@TempDir Path dir) throws Exception {
         ExperimentRunner.RunSummary summary = run(dir, DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]")
-                .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]\n  structure: neurons"));
+                .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]\n  structure: channels"));
         assertThat(summary.failed()).isEqualTo(2);
         assertThat(summary.fresh()).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(TrialRecord.FAILED);

@@ -1,8 +1,14 @@
 package dev.bonsai.reports.markdown;
 
 import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.reports.model.Comparisons;
+import dev.bonsai.reports.model.Dimension;
+import dev.bonsai.reports.model.Grouping;
+import dev.bonsai.reports.stats.ConfidenceInterval;
+import dev.bonsai.reports.stats.PairedComparison;
 import dev.bonsai.reports.stats.Statistics;
 import dev.bonsai.reports.stats.Summary;
+import dev.bonsai.reports.stats.TestResult;
 import dev.bonsai.reports.store.ResultsStore;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -30,31 +36,6 @@ final class MarkdownReport {
     static final String GIT_REVISION = "git_revision";
     static final String NONE = "–";
 
-    /** What a table row may be split by, in column order. */
-    enum Dim {
-        STRATEGY("strategy", TrialRecord::strategy),
-        SCOPE("scope", TrialRecord::scope),
-        STRUCTURE("structure", TrialRecord::structure),
-        SCHEDULE("schedule", TrialRecord::schedule),
-        MODEL("model", TrialRecord::model),
-        DATASET("dataset", TrialRecord::dataset),
-        ENGINE("engine", TrialRecord::engine),
-        DEVICE("device", TrialRecord::device),
-        EXPERIMENT("experiment", TrialRecord::experiment);
-
-        final String header;
-        final Function<TrialRecord, String> value;
-
-        Dim(String header, Function<TrialRecord, String> value) {
-            this.header = header;
-            this.value = value;
-        }
-
-        String of(TrialRecord r) {
-            return Objects.toString(value.apply(r), "");
-        }
-    }
-
     private final List<TrialRecord> records;
     private final List<TrialRecord> trials;
     private final List<TrialRecord> ok;
@@ -75,7 +56,7 @@ final class MarkdownReport {
         provenance();
         failures();
         baseline();
-        List<Dim> dims = rowDims();
+        List<Dimension> dims = rowDims();
         List<List<String>> rows = rowKeys(dims);
         List<Double> sparsities = trials.stream().map(TrialRecord::targetSparsity).distinct()
                 .sorted(Comparator.naturalOrder()).toList();
@@ -86,6 +67,7 @@ final class MarkdownReport {
                 "`" + PRUNED_ACCURACY + "` in %, measured right after the last pruning step", PRUNED_ACCURACY,
                 dims, rows, sparsities);
         sparsityTable(dims, rows, sparsities);
+        pairedComparisons();
         return out.toString();
     }
 
@@ -101,8 +83,9 @@ final class MarkdownReport {
             out.append(" (").append(records.size()).append(" records; a trial recorded more than once counts once,"
                     + " its successful record preferred)");
         }
-        out.append(". Accuracies and sparsities are percentages; a cell is the mean ± sample standard deviation over"
-                + " the successful trials (seeds), n their number.\n\n");
+        out.append(". Accuracies and sparsities are percentages. An accuracy cell reads `mean ± std [low, high] (n=…)`:"
+                + " the mean and sample standard deviation over the successful trials (seeds), the t-based 95%"
+                + " confidence interval of the mean (shown from n = 2 on), and n, the number of seeds.\n\n");
     }
 
     private void provenance() {
@@ -182,11 +165,11 @@ final class MarkdownReport {
         out.append("`").append(DENSE_ACCURACY).append("` in %: the test accuracy of the trained dense model,"
                 + " one value per seed (the mean of that seed's trials), then mean ± sample standard deviation over"
                 + " seeds.\n\n");
-        List<Dim> dims = new ArrayList<>();
+        List<Dimension> dims = new ArrayList<>();
         if (distinct(trials, TrialRecord::experiment).size() > 1) {
-            dims.add(Dim.EXPERIMENT);
+            dims.add(Dimension.EXPERIMENT);
         }
-        dims.addAll(List.of(Dim.MODEL, Dim.DATASET, Dim.ENGINE, Dim.DEVICE));
+        dims.addAll(List.of(Dimension.MODEL, Dimension.DATASET, Dimension.ENGINE, Dimension.DEVICE));
         Map<List<String>, Map<Long, List<Double>>> groups = new LinkedHashMap<>();
         for (TrialRecord r : withDense) {
             groups.computeIfAbsent(key(r, dims), k -> new TreeMap<>())
@@ -195,8 +178,8 @@ final class MarkdownReport {
         }
         List<String> headers = new ArrayList<>();
         List<Boolean> right = new ArrayList<>();
-        for (Dim d : dims) {
-            headers.add(d.header);
+        for (Dimension d : dims) {
+            headers.add(d.header());
             right.add(false);
         }
         headers.add("dense test accuracy (%)");
@@ -206,14 +189,14 @@ final class MarkdownReport {
             double[] perSeed = group.getValue().values().stream()
                     .mapToDouble(v -> Statistics.mean(Statistics.toArray(v))).toArray();
             List<String> cells = labels(group.getKey());
-            cells.add(stat(Summary.of(perSeed), 0));
+            cells.add(stat(Summary.of(perSeed), 0, true));
             table.add(cells);
         }
         table.appendTo(out);
         out.append('\n');
     }
 
-    private void accuracyTable(String heading, String what, String metric, List<Dim> dims, List<List<String>> rows,
+    private void accuracyTable(String heading, String what, String metric, List<Dimension> dims, List<List<String>> rows,
             List<Double> sparsities) {
         if (trials.isEmpty()) {
             return;
@@ -236,7 +219,7 @@ final class MarkdownReport {
                 repeatedSeeds |= repeatsSeeds(good);
                 int failures = (int) cell.stream().filter(r -> !r.ok()).count();
                 double[] values = good.stream().mapToDouble(r -> 100 * r.metric(metric)).toArray();
-                line.add(cell(Summary.of(values), failures, ""));
+                line.add(cell(Summary.of(values), failures, "", true));
             }
             table.add(line);
         }
@@ -247,7 +230,7 @@ final class MarkdownReport {
         }
     }
 
-    private void sparsityTable(List<Dim> dims, List<List<String>> rows, List<Double> sparsities) {
+    private void sparsityTable(List<Dimension> dims, List<List<String>> rows, List<Double> sparsities) {
         if (trials.isEmpty()) {
             return;
         }
@@ -273,7 +256,7 @@ final class MarkdownReport {
                             .toArray());
                     parameters = " · " + count(nonzero) + " / " + count(total);
                 }
-                line.add(cell(Summary.of(achieved), failures, parameters));
+                line.add(cell(Summary.of(achieved), failures, parameters, false));
             }
             table.add(line);
         }
@@ -293,41 +276,15 @@ final class MarkdownReport {
         return records.stream().map(TrialRecord::seed).distinct().count() < records.size();
     }
 
-    /** The dimensions rows are split by: the strategy, and every other one with more than one value. */
-    private List<Dim> rowDims() {
-        List<Dim> dims = new ArrayList<>();
-        dims.add(Dim.STRATEGY);
-        for (Dim d : Dim.values()) {
-            if (d != Dim.STRATEGY && distinct(trials, d::of).size() > 1) {
-                dims.add(d);
-            }
-        }
-        return dims;
+    private List<Dimension> rowDims() {
+        return Grouping.rowDimensions(trials);
     }
 
-    /** The rows: ordered by the first appearance of their strategy, then of each further dimension's value. */
-    private List<List<String>> rowKeys(List<Dim> dims) {
-        List<Map<String, Integer>> firstSeen = new ArrayList<>();
-        for (Dim d : dims) {
-            Map<String, Integer> seen = new HashMap<>();
-            for (TrialRecord r : trials) {
-                seen.putIfAbsent(d.of(r), seen.size());
-            }
-            firstSeen.add(seen);
-        }
-        Comparator<List<String>> order = (a, b) -> {
-            for (int i = 0; i < a.size(); i++) {
-                int c = Integer.compare(firstSeen.get(i).get(a.get(i)), firstSeen.get(i).get(b.get(i)));
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
-        };
-        return trials.stream().map(r -> key(r, dims)).distinct().sorted(order).toList();
+    private List<List<String>> rowKeys(List<Dimension> dims) {
+        return Grouping.keys(trials, dims);
     }
 
-    private Map<List<String>, Map<Double, List<TrialRecord>>> cells(List<Dim> dims) {
+    private Map<List<String>, Map<Double, List<TrialRecord>>> cells(List<Dimension> dims) {
         Map<List<String>, Map<Double, List<TrialRecord>>> cells = new HashMap<>();
         for (TrialRecord r : trials) {
             cells.computeIfAbsent(key(r, dims), k -> new HashMap<>())
@@ -336,19 +293,15 @@ final class MarkdownReport {
         return cells;
     }
 
-    private static List<String> key(TrialRecord r, List<Dim> dims) {
-        List<String> key = new ArrayList<>(dims.size());
-        for (Dim d : dims) {
-            key.add(d.of(r));
-        }
-        return List.copyOf(key);
+    private static List<String> key(TrialRecord r, List<Dimension> dims) {
+        return Grouping.key(r, dims);
     }
 
-    private static MarkdownTable table(List<Dim> dims, List<Double> sparsities) {
+    private static MarkdownTable table(List<Dimension> dims, List<Double> sparsities) {
         List<String> headers = new ArrayList<>();
         List<Boolean> right = new ArrayList<>();
-        for (Dim d : dims) {
-            headers.add(d.header);
+        for (Dimension d : dims) {
+            headers.add(d.header());
             right.add(false);
         }
         for (double s : sparsities) {
@@ -366,18 +319,87 @@ final class MarkdownReport {
         return cells;
     }
 
-    /** {@code 97.92 ± 0.05 (n=3)}, with failures and an optional addition; {@code failed (k)} or – when empty. */
-    private String cell(Summary summary, int failures, String addition) {
+    /**
+     * {@code 97.92 ± 0.05 [97.80, 98.04] (n=3)} (the interval only with {@code ci} and n ≥ 2), with failures and an
+     * optional addition; {@code failed (k)} or – when empty.
+     */
+    private String cell(Summary summary, int failures, String addition, boolean ci) {
         if (summary.n() == 0) {
             return failures > 0 ? "failed (" + failures + ")" : NONE;
         }
-        return stat(summary, failures) + addition;
+        return stat(summary, failures, ci) + addition;
     }
 
-    private String stat(Summary summary, int failures) {
+    private String stat(Summary summary, int failures, boolean ci) {
         String std = summary.hasStd() ? fixed(summary.std()) : NONE;
-        return fixed(summary.mean()) + " ± " + std + " (n=" + summary.n()
+        String interval = "";
+        ConfidenceInterval c = summary.ci95();
+        if (ci && c.defined()) {
+            interval = " " + interval(c);
+        }
+        return fixed(summary.mean()) + " ± " + std + interval + " (n=" + summary.n()
                 + (failures > 0 ? ", " + failures + " failed" : "") + ")";
+    }
+
+    private String interval(ConfidenceInterval c) {
+        return c.defined() ? "[" + fixed(c.lower()) + ", " + fixed(c.upper()) + "]" : NONE;
+    }
+
+    private void pairedComparisons() {
+        if (trials.isEmpty()) {
+            return;
+        }
+        Comparisons comparisons = Comparisons.of(trials, FINAL_ACCURACY, 100);
+        if (comparisons.rows().isEmpty()) {
+            return;
+        }
+        out.append("## Paired comparisons of strategies (test accuracy after fine-tuning)\n\n");
+        out.append("Each pair of strategies at the same target sparsity, on the seeds both have (n pairs): Δ is the"
+                + " mean of A − B in percentage points with its t-based 95% confidence interval; p-values are"
+                + " two-sided, of Student's paired t-test and of the Wilcoxon signed-rank test (exact up to "
+                + Statistics.WILCOXON_EXACT_MAX + " non-zero differences, marked ≈ where the normal approximation"
+                + " is used), not adjusted for multiple comparisons. With n < 2 there is no t-test; with n < 6 the"
+                + " Wilcoxon test cannot reach p < 0.05.\n\n");
+        List<String> headers = new ArrayList<>();
+        List<Boolean> right = new ArrayList<>();
+        for (Dimension d : comparisons.context()) {
+            headers.add(d.header());
+            right.add(false);
+        }
+        headers.addAll(List.of("sparsity", "A", "B", "n", "Δ A − B (pp)", "95% CI of Δ", "paired t p",
+                "Wilcoxon p"));
+        right.addAll(List.of(true, false, false, true, true, true, true, true));
+        MarkdownTable table = new MarkdownTable(headers, right);
+        for (Comparisons.Row row : comparisons.rows()) {
+            List<String> cells = labels(row.context());
+            PairedComparison c = row.result();
+            cells.add(sparsityHeader(row.sparsity()));
+            cells.add(escape(row.a()));
+            cells.add(escape(row.b()));
+            cells.add(Integer.toString(c.n()));
+            cells.add(signed(c.meanDifference()));
+            cells.add(interval(c.difference().ci95()));
+            cells.add(pValue(c.tTest()));
+            cells.add(pValue(c.wilcoxon()));
+            table.add(cells);
+        }
+        table.appendTo(out);
+        out.append('\n');
+    }
+
+    private String signed(double value) {
+        String text = fixed(value);
+        return value > 0 ? "+" + text : text;
+    }
+
+    /** A p-value with 4 decimals, {@code <0.0001} below that, ≈ before an approximate one, – when undefined. */
+    static String pValue(TestResult test) {
+        if (!test.defined()) {
+            return NONE;
+        }
+        double p = test.pValue();
+        String text = p < 0.0001 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p);
+        return test.exact() ? text : "≈" + text;
     }
 
     String fixed(double value) {
@@ -407,14 +429,7 @@ final class MarkdownReport {
     }
 
     private static Set<String> distinct(List<TrialRecord> records, Function<TrialRecord, String> field) {
-        Set<String> values = new LinkedHashSet<>();
-        for (TrialRecord r : records) {
-            String v = field.apply(r);
-            if (v != null && !v.isEmpty()) {
-                values.add(v);
-            }
-        }
-        return values;
+        return Grouping.distinct(records, field);
     }
 
     private static String codeList(Set<String> values) {

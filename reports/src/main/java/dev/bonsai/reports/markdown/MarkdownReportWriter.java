@@ -18,11 +18,15 @@ import org.apache.logging.log4j.Logger;
  * <ul>
  *   <li>final test accuracy ({@code test_accuracy}),</li>
  *   <li>test accuracy after pruning, before fine-tuning ({@code pruned_test_accuracy}),</li>
- *   <li>achieved sparsity and non-zero parameters.</li>
+ *   <li>achieved sparsity and non-zero parameters;</li>
+ *   <li>paired comparisons of the strategies at each sparsity (and configuration), on the seeds both have: the mean
+ *       difference of the final test accuracy with its 95% confidence interval, and the two-sided p-values of the
+ *       paired t-test and the Wilcoxon signed-rank test ({@link dev.bonsai.reports.model.Comparisons}).</li>
  * </ul>
- * A cell reads {@code 97.92 ± 0.05 (n=3)}: the mean and sample standard deviation over the successful trials
- * (seeds) of that row and sparsity, in percent (accuracies are recorded as fractions), and their number; the
- * deviation is {@code –} when n = 1. Failed trials are listed with their errors and left out of every mean; a
+ * An accuracy cell reads {@code 97.92 ± 0.05 [97.80, 98.04] (n=3)}: the mean and sample standard deviation over
+ * the successful trials (seeds) of that row and sparsity, in percent (accuracies are recorded as fractions), the
+ * t-based 95% confidence interval of the mean (from n = 2 on), and the number of seeds; the deviation is
+ * {@code –} when n = 1. Sparsity cells leave out the interval. Failed trials are listed with their errors and left out of every mean; a
  * cell counts them as {@code (n=2, 1 failed)}, or reads {@code failed (k)} when none succeeded. Records with the
  * same trial id count once ({@link dev.bonsai.reports.store.ResultsStore#latestPerTrial}). Rows keep the order in
  * which their strategy first appears in the records.
@@ -46,7 +50,8 @@ public final class MarkdownReportWriter implements ReportWriter<MarkdownOptions>
 
     @Override
     public String description() {
-        return "report.md: provenance, dense baseline and accuracy by strategy × sparsity, mean ± std over seeds";
+        return "report.md: provenance, dense baseline, accuracy by strategy × sparsity (mean ± std, 95% CI over"
+                + " seeds) and paired comparisons of strategies";
     }
 
     @Override

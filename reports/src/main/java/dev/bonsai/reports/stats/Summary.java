@@ -8,6 +8,9 @@ package dev.bonsai.reports.stats;
  * @param std  their sample standard deviation (divisor {@code n - 1}); NaN when {@code n < 2}
  */
 public record Summary(int n, double mean, double std) {
+    /** The confidence level of the intervals reports show. */
+    public static final double LEVEL = 0.95;
+
     /** Checks {@code n ≥ 0}. */
     public Summary {
         if (n < 0) {
@@ -23,5 +26,18 @@ public record Summary(int n, double mean, double std) {
     /** Whether a standard deviation exists ({@code n ≥ 2}). */
     public boolean hasStd() {
         return n >= 2;
+    }
+
+    /**
+     * The t-based two-sided confidence interval of the mean at {@code level}:
+     * {@code mean ± t(1 - (1 - level) / 2, n - 1) · std / √n}. Both bounds are NaN when {@code n < 2}.
+     */
+    public ConfidenceInterval confidenceInterval(double level) {
+        return Statistics.confidenceInterval(this, level);
+    }
+
+    /** The 95% confidence interval of the mean ({@link #confidenceInterval(double)} at {@link #LEVEL}). */
+    public ConfidenceInterval ci95() {
+        return confidenceInterval(LEVEL);
     }
 }

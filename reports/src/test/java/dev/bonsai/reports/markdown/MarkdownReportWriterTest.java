@@ -76,7 +76,7 @@ class MarkdownReportWriterTest {
                     int failed = (int) records.stream().filter(inCell.and(r -> !r.ok())).count();
                     String header = target == 0.5 ? "50%" : "90%";
                     assertThat(row.get(header)).as(section[0] + " " + strategy + " " + header)
-                            .isEqualTo(values.length == 0 ? "–" : expectedCell(values, failed, 2));
+                            .isEqualTo(values.length == 0 ? "–" : expectedCell(values, failed, 2, true));
                 }
             }
         }
@@ -97,7 +97,7 @@ class MarkdownReportWriterTest {
         assertThat(table.get(0)).containsEntry("model", "lenet-300-100").containsEntry("dataset", "mnist")
                 .containsEntry("engine", "djl").containsEntry("device", "cpu");
         assertThat(table.get(0).get("dense test accuracy (%)"))
-                .isEqualTo(expectedCell(new double[] {0.98123, 0.98311, 0.97977}, 0, 2));
+                .isEqualTo(expectedCell(new double[] {0.98123, 0.98311, 0.97977}, 0, 2, true));
     }
 
     @Test
@@ -111,7 +111,7 @@ class MarkdownReportWriterTest {
         double[] achieved = cell.stream().mapToDouble(TrialRecord::achievedSparsity).toArray();
         long nonzero = Math.round(cell.stream().mapToLong(TrialRecord::nonzeroParameters).sum() / 3.0);
         String counts = String.format(Locale.ROOT, " · %,d / %,d", nonzero, 266_610);
-        String stat = expectedCell(achieved, 0, 3);
+        String stat = expectedCell(achieved, 0, 3, false);
         assertThat(magnitude.get("90%")).isEqualTo(stat + counts);
         assertThat(stat).startsWith("90.010 ± 0.000 (n=3)");
     }
@@ -151,6 +151,39 @@ class MarkdownReportWriterTest {
     }
 
     @Test
+    void pairedComparisonsCompareStrategiesOnTheSameSeedsAtEachSparsity() {
+        List<TrialRecord> records = new ArrayList<>();
+        double[] obd = {0.971, 0.975, 0.973, 0.978, 0.970};
+        double[] magnitude = {0.965, 0.969, 0.967, 0.960, 0.970};
+        for (int seed = 1; seed <= 5; seed++) {
+            records.add(Records.ok("o" + seed, "obd", 0.9, seed, Records.accuracies(0.98, 0.5, obd[seed - 1])));
+            records.add(Records.ok("m" + seed, "magnitude", 0.9, seed,
+                    Records.accuracies(0.98, 0.5, magnitude[seed - 1])));
+        }
+        // random has seed 1 only: one pair with each, no tests
+        records.add(Records.ok("r1", "random", 0.9, 1, Records.accuracies(0.98, 0.1, 0.90)));
+        // a failed magnitude trial of seed 6 and an obd trial of seed 7 without a partner are not paired
+        records.add(Records.failed("mf", "magnitude", 0.9, 6, ERROR, Map.of()));
+        records.add(Records.ok("o7", "obd", 0.9, 7, Records.accuracies(0.98, 0.5, 0.99)));
+
+        String md = MarkdownReportWriter.render(records, MarkdownOptions.DEFAULTS);
+        List<Map<String, String>> table = table(md, "## Paired comparisons of strategies (test accuracy after"
+                + " fine-tuning)");
+        assertThat(table).extracting(r -> r.get("A") + "-" + r.get("B") + " n=" + r.get("n"))
+                .containsExactly("obd-magnitude n=5", "obd-random n=1", "magnitude-random n=1");
+        Map<String, String> first = table.get(0);
+        assertThat(first.get("sparsity")).isEqualTo("90%");
+        // differences in pp: 0.6, 0.6, 0.6, 1.8, 0.0 → mean 0.72; the Wilcoxon test drops the zero: four positive
+        // differences, exact p = 2/16; the t-test p was computed with SciPy (ttest_rel)
+        assertThat(first.get("Δ A − B (pp)")).isEqualTo("+0.72");
+        assertThat(first.get("Wilcoxon p")).isEqualTo("0.1250");
+        assertThat(first.get("paired t p")).isEqualTo("0.0705"); // SciPy: 0.07048399691021992
+        assertThat(first.get("95% CI of Δ")).isEqualTo("[-0.10, 1.54]"); // SciPy: -0.0961, 1.5361
+        assertThat(table.get(1)).containsEntry("paired t p", "–").containsEntry("Wilcoxon p", "1.0000")
+                .containsEntry("Δ A − B (pp)", "+7.10");
+    }
+
+    @Test
     void writesReportMdAtomically() throws IOException {
         List<TrialRecord> records = sweep();
         List<Path> written = new MarkdownReportWriter().write(records, dir.resolve("out"), MarkdownOptions.DEFAULTS);
@@ -181,7 +214,7 @@ class MarkdownReportWriterTest {
         for (ReportWriter<?> writer : ServiceLoader.load(ReportWriter.class)) {
             byId.put(writer.id(), writer);
         }
-        assertThat(byId).containsOnlyKeys("markdown", "csv");
+        assertThat(byId).containsOnlyKeys("markdown", "csv", "html");
         assertThat(byId.get("markdown")).isInstanceOf(MarkdownReportWriter.class);
         assertThat(byId.get("csv")).isInstanceOf(CsvReportWriter.class);
         assertThat(byId.values()).allSatisfy(w -> {
@@ -199,18 +232,31 @@ class MarkdownReportWriterTest {
         assertThat(MarkdownReport.sparsityHeader(0.9)).isEqualTo("90%");
     }
 
-    /** The cell the report should show, computed here from the fractions with the textbook formulas. */
-    private static String expectedCell(double[] fractions, int failed, int decimals) {
+    /**
+     * The cell the report should show, computed here from the fractions with the textbook formulas; the 95%
+     * interval uses the closed form of the t quantile for 2 degrees of freedom, (2p - 1) / √(2p(1 - p)), the only
+     * n ≥ 2 these tests have.
+     */
+    private static String expectedCell(double[] fractions, int failed, int decimals, boolean ci) {
         double[] p = Arrays.stream(fractions).map(v -> 100 * v).toArray();
         int n = p.length;
         double mean = Arrays.stream(p).sum() / n;
         String f = "%." + decimals + "f";
         String std = "–";
+        String interval = "";
         if (n > 1) {
             double squares = Arrays.stream(p).map(v -> (v - mean) * (v - mean)).sum();
-            std = String.format(Locale.ROOT, f, Math.sqrt(squares / (n - 1)));
+            double sd = Math.sqrt(squares / (n - 1));
+            std = String.format(Locale.ROOT, f, sd);
+            if (ci) {
+                assertThat(n).as("closed-form t quantile for df = 2").isEqualTo(3);
+                double t = 0.95 / Math.sqrt(2 * 0.975 * 0.025);
+                double half = t * sd / Math.sqrt(n);
+                interval = " [" + String.format(Locale.ROOT, f, mean - half) + ", "
+                        + String.format(Locale.ROOT, f, mean + half) + "]";
+            }
         }
-        return String.format(Locale.ROOT, f, mean) + " ± " + std + " (n=" + n
+        return String.format(Locale.ROOT, f, mean) + " ± " + std + interval + " (n=" + n
                 + (failed > 0 ? ", " + failed + " failed" : "") + ")";
     }
 

@@ -49,8 +49,9 @@ import java.util.Set;
  *       {@code 1 − n/m}. The scope does not matter, since every group is constrained on its own. Already
  *       pruned positions count toward the group's m − n pruned; a group with more already pruned keeps
  *       fewer than n.</li>
- *   <li><b>Structured pruning</b> ({@link Structure.Groups}: neurons, channels, heads) is not implemented yet
- *       and throws a {@link BonsaiException}.</li>
+ *   <li><b>Neurons</b> ({@link Structure.Groups} of {@link Structure.Unit#NEURONS}): whole output rows, scored
+ *   by the mean of their elements' scores, the target being the fraction of neurons removed; channels and heads
+ *   are not implemented yet and throw a {@link BonsaiException}.</li>
  * </ul>
  *
  * <h2>Cost</h2>
@@ -97,10 +98,10 @@ public final class MaskSelector {
         if (!(target >= 0 && target <= 1)) {
             throw new BonsaiException("the target sparsity must be in [0, 1], got " + target);
         }
-        if (structure instanceof Structure.Groups groups) {
+        if (structure instanceof Structure.Groups groups && groups.unit() != Structure.Unit.NEURONS) {
             throw new BonsaiException("structured (" + groups.label() + ") pruning is not implemented yet: "
-                    + "removing whole neurons, channels or heads needs the model rewrite of DESIGN.md idea 5; "
-                    + "use 'unstructured' or an N:M structure such as {n: 2, m: 4}");
+                    + "only neurons of dense layers can be removed so far; use 'neurons', 'unstructured' or an N:M "
+                    + "structure such as {n: 2, m: 4}");
         }
         if (structure instanceof Structure.NOfM nm) {
             double fixed = 1 - (double) nm.n() / nm.m();
@@ -112,7 +113,9 @@ public final class MaskSelector {
         }
 
         List<Candidate> candidates = candidates(scores, prunable, current);
-        if (structure instanceof Structure.NOfM nm) {
+        if (structure instanceof Structure.Groups) {
+            selectNeurons(candidates, target, scope);
+        } else if (structure instanceof Structure.NOfM nm) {
             for (Candidate c : candidates) {
                 selectNOfM(c, nm);
             }
@@ -139,6 +142,60 @@ public final class MaskSelector {
             out.putIfAbsent(e.getKey(), e.getValue());
         }
         return new MaskSet(out);
+    }
+
+    /**
+     * Neuron selection: each output row of a weight is one neuron, scored by the mean of its elements' scores (so
+     * layers of different fan-in compare fairly under global scope) and kept while any of its elements is kept. The
+     * target is the fraction of neurons removed, layerwise or over all layers; a removed neuron's whole row is
+     * pruned.
+     */
+    private static void selectNeurons(List<Candidate> candidates, double target, Scope scope) {
+        List<Candidate> rows = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (c.spec.shape().rank() < 2) {
+                throw new BonsaiException("neuron pruning needs weights with an output dimension; '" + c.spec.name()
+                        + "' has shape " + c.spec.shape());
+            }
+            int out = c.spec.shape().dim(0);
+            int length = c.size / out;
+            float[] rowScores = new float[out];
+            BitSet rowKept = new BitSet(out);
+            for (int r = 0; r < out; r++) {
+                double sum = 0;
+                for (int i = r * length; i < (r + 1) * length; i++) {
+                    sum += c.scores[i];
+                }
+                rowScores[r] = (float) (sum / length);
+                int next = c.kept.nextSetBit(r * length);
+                if (next >= 0 && next < (r + 1) * length) {
+                    rowKept.set(r);
+                }
+            }
+            ParameterSpec neurons = new ParameterSpec(c.spec.name(), c.spec.layer(), Shape.of(out), c.spec.role(), 1);
+            rows.add(new Candidate(neurons, rowScores, rowKept, out));
+        }
+        if (scope == Scope.LAYERWISE) {
+            for (Candidate r : rows) {
+                pruneLowest(List.of(r), Math.round(target * r.size) - (r.size - r.kept.cardinality()));
+            }
+        } else {
+            long count = 0;
+            long pruned = 0;
+            for (Candidate r : rows) {
+                count += r.size;
+                pruned += r.size - r.kept.cardinality();
+            }
+            pruneLowest(rows, Math.round(target * count) - pruned);
+        }
+        for (int k = 0; k < candidates.size(); k++) {
+            Candidate c = candidates.get(k);
+            Candidate r = rows.get(k);
+            int length = c.size / r.size;
+            for (int row = r.kept.nextClearBit(0); row < r.size; row = r.kept.nextClearBit(row + 1)) {
+                c.kept.clear(row * length, (row + 1) * length);
+            }
+        }
     }
 
     /** One prunable parameter: its scores and the bits still kept (modified in place by selection). */

@@ -337,12 +337,54 @@ class MaskSelectorTest {
     }
 
     @Test
-    void structuredPruningIsNotImplementedYet() {
+    void channelsAndHeadsAreNotImplementedYet() {
         ParameterSpec p = weight("fc.weight", 2, 2);
         assertThatThrownBy(() -> selector.select(scores(List.of(p), new float[4]), List.of(p), MaskSet.empty(), 0.5,
-                Scope.GLOBAL, new Structure.Groups(Structure.Unit.NEURONS)))
-                .isInstanceOf(BonsaiException.class).hasMessageContaining("structured")
+                Scope.GLOBAL, new Structure.Groups(Structure.Unit.CHANNELS)))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("channels")
                 .hasMessageContaining("not implemented yet");
+    }
+
+    @Test
+    void neuronsAreWholeRowsRankedByMeanRowScore() {
+        // layer a: 4 neurons × 2 inputs; layer b: 2 neurons × 4 inputs
+        ParameterSpec a = weight("a.weight", 4, 2);
+        ParameterSpec b = weight("b.weight", 2, 4);
+        float[] sa = {5, 5, 1, 1, 3, 3, 0.5f, 0.5f};
+        float[] sb = {2, 2, 2, 2, 0.1f, 0.1f, 0.1f, 0.3f};
+        Scores scores = new Scores(java.util.Map.of("a.weight", sa, "b.weight", sb));
+        MaskSet global = selector.select(scores, List.of(a, b), MaskSet.empty(), 0.5, Scope.GLOBAL,
+                new Structure.Groups(Structure.Unit.NEURONS));
+        // 6 neurons, 3 removed: row means a = [5, 1, 3, 0.5], b = [2, 0.15] → remove a1, a3, b1
+        assertThat(prunedRows(global, "a.weight", 4, 2)).containsExactly(1, 3);
+        assertThat(prunedRows(global, "b.weight", 2, 4)).containsExactly(1);
+        MaskSet layerwise = selector.select(scores, List.of(a, b), MaskSet.empty(), 0.5, Scope.LAYERWISE,
+                new Structure.Groups(Structure.Unit.NEURONS));
+        assertThat(prunedRows(layerwise, "a.weight", 4, 2)).containsExactly(1, 3);
+        assertThat(prunedRows(layerwise, "b.weight", 2, 4)).containsExactly(1);
+        MaskSet quarter = selector.select(scores, List.of(a), MaskSet.empty(), 0.25, Scope.LAYERWISE,
+                new Structure.Groups(Structure.Unit.NEURONS));
+        assertThat(prunedRows(quarter, "a.weight", 4, 2)).containsExactly(3);
+        MaskSet more = selector.select(scores, List.of(a), quarter, 0.5, Scope.LAYERWISE,
+                new Structure.Groups(Structure.Unit.NEURONS));
+        assertThat(prunedRows(more, "a.weight", 4, 2)).containsExactly(1, 3);
+    }
+
+    /** The rows of {@code name} whose every element is pruned; fails if a row is only partly pruned. */
+    private static List<Integer> prunedRows(MaskSet masks, String name, int rows, int length) {
+        var mask = masks.get(name).orElseThrow();
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            int kept = 0;
+            for (int i = r * length; i < (r + 1) * length; i++) {
+                kept += mask.kept(i) ? 1 : 0;
+            }
+            assertThat(kept).as("row %d of %s is whole", r, name).isIn(0, length);
+            if (kept == 0) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     @Test
