@@ -33,7 +33,7 @@ public record ExperimentDescriptor(
         @Doc("How the model is pruned and fine-tuned; without it, the dense models are trained and evaluated only.")
         Optional<PruneSection> prune,
         @Doc("Knowledge distillation from a teacher (not implemented yet).") Optional<DistillSection> distill,
-        @Doc("Report writers run at the end.") @DefaultValue("[markdown, csv]") @PluginSlot(PluginKind.REPORT)
+        @Doc("Report writers run at the end.") @DefaultValue("[markdown, html, csv]") @PluginSlot(PluginKind.REPORT)
         List<PluginRef> report) {
 
     /** Checks cross-field rules. */

@@ -57,7 +57,7 @@ class DescriptorReaderTest {
         assertThat(d.prune().orElseThrow().structure()).isEqualTo(new Structure.Unstructured());
         assertThat(d.prune().orElseThrow().schedule().id()).isEqualTo("one-shot");
         assertThat(d.prune().orElseThrow().finetune().epochs()).isEqualTo(2);
-        assertThat(d.report()).extracting(r -> r.id()).containsExactly("markdown", "csv");
+        assertThat(d.report()).extracting(r -> r.id()).containsExactly("markdown", "html", "csv");
     }
 
     @Test
