@@ -11,6 +11,10 @@
  *       LeCun et al. (1998), the standard testbed of the pruning literature since Han et al. (2015).</li>
  *   <li>{@link dev.bonsai.models.Mlp} ({@code mlp}) — a multilayer perceptron of any widths, activation and
  *       dropout, for example the 1200-1200 teacher of Hinton et al. (2015).</li>
+ *   <li>{@link dev.bonsai.models.LeNet5} ({@code lenet-5}) — the convolutional LeNet-5 (ReLU, max pooling).</li>
+ *   <li>{@link dev.bonsai.models.Cnn} ({@code cnn}) — a small VGG-style CNN with batch norm for CIFAR-10.</li>
+ *   <li>{@link dev.bonsai.models.CharGpt} ({@code char-gpt}) — a GPT-style character language model whose input is
+ *       {@code [T]} token ids and whose output is {@code [T, vocab]}.</li>
  * </ul>
  *
  * <p>Layer and parameter names are stable API: strategies, masks and result records refer to parameters as

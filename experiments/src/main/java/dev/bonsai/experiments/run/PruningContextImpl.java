@@ -1,6 +1,5 @@
 package dev.bonsai.experiments.run;
 
-import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.Network;
@@ -9,6 +8,7 @@ import dev.bonsai.api.model.ParameterSpec;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.prune.MaskSet;
 import dev.bonsai.api.prune.PruningContext;
+import dev.bonsai.strategies.probes.Capabilities;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -60,8 +60,6 @@ final class PruningContextImpl implements PruningContext {
 
     @Override
     public <C extends Capability> C capability(Class<C> type) {
-        return network.capability(type).orElseThrow(() -> new BonsaiException("this strategy needs "
-                + type.getSimpleName() + ", which the engine does not provide natively and Bonsai has no generic "
-                + "fallback for yet; choose another engine or strategy"));
+        return Capabilities.resolve(network, type);
     }
 }

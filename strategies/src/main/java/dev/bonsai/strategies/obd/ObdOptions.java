@@ -17,5 +17,5 @@ public record ObdOptions(
         @Doc("Label samples per input (gauss-newton) or Rademacher probes (hutchinson).") @DefaultValue("1")
         @Range(min = 1, max = 10000) int samples,
         @Doc("The most prunable weights for curvature 'exact' (one Hessian-vector product each).")
-        @DefaultValue("20000") @Range(min = 1) int exactLimit) {
+        @DefaultValue("4096") @Range(min = 1) int exactLimit) {
 }

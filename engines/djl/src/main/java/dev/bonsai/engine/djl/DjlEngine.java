@@ -23,7 +23,10 @@ public final class DjlEngine implements ComputeEngine<DjlOptions> {
     public static final List<String> DEVICES = List.of("cpu", "cuda");
 
     private static final Set<Class<? extends LayerSpec>> SUPPORTED = Set.of(LayerSpec.Dense.class,
-            LayerSpec.Flatten.class, LayerSpec.Activate.class, LayerSpec.Dropout.class);
+            LayerSpec.Conv2d.class, LayerSpec.Pool2d.class, LayerSpec.BatchNorm.class, LayerSpec.LayerNorm.class,
+            LayerSpec.Dropout.class, LayerSpec.Flatten.class, LayerSpec.Activate.class, LayerSpec.Embedding.class,
+            LayerSpec.PositionalEmbedding.class, LayerSpec.CausalSelfAttention.class,
+            LayerSpec.TransformerBlock.class, LayerSpec.Residual.class);
 
     /** The engine; ServiceLoader uses this constructor. */
     public DjlEngine() {
@@ -77,6 +80,11 @@ public final class DjlEngine implements ComputeEngine<DjlOptions> {
     /** Whether this engine can run {@code layer}. */
     static boolean supported(LayerSpec layer) {
         return SUPPORTED.contains(layer.getClass());
+    }
+
+    /** The layer kinds it runs. */
+    static Set<Class<? extends LayerSpec>> supported() {
+        return SUPPORTED;
     }
 
     @Override

@@ -17,8 +17,6 @@ import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingListener;
 import dev.bonsai.api.engine.TrainingPlan;
 import dev.bonsai.api.engine.TrainingResult;
-import dev.bonsai.api.model.Activation;
-import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.Tensor;
@@ -32,13 +30,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * A model on a DJL / PyTorch device: parameters as PyTorch tensors on the device, a forward pass of fused native
- * operators ({@code linear}, {@code relu}, {@code log_softmax}, ...), training with PyTorch's SGD and Adam/AdamW
- * formulations and masks enforced at every step.
+ * operators compiled once from the spec ({@link Forward}: {@code linear}, {@code convolution}, {@code batch_norm},
+ * {@code layer_norm}, {@code embedding}, ...), training with PyTorch's SGD and Adam/AdamW formulations and masks
+ * enforced at every step on any parameter.
+ *
+ * <p>The loss is the mean cross-entropy over every prediction: one per sample for a classifier ({@code [classes]}
+ * output), one per position for a sequence model ({@code [T, vocab]} output, whose splits carry T labels per
+ * sample); evaluation's loss and accuracy are per prediction likewise.
  *
  * <p>Training uploads the training split to the device once (it stays cached, with at most one other split, until
  * the network is closed), gathers each batch's rows there by index, accumulates the epoch's loss there, and reads
@@ -58,10 +62,11 @@ public final class DjlNetwork implements Network {
     private final Device device;
     private final PtNDManager manager;
     private final Parameters parameters;
-    private final Op[] ops;
+    private final Forward forward;
     private final long[] inputShape;
     private final int inputSize;
     private final int classes;
+    private final int positions;
     private final boolean dropout;
     private final PtNDArray one;
     private final Nd.Scope scope = new Nd.Scope();
@@ -78,27 +83,8 @@ public final class DjlNetwork implements Network {
         this.device = device;
         this.manager = manager;
         this.parameters = new Parameters(spec, manager, device);
-        List<Op> plan = new ArrayList<>();
-        boolean anyDropout = false;
-        for (LayerSpec layer : spec.layers()) {
-            if (layer instanceof LayerSpec.Dense d) {
-                plan.add(new DenseOp(parameters.index(d.name() + ".weight"),
-                        d.bias() ? parameters.index(d.name() + ".bias") : -1));
-            } else if (layer instanceof LayerSpec.Activate a) {
-                plan.add(new ActivationOp(a.function()));
-            } else if (layer instanceof LayerSpec.Dropout d) {
-                if (d.rate() > 0) {
-                    plan.add(new DropoutOp(d.rate()));
-                    anyDropout = true;
-                }
-            } else if (layer instanceof LayerSpec.Flatten) {
-                plan.add(new FlattenOp());
-            } else {
-                throw new BonsaiException("engine djl cannot run layer '" + layer.name() + "' (" + layer.kind() + ")");
-            }
-        }
-        this.ops = plan.toArray(new Op[0]);
-        this.dropout = anyDropout;
+        this.forward = new Forward(spec, parameters, manager, device, scope);
+        this.dropout = forward.stochastic();
         int[] dims = spec.inputShape().dims();
         this.inputShape = new long[dims.length + 1];
         this.inputShape[0] = -1;
@@ -106,7 +92,9 @@ public final class DjlNetwork implements Network {
             this.inputShape[i + 1] = dims[i];
         }
         this.inputSize = Math.toIntExact(spec.inputShape().size());
-        this.classes = spec.outputShape().rank() == 1 ? spec.outputShape().dim(0) : -1;
+        Shape out = spec.outputShape();
+        this.classes = out.rank() <= 2 ? out.dim(-1) : -1;
+        this.positions = out.rank() == 2 ? out.dim(0) : 1;
         this.one = Nd.scalar(manager, 1, DataType.FLOAT32, device);
         for (int i = 0; i < parameters.size(); i++) {
             parameters.set(i, initial.get(parameters.spec(i).name()));
@@ -226,14 +214,13 @@ public final class DjlNetwork implements Network {
             for (int e = 0; e < config.epochs(); e++) {
                 int[] order = plan.sampler().order(n, plan.firstEpoch() + e);
                 try (PtNDArray orderOnDevice = Nd.uploadLongs(callManager, order, new long[] {n}, device);
-                        PtNDArray labelsFlat = JniUtils.take(split.labels(), orderOnDevice, callManager);
-                        PtNDArray labels = JniUtils.reshape(labelsFlat, new long[] {n, 1});
+                        PtNDArray labels = shuffledLabels(split.labels(), orderOnDevice, n, callManager);
                         PtNDArray lossSum = Nd.scalar(callManager, 0, DataType.FLOAT64, device)) {
                     for (long s = 0; s < stepsPerEpoch; s++, step++) {
                         long from = s * batch;
                         PtNDArray rows = scope.add(JniUtils.slice(orderOnDevice, 0, from, from + batch, 1));
                         PtNDArray x = input(scope.add(JniUtils.embedding(rows, split.features(), false)));
-                        PtNDArray y = scope.add(JniUtils.slice(labels, 0, from, from + batch, 1));
+                        PtNDArray y = labelColumn(scope.add(JniUtils.slice(labels, 0, from, from + batch, 1)));
                         parameters.zeroGradients();
                         JniUtils.setGradMode(true);
                         PtNDArray loss = crossEntropy(forward(x, true), y, ceWeight, negWeight);
@@ -284,8 +271,8 @@ public final class DjlNetwork implements Network {
             for (long from = 0; from < n; from += batchSize) {
                 long to = Math.min(n, from + batchSize);
                 PtNDArray x = input(scope.add(JniUtils.slice(split.features(), 0, from, to, 1)));
-                PtNDArray y = scope.add(JniUtils.slice(split.labels(), 0, from, to, 1));
-                PtNDArray logits = forward(x, false);
+                PtNDArray y = labelColumn(scope.add(JniUtils.slice(split.labels(), 0, from, to, 1)));
+                PtNDArray logits = perPosition(forward(x, false));
                 PtNDArray logProbabilities = scope.add(JniUtils.logSoftmax(logits, 1, DataType.FLOAT32));
                 PtNDArray picked = scope.add(JniUtils.gather(logProbabilities, y, 1));
                 JniUtils.subi(lossSum, scope.add(JniUtils.sum(picked)));
@@ -294,7 +281,8 @@ public final class DjlNetwork implements Network {
                 JniUtils.addi(correct, scope.add(JniUtils.sum(hits)));
                 scope.close();
             }
-            return new Evaluation(Nd.value(lossSum) / n, Nd.value(correct) / n, n);
+            double count = (double) n * positions;
+            return new Evaluation(Nd.value(lossSum) / count, Nd.value(correct) / count, n);
         } finally {
             scope.close();
             JniUtils.setGradMode(gradMode);
@@ -325,7 +313,8 @@ public final class DjlNetwork implements Network {
         if (type == GradientProbe.class) {
             return Optional.of(type.cast(gradientProbe));
         }
-        return Optional.empty();
+        // probes (issue 3): native Hessian-vector products, curvature and activations, see DjlNativeProbes
+        return DjlNativeProbes.capability(this, manager, device, type);
     }
 
     /**
@@ -341,10 +330,11 @@ public final class DjlNetwork implements Network {
             parameters.zeroGradients();
             for (Batch batch : batches) {
                 checkSampleSize(batch.features().size() / Math.max(1, batch.size()), "batch");
+                checkLabelsPerSample(batch.labelsPerSample(), "batch");
                 PtNDArray x = input(scope.add(Nd.upload(manager, batch.features().data(),
                         new long[] {batch.size(), inputSize}, device)));
                 PtNDArray y = scope.add(Nd.uploadLongs(manager, checkLabels(batch.labels(), "batch"),
-                        new long[] {batch.size(), 1}, device));
+                        new long[] {batch.labels().length, 1}, device));
                 JniUtils.setGradMode(true);
                 PtNDArray loss = crossEntropy(forward(x, false), y, 1, null);
                 JniUtils.backward(loss, one, false, false);
@@ -397,31 +387,40 @@ public final class DjlNetwork implements Network {
 
     /** The forward pass; every intermediate goes into the scope. */
     private PtNDArray forward(PtNDArray input, boolean training) {
-        PtNDArray x = input;
-        for (Op op : ops) {
-            if (op instanceof DenseOp d) {
-                x = scope.add(JniUtils.linear(x, parameters.value(d.weight()),
-                        d.bias() < 0 ? null : parameters.value(d.bias())));
-            } else if (op instanceof ActivationOp a) {
-                x = scope.add(activate(x, a.function()));
-            } else if (op instanceof DropoutOp r) {
-                if (training) {
-                    x = scope.add(JniUtils.dropout(x, r.rate(), true));
-                }
-            } else if (op instanceof FlattenOp) {
-                x = scope.add(JniUtils.flatten(x, 1, -1));
-            }
-        }
-        return x;
+        return forward.forward(input, training);
     }
 
-    private static PtNDArray activate(PtNDArray x, Activation function) {
-        return switch (function) {
-            case RELU -> JniUtils.relu(x);
-            case TANH -> JniUtils.tanh(x);
-            case SIGMOID -> JniUtils.sigmoid(x);
-            case GELU -> JniUtils.gelu(x);
-        };
+    /**
+     * The forward pass reporting each named layer's output to {@code tap} (for probes in this package): the arrays
+     * are valid until {@link #releaseStep()}; in evaluation mode unless {@code training}. Grad mode is left as the
+     * caller set it.
+     *
+     * @param features {@code [batch, ...input]} values, row-major, on the host
+     * @param batch    the number of samples
+     * @param training whether to run in training mode (dropout, batch statistics)
+     * @param tap      receives (layer name, output) for every named layer, nested ones included; may be null
+     * @return the model's output, {@code [batch, ...output]}
+     */
+    PtNDArray forwardTapped(float[] features, int batch, boolean training, BiConsumer<String, PtNDArray> tap) {
+        checkOpen();
+        checkSampleSize(features.length / Math.max(1, batch), "batch");
+        PtNDArray x = input(scope.add(Nd.upload(manager, features, new long[] {batch, inputSize}, device)));
+        return forward.forward(x, training, tap);
+    }
+
+    /** Releases the temporaries of the last {@link #forwardTapped} call. */
+    void releaseStep() {
+        scope.close();
+    }
+
+    /** The compiled forward pass (for probes in this package). */
+    Forward forwardPass() {
+        return forward;
+    }
+
+    /** The network's parameters on the device (for probes in this package). */
+    Parameters parameters() {
+        return parameters;
     }
 
     /** Rows of {@code inputSize} values shaped as the model's input, {@code [batch, ...input]}. */
@@ -432,8 +431,12 @@ public final class DjlNetwork implements Network {
         return scope.add(JniUtils.reshape(rows, inputShape));
     }
 
-    /** The weighted mean cross-entropy of {@code logits [B, C]} against {@code labels [B, 1]}. */
-    private PtNDArray crossEntropy(PtNDArray logits, PtNDArray labels, double weight, PtNDArray negWeight) {
+    /**
+     * The weighted mean cross-entropy of {@code logits [B, C]} (or {@code [B, T, C]}) against {@code labels [B·T, 1]},
+     * over all B·T positions.
+     */
+    private PtNDArray crossEntropy(PtNDArray output, PtNDArray labels, double weight, PtNDArray negWeight) {
+        PtNDArray logits = perPosition(output);
         PtNDArray logProbabilities = scope.add(JniUtils.logSoftmax(logits, 1, DataType.FLOAT32));
         PtNDArray picked = scope.add(JniUtils.gather(logProbabilities, labels, 1));
         PtNDArray mean = scope.add(JniUtils.mean(picked));
@@ -457,7 +460,37 @@ public final class DjlNetwork implements Network {
     private void requireClassifier(String what) {
         if (classes < 0) {
             throw new BonsaiException("engine djl cannot " + what + " model '" + spec.name() + "': cross-entropy needs"
-                    + " a [classes] output but it gives " + spec.outputShape());
+                    + " a [classes] or [positions, classes] output but it gives " + spec.outputShape());
+        }
+    }
+
+    /** Logits {@code [B, T, C]} as {@code [B·T, C]}; classifier logits {@code [B, C]} as they are. */
+    private PtNDArray perPosition(PtNDArray logits) {
+        return positions == 1 ? logits : scope.add(JniUtils.reshape(logits, new long[] {-1, classes}));
+    }
+
+    /** Labels {@code [B, T]} as {@code [B·T, 1]}; classifier labels {@code [B, 1]} as they are. */
+    private PtNDArray labelColumn(PtNDArray labels) {
+        return positions == 1 ? labels : scope.add(JniUtils.reshape(labels, new long[] {-1, 1}));
+    }
+
+    /** The rows {@code order} of {@code labels [n, T]}, as {@code [n, T]}, attached to {@code m}. */
+    private PtNDArray shuffledLabels(PtNDArray labels, PtNDArray order, int n, PtNDManager m) {
+        if (positions == 1) {
+            try (PtNDArray flat = JniUtils.take(labels, order, m)) {
+                return JniUtils.reshape(flat, new long[] {n, 1});
+            }
+        }
+        try (PtNDArray column = JniUtils.reshape(order, new long[] {n, 1});
+                PtNDArray index = JniUtils.broadcast(column, new ai.djl.ndarray.types.Shape(n, positions))) {
+            return JniUtils.gather(labels, index, 0);
+        }
+    }
+
+    private void checkLabelsPerSample(int labelsPerSample, String what) {
+        if (labelsPerSample != positions) {
+            throw new BonsaiException("model '" + spec.name() + "' gives " + spec.outputShape() + " and so needs "
+                    + positions + " label(s) per sample, but the " + what + " has " + labelsPerSample);
         }
     }
 
@@ -486,6 +519,7 @@ public final class DjlNetwork implements Network {
             return cached;
         }
         checkSampleSize(data.sampleShape().size(), "split '" + data.name() + "'");
+        checkLabelsPerSample(data.labelsPerSample(), "split '" + data.name() + "'");
         checkLabels(data.labels(), "split '" + data.name() + "'");
         while (splits.size() >= CACHED_SPLITS) {
             Iterator<DeviceSplit> eldest = splits.values().iterator();
@@ -495,7 +529,7 @@ public final class DjlNetwork implements Network {
         long start = System.nanoTime();
         int n = data.size();
         PtNDArray features = Nd.upload(manager, data.features(), new long[] {n, inputSize}, device);
-        PtNDArray labels = Nd.uploadLongs(manager, data.labels(), new long[] {n, 1}, device);
+        PtNDArray labels = Nd.uploadLongs(manager, data.labels(), new long[] {n, positions}, device);
         DeviceSplit split = new DeviceSplit(features, labels);
         splits.put(key, split);
         LOG.debug("uploaded split '{}' ({} samples) to {} in {} ms", data.name(), n, deviceName,
@@ -558,31 +592,11 @@ public final class DjlNetwork implements Network {
         }
     }
 
-    /** A step of the forward pass. */
-    private sealed interface Op permits DenseOp, ActivationOp, DropoutOp, FlattenOp {
-    }
-
-    /** {@code linear(x, W, b)}; {@code bias} is -1 when there is none. */
-    private record DenseOp(int weight, int bias) implements Op {
-    }
-
-    /** An element-wise activation. */
-    private record ActivationOp(Activation function) implements Op {
-    }
-
-    /** Inverted dropout, in training only. */
-    private record DropoutOp(double rate) implements Op {
-    }
-
-    /** Flattens all but the batch dimension. */
-    private record FlattenOp() implements Op {
-    }
-
     /** A split's identity: the arrays themselves (records compare array components by reference). */
     private record SplitKey(float[] features, int[] labels) {
     }
 
-    /** A split on the device: features {@code [n, inputSize]} and labels {@code [n, 1]} (int64). */
+    /** A split on the device: features {@code [n, inputSize]} and labels {@code [n, positions]} (int64). */
     private record DeviceSplit(PtNDArray features, PtNDArray labels) implements AutoCloseable {
         @Override
         public void close() {

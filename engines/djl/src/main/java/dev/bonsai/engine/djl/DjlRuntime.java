@@ -13,6 +13,7 @@ import dev.bonsai.api.model.Weights;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
@@ -77,13 +78,27 @@ public final class DjlRuntime implements EngineRuntime {
         }
     }
 
-    /** Refuses a model with a layer this engine cannot run yet, naming the layer and its kind. */
+    /** Refuses a model with a layer this engine cannot run, naming the layer and its kind. */
     static void checkLayers(ModelSpec spec) {
-        for (LayerSpec layer : spec.layers()) {
-            if (!DjlEngine.supported(layer)) {
+        checkLayers(spec, DjlEngine.supported());
+    }
+
+    /**
+     * Refuses a model with a layer (at any depth: residual bodies included) whose kind is not in {@code supported},
+     * naming the layer and its kind.
+     */
+    static void checkLayers(ModelSpec spec, Set<Class<? extends LayerSpec>> supported) {
+        checkLayers(spec, spec.layers(), supported);
+    }
+
+    private static void checkLayers(ModelSpec spec, List<LayerSpec> layers, Set<Class<? extends LayerSpec>> supported) {
+        for (LayerSpec layer : layers) {
+            if (!supported.contains(layer.getClass())) {
                 throw new BonsaiException("engine djl cannot run layer '" + layer.name() + "' (" + layer.kind()
-                        + ") of model '" + spec.name() + "': it supports dense, flatten, dropout and the activations"
-                        + " relu, tanh, sigmoid and gelu for now");
+                        + ") of model '" + spec.name() + "'");
+            }
+            if (layer instanceof LayerSpec.Residual r) {
+                checkLayers(spec, r.body(), supported);
             }
         }
     }

@@ -1,0 +1,84 @@
+package dev.bonsai.engine.djl;
+
+import ai.djl.Device;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import dev.bonsai.api.data.Batch;
+import dev.bonsai.api.engine.ActivationProbe;
+import dev.bonsai.api.engine.Capability;
+import dev.bonsai.api.engine.CurvatureProbe;
+import dev.bonsai.api.engine.GradientProbe;
+import dev.bonsai.api.engine.HessianVectorProbe;
+import dev.bonsai.api.model.ModelSpec;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * The native probes of a {@link DjlNetwork} beyond its gradients: {@link HessianVectorProbe} ({@link
+ * DjlHessianVector}), {@link CurvatureProbe} ({@link DjlCurvature}) and {@link ActivationProbe} ({@link
+ * DjlActivations}), on the network's tapped forward pass. Layer-input statistics come from the core's generic path
+ * built on the activations.
+ */
+final class DjlNativeProbes implements DjlForwardPass {
+    private final DjlNetwork network;
+    private final PtNDManager manager;
+    private final Device device;
+
+    private DjlNativeProbes(DjlNetwork network, PtNDManager manager, Device device) {
+        this.network = network;
+        this.manager = manager;
+        this.device = device;
+    }
+
+    /** The native probe of {@code type} for {@code network}, if djl has one beyond the gradient probe. */
+    static <C extends Capability> Optional<C> capability(DjlNetwork network, PtNDManager manager, Device device,
+            Class<C> type) {
+        if (type == HessianVectorProbe.class) {
+            return Optional.of(type.cast(new DjlHessianVector(new DjlNativeProbes(network, manager, device))));
+        }
+        if (type == CurvatureProbe.class) {
+            DjlHessianVector hvp = new DjlHessianVector(new DjlNativeProbes(network, manager, device));
+            return Optional.of(type.cast(new DjlCurvature(network.spec(),
+                    network.capability(GradientProbe.class).orElseThrow(), network::logits, hvp)));
+        }
+        if (type == ActivationProbe.class) {
+            return Optional.of(type.cast(new DjlActivations(new DjlNativeProbes(network, manager, device))));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return network.spec();
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public PtNDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public Parameters parameters() {
+        return network.parameters();
+    }
+
+    @Override
+    public PtNDArray forward(Batch batch, boolean training, BiConsumer<String, PtNDArray> tap) {
+        return network.forwardTapped(batch.features().data(), batch.size(), training, tap);
+    }
+
+    @Override
+    public boolean tapsLayers() {
+        return true;
+    }
+
+    @Override
+    public void release() {
+        network.releaseStep();
+    }
+}

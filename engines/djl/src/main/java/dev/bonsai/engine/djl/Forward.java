@@ -1,0 +1,209 @@
+package dev.bonsai.engine.djl;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import dev.bonsai.api.BonsaiException;
+import dev.bonsai.api.model.LayerSpec;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The forward pass of a model spec on DJL / PyTorch: the spec's layers compiled once into {@link Op}s bound to the
+ * network's {@link Parameters}, then run with fused native operators.
+ *
+ * <p>Every intermediate array goes into the network's step {@link Nd.Scope} and is released when the caller closes
+ * it. A {@link #forward(PtNDArray, boolean, BiConsumer) tap} sees each named layer's output (the sub-layers of
+ * residual connections and transformer blocks included, under their own names) as it is made; the array is valid
+ * until the scope closes, and is part of the autograd graph when grad mode is on.
+ *
+ * <p>Not thread-safe, like the network that owns it.
+ */
+final class Forward {
+    private final Parameters parameters;
+    private final PtNDManager manager;
+    private final Device device;
+    private final Nd.Scope scope;
+    private final Map<Integer, PtNDArray> causalMasks = new HashMap<>();
+    private final Op[] ops;
+    private final boolean stochastic;
+    private boolean training;
+    private BiConsumer<String, PtNDArray> tap;
+
+    /**
+     * Compiles {@code spec}.
+     *
+     * @param manager holds the constants (attention scales and masks) for the network's lifetime
+     * @throws BonsaiException for a layer this engine cannot run
+     */
+    Forward(ModelSpec spec, Parameters parameters, PtNDManager manager, Device device, Nd.Scope scope) {
+        this.parameters = parameters;
+        this.manager = manager;
+        this.device = device;
+        this.scope = scope;
+        this.ops = compile(spec.layers(), spec.inputShape()).toArray(new Op[0]);
+        boolean any = false;
+        for (Op op : ops) {
+            any |= op.stochastic();
+        }
+        this.stochastic = any;
+    }
+
+    /** The output of the model for {@code input} ({@code [batch, ...input]}). */
+    PtNDArray forward(PtNDArray input, boolean isTraining) {
+        return forward(input, isTraining, null);
+    }
+
+    /**
+     * The output of the model for {@code input}, reporting every named layer's output to {@code layerTap} (null for
+     * none) as it is made.
+     *
+     * @param input      {@code [batch, ...input]}
+     * @param isTraining training mode: dropout active, batch norm on batch statistics (updating the running ones)
+     * @param layerTap   receives (layer name, output); the array lives until the step scope closes
+     */
+    PtNDArray forward(PtNDArray input, boolean isTraining, BiConsumer<String, PtNDArray> layerTap) {
+        this.training = isTraining;
+        this.tap = layerTap;
+        try {
+            return run(ops, input);
+        } finally {
+            this.tap = null;
+            this.training = false;
+        }
+    }
+
+    /** Whether any op draws random numbers in training (dropout, attention dropout). */
+    boolean stochastic() {
+        return stochastic;
+    }
+
+    /** The compiled top-level ops (for tests and probes). */
+    List<Op> ops() {
+        return List.of(ops);
+    }
+
+    // ------------------------------------------------------------------------------------------ used by the ops
+
+    /** Runs {@code body} in order. */
+    PtNDArray run(Op[] body, PtNDArray x) {
+        PtNDArray y = x;
+        for (Op op : body) {
+            y = apply(op, y);
+        }
+        return y;
+    }
+
+    /** Runs one op and reports its output to the tap. */
+    PtNDArray apply(Op op, PtNDArray x) {
+        PtNDArray y = op.apply(this, x);
+        if (tap != null) {
+            tap.accept(op.name(), y);
+        }
+        return y;
+    }
+
+    /** Registers a temporary of this step and returns it. */
+    PtNDArray keep(PtNDArray array) {
+        return scope.add(array);
+    }
+
+    /** The current value of parameter {@code index}. */
+    PtNDArray param(int index) {
+        return parameters.value(index);
+    }
+
+    /** Whether this pass runs in training mode. */
+    boolean training() {
+        return training;
+    }
+
+    // ------------------------------------------------------------------------------------------------ compiling
+
+    private List<Op> compile(List<LayerSpec> layers, Shape input) {
+        List<Op> out = new ArrayList<>();
+        Shape shape = input;
+        for (LayerSpec layer : layers) {
+            Op op = compile(layer, shape);
+            if (op != null) {
+                out.add(op);
+            }
+            shape = layer.outputShape(shape);
+        }
+        return out;
+    }
+
+    /** The op for {@code layer} on inputs of {@code shape}, or null when the layer is the identity. */
+    private Op compile(LayerSpec layer, Shape shape) {
+        String n = layer.name();
+        if (layer instanceof LayerSpec.Dense d) {
+            return new Op.Dense(n, index(n + ".weight"), d.bias() ? index(n + ".bias") : -1);
+        } else if (layer instanceof LayerSpec.Conv2d c) {
+            return new Op.Conv2d(n, index(n + ".weight"), c.bias() ? index(n + ".bias") : -1, c.stride(), c.padding());
+        } else if (layer instanceof LayerSpec.Pool2d p) {
+            return new Op.Pool2d(n, p.pool(), p.kernel(), p.stride());
+        } else if (layer instanceof LayerSpec.BatchNorm b) {
+            return new Op.BatchNorm(n, index(n + ".weight"), index(n + ".bias"), index(n + ".running_mean"),
+                    index(n + ".running_var"), b.momentum(), b.epsilon());
+        } else if (layer instanceof LayerSpec.LayerNorm l) {
+            return new Op.LayerNorm(n, index(n + ".weight"), index(n + ".bias"), shape.dim(-1), l.epsilon());
+        } else if (layer instanceof LayerSpec.Dropout d) {
+            return new Op.Dropout(n, d.rate());
+        } else if (layer instanceof LayerSpec.Flatten) {
+            return new Op.Flatten(n);
+        } else if (layer instanceof LayerSpec.Activate a) {
+            return new Op.Activate(n, a.function());
+        } else if (layer instanceof LayerSpec.Embedding) {
+            return new Op.Embedding(n, index(n + ".weight"));
+        } else if (layer instanceof LayerSpec.PositionalEmbedding p) {
+            return new Op.PositionalEmbedding(n, index(n + ".weight"), shape.dim(0), p.context());
+        } else if (layer instanceof LayerSpec.CausalSelfAttention a) {
+            int length = shape.dim(0);
+            int width = shape.dim(1);
+            return new Op.CausalSelfAttention(n, index(n + ".qkv.weight"), index(n + ".qkv.bias"),
+                    index(n + ".proj.weight"), index(n + ".proj.bias"), a.heads(), length, width, a.dropout(),
+                    Nd.scalar(manager, 1 / Math.sqrt((double) width / a.heads()), DataType.FLOAT32, device),
+                    causalMask(length));
+        } else if (layer instanceof LayerSpec.TransformerBlock t) {
+            List<LayerSpec> sub = t.sublayers(shape.dim(1));
+            Op[] compiled = new Op[sub.size()];
+            Shape s = shape;
+            for (int i = 0; i < compiled.length; i++) {
+                compiled[i] = compile(sub.get(i), s);
+                s = sub.get(i).outputShape(s);
+            }
+            return new Op.TransformerBlock(n, compiled[0], compiled[1], compiled[2], compiled[3], compiled[4],
+                    new Op.Dropout(n + ".dropout", t.dropout()));
+        } else if (layer instanceof LayerSpec.Residual r) {
+            return new Op.Residual(n, compile(r.body(), shape).toArray(new Op[0]));
+        }
+        throw new BonsaiException("engine djl cannot run layer '" + n + "' (" + layer.kind() + ")");
+    }
+
+    private int index(String parameter) {
+        int i = parameters.index(parameter);
+        if (i < 0) {
+            throw new IllegalStateException("no parameter '" + parameter + "' in the model");
+        }
+        return i;
+    }
+
+    /** {@code [T, T]}: 0 on and below the diagonal, -∞ above it; one per length, held for the network's lifetime. */
+    private PtNDArray causalMask(int length) {
+        return causalMasks.computeIfAbsent(length, t -> {
+            float[] mask = new float[t * t];
+            for (int i = 0; i < t; i++) {
+                for (int j = i + 1; j < t; j++) {
+                    mask[i * t + j] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            return Nd.upload(manager, mask, new long[] {t, t}, device);
+        });
+    }
+}

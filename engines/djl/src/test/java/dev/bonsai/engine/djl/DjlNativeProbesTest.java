@@ -1,0 +1,133 @@
+package dev.bonsai.engine.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bonsai.api.data.Batch;
+import dev.bonsai.api.data.Split;
+import dev.bonsai.api.engine.ActivationProbe;
+import dev.bonsai.api.engine.CurvatureProbe;
+import dev.bonsai.api.engine.HessianVectorProbe;
+import dev.bonsai.api.engine.LayerInputProbe;
+import dev.bonsai.api.model.Activation;
+import dev.bonsai.api.model.LayerSpec;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.PoolKind;
+import dev.bonsai.api.model.Shape;
+import dev.bonsai.api.model.Tensor;
+import dev.bonsai.api.model.WeightInitializer;
+import dev.bonsai.api.model.Weights;
+import dev.bonsai.strategies.probes.Capabilities;
+import dev.bonsai.testkit.engine.SyntheticData;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** djl's native probes beyond the contract: no native arrays left behind, and conv models. */
+class DjlNativeProbesTest {
+    private static final ModelSpec CONV = new ModelSpec("probe-conv", Shape.of(1, 6, 6), List.of(
+            new LayerSpec.Conv2d("conv", 2, 3, 1, 1, true), new LayerSpec.Activate("act", Activation.TANH),
+            new LayerSpec.Pool2d("pool", PoolKind.AVG, 2, 2), new LayerSpec.Flatten("flat"),
+            new LayerSpec.Dense("fc", 3, true)));
+    private static DjlRuntime runtime;
+
+    @BeforeAll
+    static void start() {
+        runtime = new DjlEngine().create(null);
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+    }
+
+    private static List<Batch> batches(Split split) {
+        int[] order = new int[split.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        return List.of(split.batch(order, 0, 5), split.batch(order, 5, split.size()));
+    }
+
+    /** Catches: probes that leave native arrays attached to the network (a leak across calls on the Java side). */
+    @Test
+    void probesLeaveNoArraysBehind() {
+        Split split = SyntheticData.random("p", 12, CONV.inputShape(), 3, 1);
+        List<Batch> batches = batches(split);
+        try (DjlNetwork network = runtime.build(CONV, WeightInitializer.initialize(CONV, 2), "cpu")) {
+            Weights v = WeightInitializer.initialize(CONV, 3);
+            network.capability(HessianVectorProbe.class).orElseThrow().hessianVector(v, batches);
+            int live = network.liveArrays();
+            for (int i = 0; i < 3; i++) {
+                network.capability(HessianVectorProbe.class).orElseThrow().hessianVector(v, batches);
+                network.capability(CurvatureProbe.class).orElseThrow()
+                        .diagonal(CurvatureProbe.Estimator.HUTCHINSON, batches, 3, i);
+                network.capability(ActivationProbe.class).orElseThrow().activations(batches.get(0), Set.of("act"));
+            }
+            assertThat(network.liveArrays()).as("arrays held by the network").isEqualTo(live);
+        }
+    }
+
+    /**
+     * On a conv model: native Hessian-vector products agree with the finite-difference fallback, and the conv
+     * layer's input statistics are those of its im2col patches of the input (checked through the Gram diagonal,
+     * which equals the per-feature sums of squares). Catches: a native path that mishandles conv or pooling
+     * parameters; activations in another layout than {@code [batch, C, H, W]}.
+     */
+    @Test
+    void convModelsAreProbedNativelyAndGenerically() {
+        Split split = SyntheticData.random("p", 10, CONV.inputShape(), 3, 4);
+        List<Batch> batches = batches(split);
+        try (DjlNetwork network = runtime.build(CONV, WeightInitializer.initialize(CONV, 5), "cpu")) {
+            Weights v = WeightInitializer.initialize(CONV, 6);
+            Weights exact = network.capability(HessianVectorProbe.class).orElseThrow().hessianVector(v, batches);
+            Weights fd = Capabilities.generic(network, HessianVectorProbe.class).hessianVector(v, batches);
+            double scale = 0;
+            for (Tensor t : exact.asMap().values()) {
+                for (float x : t.data()) {
+                    scale = Math.max(scale, Math.abs(x));
+                }
+            }
+            for (Map.Entry<String, Tensor> e : exact.asMap().entrySet()) {
+                float[] a = e.getValue().data();
+                float[] b = fd.get(e.getKey()).data();
+                for (int i = 0; i < a.length; i++) {
+                    assertThat((double) Math.abs(a[i] - b[i])).as("%s[%d]", e.getKey(), i)
+                            .isLessThanOrEqualTo(3e-3 * scale + 1e-5);
+                }
+            }
+            LayerInputProbe inputs = Capabilities.resolve(network, LayerInputProbe.class);
+            Tensor squares = inputs.inputSquareSums(batches).get("conv.weight");
+            Tensor gram = inputs.inputGram(batches, List.of("conv.weight")).get("conv.weight");
+            assertThat(squares.shape()).isEqualTo(Shape.of(9));
+            // patch feature (kh, kw) of a 6×6 image with padding 1: input pixels in rows/columns it can reach
+            double[] expected = new double[9];
+            float[] x = split.features();
+            for (int s = 0; s < split.size(); s++) {
+                for (int oh = 0; oh < 6; oh++) {
+                    for (int ow = 0; ow < 6; ow++) {
+                        for (int kh = 0; kh < 3; kh++) {
+                            for (int kw = 0; kw < 3; kw++) {
+                                int ih = oh - 1 + kh;
+                                int iw = ow - 1 + kw;
+                                if (ih >= 0 && ih < 6 && iw >= 0 && iw < 6) {
+                                    double p = x[s * 36 + ih * 6 + iw];
+                                    expected[kh * 3 + kw] += p * p;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < 9; i++) {
+                assertThat((double) squares.data()[i]).isCloseTo(expected[i],
+                        org.assertj.core.data.Offset.offset(1e-4 * expected[i]));
+                assertThat(gram.data()[i * 9 + i]).isEqualTo(squares.data()[i]);
+            }
+            assertThat(inputs.inputGram(batches, List.of("fc.weight")).get("fc.weight").shape())
+                    .isEqualTo(Shape.of(18, 18));
+        }
+    }
+}
