@@ -1,5 +1,6 @@
 package dev.bonsai.api.distill;
 
+import dev.bonsai.api.Experimental;
 import dev.bonsai.api.Plugin;
 import dev.bonsai.api.engine.LossTerm;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.List;
  *
  * @param <O> the options record
  */
+@Experimental("distillation is not implemented yet; the recipe interface may change when it is")
 public interface DistillationRecipe<O extends Record> extends Plugin<O> {
 
     /** The student's loss terms with these options. */

@@ -1,10 +1,12 @@
 package dev.bonsai.api.engine;
 
+import dev.bonsai.api.Experimental;
 import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.model.Weights;
 import java.util.List;
 
 /** Diagonal curvature estimates for optimal brain damage. */
+@Experimental("capability probes may gain methods and options as engines supply native paths")
 public interface CurvatureProbe extends Capability {
 
     /** How the diagonal is estimated. */

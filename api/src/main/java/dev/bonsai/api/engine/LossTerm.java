@@ -1,9 +1,12 @@
 package dev.bonsai.api.engine;
 
+import dev.bonsai.api.Experimental;
+
 /**
  * One term of a training loss; the loss is the weighted sum of a plan's terms. Terms are declarative so that
  * every engine computes the same loss and distillation recipes need no engine code.
  */
+@Experimental("new terms are added as distillation recipes need them")
 public sealed interface LossTerm {
 
     /** The term's weight in the sum. */

@@ -1,5 +1,7 @@
 package dev.bonsai.api.prune;
 
+import dev.bonsai.api.Experimental;
+
 /** The shape of what is removed. */
 public sealed interface Structure {
 
@@ -40,6 +42,7 @@ public sealed interface Structure {
      *
      * @param unit neurons, channels or heads
      */
+    @Experimental("structured units beyond neurons are not settled yet")
     record Groups(Unit unit) implements Structure {
         @Override
         public String label() {

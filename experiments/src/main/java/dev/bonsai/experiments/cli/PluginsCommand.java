@@ -12,17 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code bonsai plugins}: every plugin with its kind, id, version, source and availability. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = "List every installed plugin: kind, id, version, source jar, availability.")
 final class PluginsCommand implements Callable<Integer> {
+    @Option(names = "--plugins", paramLabel = "DIR|JAR",
+            description = "A plugin jar, or a folder of plugin jars, to load besides plugins/ and ~/.bonsai/plugins."
+                    + " Repeatable.")
+    List<Path> plugins = new ArrayList<>();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PluginRegistry registry = Bonsai.create().plugins();
+        PluginRegistry registry = Bonsai.withPlugins(plugins).plugins();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"KIND", "ID", "VERSION", "SOURCE", "STATUS", "DESCRIPTION"});
         for (PluginKind kind : PluginKind.values()) {

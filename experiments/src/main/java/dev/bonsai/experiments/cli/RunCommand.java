@@ -41,6 +41,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Override a descriptor value (YAML syntax), e.g. train.epochs=1 or seeds=[1,2]. Repeatable.")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--fresh", description = "Start over in a new folder (OUT-2, OUT-3, …) when OUT already holds "
+            + "results; nothing is deleted. Without it, a run resumes the trials in OUT.")
+    boolean fresh;
+
+    @Option(names = "--plugins", paramLabel = "DIR|JAR",
+            description = "A plugin jar, or a folder of plugin jars, to load besides plugins/ and ~/.bonsai/plugins."
+                    + " Repeatable.")
+    List<Path> plugins = new ArrayList<>();
+
     @Option(names = "--json", description = "Print every trial's record as one JSON object on the last line of output.")
     boolean json;
 
@@ -53,9 +62,12 @@ final class RunCommand implements Callable<Integer> {
         if (engine != null) {
             all.add("engine=" + engineOverride(engine));
         }
-        Bonsai bonsai = Bonsai.create();
+        Bonsai bonsai = Bonsai.forDescriptor(file, plugins, all);
         ExperimentDescriptor descriptor = bonsai.read(file, all);
         Path outDir = out != null ? out : Path.of("runs", descriptor.name());
+        if (fresh) {
+            outDir = FreshFolder.next(outDir);
+        }
         Progress progress = System.console() != null ? new TerminalProgress() : new LogProgress();
         ExperimentRunner.RunSummary summary = bonsai.run(descriptor,
                 new RunOptions(file, outDir, Optional.ofNullable(dataDir), offline, all), progress);

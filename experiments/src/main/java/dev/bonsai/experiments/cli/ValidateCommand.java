@@ -21,12 +21,17 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a descriptor value, e.g. train.epochs=1.")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--plugins", paramLabel = "DIR|JAR",
+            description = "A plugin jar, or a folder of plugin jars, to load besides plugins/ and ~/.bonsai/plugins."
+                    + " Repeatable.")
+    List<Path> plugins = new ArrayList<>();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        ExperimentDescriptor d = Bonsai.create().read(file, overrides);
+        ExperimentDescriptor d = Bonsai.forDescriptor(file, plugins, overrides).read(file, overrides);
         int trials = SweepPlanner.plan(d).size();
         int seeds = d.seeds().size();
         String shape = d.prune().map(p -> String.format("%d seed%s × %d strateg%s × %d sparsit%s", seeds,

@@ -77,6 +77,56 @@ public final class DescriptorReader {
         return descriptor;
     }
 
+    /**
+     * The external plugin locations a descriptor names in its top-level {@code plugins:} list (after
+     * {@code overrides}), resolved against the descriptor's folder. Read from the raw YAML, before the plugins are
+     * loaded and the descriptor bound; other problems in the file are left to {@link #read}.
+     *
+     * @throws DescriptorException naming the line and column of a path that does not exist or is not a text
+     * @throws BonsaiException     when the file cannot be read
+     */
+    public static List<Path> pluginLocations(Path file, List<String> overrides) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BonsaiException("cannot read descriptor " + file + ": " + e.getMessage(), e);
+        }
+        List<Problem> ignored = new ArrayList<>();
+        YamlNode root = YamlReader.parse(text, ignored);
+        for (String override : overrides) {
+            if (root != null) {
+                root = Overrides.apply(root, override, ignored);
+            }
+        }
+        if (!(root instanceof YamlNode.MapNode map) || !(map.get("plugins") instanceof YamlNode.ListNode list)) {
+            return List.of();
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        List<Path> out = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            YamlNode item = list.items().get(i);
+            String at = "plugins[" + i + "]";
+            if (!(item instanceof YamlNode.Scalar s) || !(s.value() instanceof String text2) || text2.isBlank()) {
+                problems.add(new Problem(item.location(), at, "expected the path of a plugin jar or folder, got "
+                        + item.describe()));
+                continue;
+            }
+            Path path = folder.resolve(text2).normalize();
+            if (!Files.exists(path)) {
+                problems.add(new Problem(item.location(), at, "plugin path '" + text2 + "' does not exist (looked for "
+                        + path + "); build the plugin or fix the path, which is relative to the descriptor's folder"));
+                continue;
+            }
+            out.add(path);
+        }
+        if (!problems.isEmpty()) {
+            throw new DescriptorException(file, problems);
+        }
+        return out;
+    }
+
     private PluginRef resolve(PluginKind kind, YamlNode node, String path, Binder binder) {
         String id;
         Map<String, YamlNode.Entry> rest = new LinkedHashMap<>();

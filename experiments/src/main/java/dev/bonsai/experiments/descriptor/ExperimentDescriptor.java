@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param prune   how to prune and fine-tune, if at all
  * @param distill an optional teacher and recipe
  * @param report  which reports to write
+ * @param plugins external plugin jars or folders this experiment needs, relative to the descriptor's folder (read
+ *                from the raw YAML before binding, since binding needs the plugins; see
+ *                {@link DescriptorReader#pluginLocations})
  */
 public record ExperimentDescriptor(
         @Doc("The experiment's name; names the default output folder.") String name,
@@ -34,7 +37,10 @@ public record ExperimentDescriptor(
         Optional<PruneSection> prune,
         @Doc("Knowledge distillation from a teacher (not implemented yet).") Optional<DistillSection> distill,
         @Doc("Report writers run at the end.") @DefaultValue("[markdown, html, csv]") @PluginSlot(PluginKind.REPORT)
-        List<PluginRef> report) {
+        List<PluginRef> report,
+        @Doc("External plugin jars, or folders of them, that this experiment needs; paths relative to the "
+                + "descriptor's folder.") @DefaultValue("[]")
+        List<String> plugins) {
 
     /** Checks cross-field rules. */
     public ExperimentDescriptor {

@@ -24,6 +24,7 @@ public final class SweepPlanner {
         Map<String, Object> common = new LinkedHashMap<>((Map<String, Object>) Canonical.tree(descriptor));
         common.remove("seeds");
         common.remove("report");
+        common.remove("plugins"); // where a plugin's jar lies does not change what a trial computes
         if (common.get("prune") instanceof Map<?, ?> section) {
             Map<Object, Object> prune = new LinkedHashMap<>(section);
             prune.remove("strategies");

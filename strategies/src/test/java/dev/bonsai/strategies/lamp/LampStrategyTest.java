@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.bonsai.api.NoOptions;
+import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.strategies.support.FixedContext;
+import dev.bonsai.testkit.strategy.PruningStrategyContract;
 import org.junit.jupiter.api.Test;
 
-class LampStrategyTest {
+/** The built-in strategy's own tests, and the test kit's contract for every strategy. */
+class LampStrategyTest extends PruningStrategyContract<NoOptions> {
+
+    @Override
+    protected PruningStrategy<NoOptions> strategy() {
+        return new LampStrategy();
+    }
 
     @Test
     void scoresEachWeightBySquareOverTheSumOfSquaresNotSmaller() {

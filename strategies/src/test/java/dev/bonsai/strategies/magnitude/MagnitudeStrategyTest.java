@@ -9,16 +9,24 @@ import dev.bonsai.api.Spi;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.prune.MaskSet;
+import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.api.prune.Requirement;
 import dev.bonsai.api.prune.Scope;
 import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.strategies.selection.MaskSelector;
 import dev.bonsai.strategies.support.FixedContext;
+import dev.bonsai.testkit.strategy.PruningStrategyContract;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class MagnitudeStrategyTest {
+/** The built-in strategy's own tests, and the test kit's contract for every strategy. */
+class MagnitudeStrategyTest extends PruningStrategyContract<NoOptions> {
+
+    @Override
+    protected PruningStrategy<NoOptions> strategy() {
+        return new MagnitudeStrategy();
+    }
 
     // layer a: [2, 3], layer b: [2, 2]
     private static final float[] A = {0.5f, -0.05f, 2.0f, -1.5f, 0.2f, -0.3f};

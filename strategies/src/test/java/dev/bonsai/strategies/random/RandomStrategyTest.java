@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bonsai.api.NoOptions;
 import dev.bonsai.api.Spi;
+import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.api.prune.Requirement;
 import dev.bonsai.api.prune.Scores;
 import dev.bonsai.strategies.support.FixedContext;
+import dev.bonsai.testkit.strategy.PruningStrategyContract;
 import org.junit.jupiter.api.Test;
 
-class RandomStrategyTest {
+/** The built-in strategy's own tests, and the test kit's contract for every strategy. */
+class RandomStrategyTest extends PruningStrategyContract<NoOptions> {
+
+    @Override
+    protected PruningStrategy<NoOptions> strategy() {
+        return new RandomStrategy();
+    }
 
     private static FixedContext context(long seed) {
         return FixedContext.dense(30, new int[] {20, 10}, new float[][] {new float[600], new float[200]}, seed);
