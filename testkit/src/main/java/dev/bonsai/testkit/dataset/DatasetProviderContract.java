@@ -12,7 +12,7 @@ import dev.bonsai.api.data.DataFiles;
 import dev.bonsai.api.data.Dataset;
 import dev.bonsai.api.data.DatasetProvider;
 import dev.bonsai.api.data.Split;
-import dev.bonsai.testkit.strategy.StrategyOptions;
+import dev.bonsai.testkit.DefaultOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ public abstract class DatasetProviderContract<O extends Record> {
 
     /** The options to load with; by default every component at its default. */
     protected O options() {
-        return StrategyOptions.defaults(provider().optionsType());
+        return DefaultOptions.defaults(provider().optionsType());
     }
 
     /**

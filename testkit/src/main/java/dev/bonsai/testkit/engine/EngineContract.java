@@ -10,7 +10,6 @@ import dev.bonsai.api.data.BatchSampler;
 import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.Availability;
 import dev.bonsai.api.engine.ComputeEngine;
-import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.LrSchedule;
@@ -39,10 +38,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The contract of a {@link ComputeEngine}: what every engine must do, as JUnit 5 tests. An engine's test module
@@ -58,8 +55,7 @@ import org.junit.jupiter.api.TestInstance;
  * overridden) and closed after the last test. Tests that need the device are skipped, not failed, when the engine
  * reports the device unavailable. All data is synthetic and made in memory.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class EngineContract {
+public abstract class EngineContract extends EngineTestBase {
     /** Cross-entropy with weight 1, the usual training loss. */
     protected static final List<LossTerm> CROSS_ENTROPY = List.of(new LossTerm.CrossEntropy(1));
     /** The input shape of the contract's small models: three-dimensional, so flatten is exercised. */
@@ -69,42 +65,9 @@ public abstract class EngineContract {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
-    private EngineRuntime runtime;
     private Split train;
     private Split test;
 
-    /** The engine under test. */
-    protected abstract ComputeEngine<?> engine();
-
-    /** The device to test on; {@code cpu} unless overridden. */
-    protected String device() {
-        return "cpu";
-    }
-
-    /** Loads the engine; by default with every option at its {@code @DefaultValue}. */
-    protected EngineRuntime createRuntime() {
-        return DefaultOptions.create(engine());
-    }
-
-    /** The runtime shared by this class's tests; skips the calling test when the device is unavailable. */
-    protected final EngineRuntime runtime() {
-        if (runtime == null) {
-            Availability availability = engine().availability(device());
-            Assumptions.assumeTrue(availability.available(),
-                    () -> "device '" + device() + "' is unavailable: " + availability.reason());
-            runtime = createRuntime();
-        }
-        return runtime;
-    }
-
-    /** Closes the runtime after the last test. */
-    @AfterAll
-    protected void closeRuntime() {
-        if (runtime != null) {
-            runtime.close();
-            runtime = null;
-        }
-    }
 
     /** A training split of 480 linearly separable samples of shape {@link #INPUT} in {@link #CLASSES} classes. */
     protected final Split trainSplit() {

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.data.BatchSampler;
 import dev.bonsai.api.data.Split;
-import dev.bonsai.api.engine.Availability;
 import dev.bonsai.api.engine.ComputeEngine;
-import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.LossTerm;
@@ -36,10 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The layer contract of a {@link ComputeEngine}: every kind of {@link LayerSpec} it supports computes the right
@@ -56,8 +52,7 @@ import org.junit.jupiter.api.TestInstance;
  * <p>Tests of a layer kind the engine does not list in {@link ComputeEngine#supportedLayers()} are skipped. All data
  * is synthetic and tiny, so the whole class runs in seconds on a CPU.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class LayerContract {
+public abstract class LayerContract extends EngineTestBase {
     /** Cross-entropy with weight 1. */
     protected static final List<LossTerm> CROSS_ENTROPY = List.of(new LossTerm.CrossEntropy(1));
     /** Classes of the contract's classifiers. */
@@ -67,40 +62,7 @@ public abstract class LayerContract {
     /** Sequence length of the contract's sequence models. */
     protected static final int LENGTH = 4;
 
-    private EngineRuntime runtime;
 
-    /** The engine under test. */
-    protected abstract ComputeEngine<?> engine();
-
-    /** The device to test on; {@code cpu} unless overridden. */
-    protected String device() {
-        return "cpu";
-    }
-
-    /** Loads the engine; by default with every option at its {@code @DefaultValue}. */
-    protected EngineRuntime createRuntime() {
-        return DefaultOptions.create(engine());
-    }
-
-    /** The runtime shared by this class's tests; skips the calling test when the device is unavailable. */
-    protected final EngineRuntime runtime() {
-        if (runtime == null) {
-            Availability availability = engine().availability(device());
-            Assumptions.assumeTrue(availability.available(),
-                    () -> "device '" + device() + "' is unavailable: " + availability.reason());
-            runtime = createRuntime();
-        }
-        return runtime;
-    }
-
-    /** Closes the runtime after the last test. */
-    @AfterAll
-    protected void closeRuntime() {
-        if (runtime != null) {
-            runtime.close();
-            runtime = null;
-        }
-    }
 
     // ------------------------------------------------------------------------------------------------ the models
 

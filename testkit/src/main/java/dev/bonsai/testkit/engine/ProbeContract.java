@@ -8,12 +8,10 @@ import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.data.BatchSampler;
 import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.ActivationProbe;
-import dev.bonsai.api.engine.Availability;
 import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.ComputeEngine;
 import dev.bonsai.api.engine.CurvatureProbe;
 import dev.bonsai.api.engine.CurvatureProbe.Estimator;
-import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.HessianVectorProbe;
 import dev.bonsai.api.engine.LayerInputProbe;
@@ -42,10 +40,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The contract of the probes a strategy asks of a network (DESIGN.md idea 4): gradients, Hessian-vector products,
@@ -70,8 +66,7 @@ import org.junit.jupiter.api.TestInstance;
  * Gauss–Newton matrices have closed forms ({@link SoftmaxReference}); and {@link #TANH}, a two-layer tanh network
  * with a dropout layer, which makes any probe that runs in training mode visibly wrong.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ProbeContract {
+public abstract class ProbeContract extends EngineTestBase {
     /** One sample's shape: three-dimensional, so flatten is exercised. */
     protected static final Shape INPUT = Shape.of(2, 2, 2);
     /** The number of classes. */
@@ -85,10 +80,6 @@ public abstract class ProbeContract {
             new LayerSpec.Activate("act", Activation.TANH), new LayerSpec.Dropout("drop", 0.5),
             new LayerSpec.Dense("fc2", CLASSES, true)));
 
-    private EngineRuntime runtime;
-
-    /** The engine under test. */
-    protected abstract ComputeEngine<?> engine();
 
     /** The capability, native or through the core's fallback: {@code Capabilities.resolve(network, type)}. */
     protected abstract <C extends Capability> C resolve(Network network, Class<C> type);
@@ -96,35 +87,6 @@ public abstract class ProbeContract {
     /** The core's generic fallback even where a native one exists: {@code Capabilities.generic(network, type)}. */
     protected abstract <C extends Capability> C generic(Network network, Class<C> type);
 
-    /** The device to test on; {@code cpu} unless overridden. */
-    protected String device() {
-        return "cpu";
-    }
-
-    /** Loads the engine; by default with every option at its {@code @DefaultValue}. */
-    protected EngineRuntime createRuntime() {
-        return DefaultOptions.create(engine());
-    }
-
-    /** The runtime shared by this class's tests; skips the calling test when the device is unavailable. */
-    protected final EngineRuntime runtime() {
-        if (runtime == null) {
-            Availability availability = engine().availability(device());
-            Assumptions.assumeTrue(availability.available(),
-                    () -> "device '" + device() + "' is unavailable: " + availability.reason());
-            runtime = createRuntime();
-        }
-        return runtime;
-    }
-
-    /** Closes the runtime after the last test. */
-    @AfterAll
-    protected void closeRuntime() {
-        if (runtime != null) {
-            runtime.close();
-            runtime = null;
-        }
-    }
 
     /** A network of {@code spec} with seeded weights, scaled by {@code scale} so the softmax is far from uniform. */
     protected final Network network(ModelSpec spec, long seed, double scale) {

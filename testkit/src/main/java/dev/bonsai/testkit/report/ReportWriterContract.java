@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bonsai.api.Spi;
 import dev.bonsai.api.report.ReportWriter;
 import dev.bonsai.api.report.TrialRecord;
-import dev.bonsai.testkit.strategy.StrategyOptions;
+import dev.bonsai.testkit.DefaultOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public abstract class ReportWriterContract<O extends Record> {
 
     /** The options to write with; by default every component at its default. */
     protected O options() {
-        return StrategyOptions.defaults(writer().optionsType());
+        return DefaultOptions.defaults(writer().optionsType());
     }
 
     /**

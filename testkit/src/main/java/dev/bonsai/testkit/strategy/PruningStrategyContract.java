@@ -1,5 +1,6 @@
 package dev.bonsai.testkit.strategy;
 
+import dev.bonsai.testkit.DefaultOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -48,7 +49,7 @@ public abstract class PruningStrategyContract<O extends Record> {
 
     /** The options to score with; by default the options record with every component at its default. */
     protected O options() {
-        return StrategyOptions.defaults(strategy().optionsType());
+        return DefaultOptions.defaults(strategy().optionsType());
     }
 
     /** A context from {@code seed} offering exactly {@code offered}; by default a {@link StrategyTestContext}. */
@@ -94,7 +95,7 @@ public abstract class PruningStrategyContract<O extends Record> {
             allDefaulted &= c.getAnnotation(DefaultValue.class) != null || c.getType() == Optional.class;
         }
         if (allDefaulted) {
-            O defaults = StrategyOptions.defaults(type);
+            O defaults = DefaultOptions.defaults(type);
             assertThat(defaults).isNotNull();
             assertThat(strategy().requirements(defaults)).as("requirements(defaults)").isNotNull();
         }

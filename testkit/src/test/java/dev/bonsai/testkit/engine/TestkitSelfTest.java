@@ -72,7 +72,7 @@ class TestkitSelfTest {
 
     @Test
     void defaultOptionsAreBoundFromAnnotations() {
-        assertThat(DefaultOptions.of(Options.class)).isEqualTo(new Options(3, 0.5, true, "x", Activation.GELU));
-        assertThatThrownBy(() -> DefaultOptions.of(Required.class)).hasMessageContaining("threads");
+        assertThat(dev.bonsai.testkit.DefaultOptions.defaults(Options.class)).isEqualTo(new Options(3, 0.5, true, "x", Activation.GELU));
+        assertThatThrownBy(() -> dev.bonsai.testkit.DefaultOptions.defaults(Required.class)).hasMessageContaining("threads");
     }
 }

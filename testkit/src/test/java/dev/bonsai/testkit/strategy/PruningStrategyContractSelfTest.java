@@ -1,5 +1,6 @@
 package dev.bonsai.testkit.strategy;
 
+import dev.bonsai.testkit.DefaultOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -130,7 +131,7 @@ class PruningStrategyContractSelfTest {
 
     @Test
     void optionsAreMadeFromTheirDefaults() {
-        assertThat(StrategyOptions.defaults(Options.class))
+        assertThat(DefaultOptions.defaults(Options.class))
                 .isEqualTo(new Options(0.5, List.of(3, 4), Mode.GAUSS_NEWTON, Optional.empty()));
         assertThat(StrategyTestContext.offering(1, EnumSet.of(Requirement.WEIGHTS)).calibration()).isEmpty();
     }

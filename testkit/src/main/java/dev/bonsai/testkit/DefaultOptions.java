@@ -1,5 +1,7 @@
-package dev.bonsai.testkit.strategy;
+package dev.bonsai.testkit;
 
+import dev.bonsai.api.engine.ComputeEngine;
+import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.options.DefaultValue;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -16,10 +18,15 @@ import java.util.Optional;
  * booleans, strings, enums written in kebab-case), lists of scalars ({@code "[300, 100]"}), nested records of
  * defaults ({@code "{}"}), and {@link Optional} components (empty when they have no default). A component without a
  * default is required, and the record cannot be made without it: give the options explicitly then, by overriding
- * {@link PruningStrategyContract#options()}.
+ * the contract's {@code options()} (or {@code createRuntime()} for an engine).
  */
-public final class StrategyOptions {
-    private StrategyOptions() {
+public final class DefaultOptions {
+    private DefaultOptions() {
+    }
+
+    /** Loads {@code engine} with every option at its default. */
+    public static <O extends Record> EngineRuntime create(ComputeEngine<O> engine) {
+        return engine.create(defaults(engine.optionsType()));
     }
 
     /**
@@ -45,7 +52,7 @@ public final class StrategyOptions {
                     continue;
                 }
                 throw new IllegalStateException("option '" + c.getName() + "' of " + type.getName()
-                        + " has no @DefaultValue, so it is required: override PruningStrategyContract.options()");
+                        + " has no @DefaultValue, so it is required: give the options explicitly");
             }
             values[i] = parse(c.getGenericType(), d.value(), type, c.getName());
         }
