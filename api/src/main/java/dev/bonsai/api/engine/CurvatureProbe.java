@@ -19,6 +19,13 @@ public interface CurvatureProbe extends Capability {
         HUTCHINSON
     }
 
-    /** The diagonal estimate per parameter over {@code batches}, seeded. */
+    /**
+     * The diagonal estimate per parameter over {@code batches}, seeded.
+     *
+     * @param samples for {@link Estimator#EMPIRICAL_FISHER}, how many of the batches' samples to use (≤ 0: all);
+     *                for {@link Estimator#GAUSS_NEWTON}, how many (sample, sampled label) draws to average, cycling
+     *                over the samples (≤ 0: one per sample); for {@link Estimator#HUTCHINSON}, how many Rademacher
+     *                probes (positive)
+     */
     Weights diagonal(Estimator estimator, List<Batch> batches, int samples, long seed);
 }

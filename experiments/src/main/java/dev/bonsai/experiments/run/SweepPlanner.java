@@ -32,25 +32,46 @@ public final class SweepPlanner {
             common.put("prune", prune);
         }
         List<TrialSpec> trials = new ArrayList<>();
+        List<PluginRef> strategies = descriptor.prune().map(p -> p.strategies()).orElse(List.of());
         for (long seed : descriptor.seeds()) {
             if (descriptor.prune().isEmpty()) {
-                trials.add(trial(common, seed, Optional.empty(), 0));
+                trials.add(trial(common, seed, Optional.empty(), TrialSpec.NONE, 0));
                 continue;
             }
-            for (PluginRef strategy : descriptor.prune().get().strategies()) {
+            for (PluginRef strategy : strategies) {
                 for (double sparsity : descriptor.prune().get().sparsities()) {
-                    trials.add(trial(common, seed, Optional.of(strategy), sparsity));
+                    trials.add(trial(common, seed, Optional.of(strategy), label(strategy, strategies), sparsity));
                 }
             }
         }
         return trials;
     }
 
-    private static TrialSpec trial(Map<String, Object> common, long seed, Optional<PluginRef> strategy, double sparsity) {
+    /** The id alone, or with the options in which it differs from the other entries of the same id. */
+    static String label(PluginRef strategy, List<PluginRef> all) {
+        List<PluginRef> same = all.stream().filter(s -> s.id().equals(strategy.id())).toList();
+        if (same.size() < 2) {
+            return strategy.id();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> mine = (Map<String, Object>) Canonical.tree(strategy.options());
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Object> e : new java.util.TreeMap<>(mine).entrySet()) {
+            boolean differs = same.stream().anyMatch(s -> !java.util.Objects.equals(
+                    ((Map<?, ?>) Canonical.tree(s.options())).get(e.getKey()), e.getValue()));
+            if (differs) {
+                parts.add(e.getKey() + "=" + e.getValue());
+            }
+        }
+        return strategy.id() + "(" + String.join(", ", parts) + ")";
+    }
+
+    private static TrialSpec trial(Map<String, Object> common, long seed, Optional<PluginRef> strategy, String label,
+            double sparsity) {
         Map<String, Object> key = new LinkedHashMap<>(common);
         key.put("trial_seed", seed);
         key.put("trial_strategy", strategy.map(Canonical::tree).orElse(TrialSpec.NONE));
         key.put("trial_sparsity", sparsity);
-        return new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), seed, strategy, sparsity);
+        return new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), seed, strategy, label, sparsity);
     }
 }

@@ -10,15 +10,18 @@ import java.util.Optional;
  * @param id       a hash of everything that determines the trial
  * @param seed     the seed
  * @param strategy the strategy; empty for a dense-only trial
+ * @param label    what records and reports call the strategy: its id, with the options that tell it apart when
+ *                 the descriptor lists the id more than once, e.g. {@code obd(curvature=hutchinson)}; or
+ *                 {@value #NONE}
  * @param sparsity the target sparsity (0 for a dense-only trial)
  */
-public record TrialSpec(String id, long seed, Optional<PluginRef> strategy, double sparsity) {
+public record TrialSpec(String id, long seed, Optional<PluginRef> strategy, String label, double sparsity) {
 
     /** What records and reports call a trial without pruning. */
     public static final String NONE = "none";
 
-    /** The strategy's id, or {@value #NONE}. */
+    /** The strategy's label, or {@value #NONE}. */
     public String strategyId() {
-        return strategy.map(PluginRef::id).orElse(NONE);
+        return label;
     }
 }

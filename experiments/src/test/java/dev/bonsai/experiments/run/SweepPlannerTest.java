@@ -35,6 +35,14 @@ class SweepPlannerTest {
     }
 
     @Test
+    void aStrategyListedTwiceIsLabelledByTheOptionsThatTellItApart() {
+        List<TrialSpec> trials = plan(BASE.replace("strategies: [magnitude, random]",
+                "strategies: [magnitude, {id: obd, curvature: hutchinson}, {id: obd, curvature: empirical-fisher}]"));
+        assertThat(trials.stream().map(TrialSpec::strategyId).distinct())
+                .containsExactly("magnitude", "obd(curvature=hutchinson)", "obd(curvature=empirical-fisher)");
+    }
+
+    @Test
     void idsIgnoreSpellingButNotSubstance() {
         List<TrialSpec> base = plan(BASE);
         String reordered = """

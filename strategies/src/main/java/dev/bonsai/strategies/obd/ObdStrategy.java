@@ -67,7 +67,7 @@ public final class ObdStrategy implements PruningStrategy<ObdOptions> {
         }
         Weights diagonal = options.curvature() == Curvature.EXACT ? exactDiagonal(options, context)
                 : context.capability(CurvatureProbe.class).diagonal(estimator(options.curvature()),
-                        context.calibration(), options.samples(), context.random().nextLong());
+                        context.calibration(), draws(options, context), context.random().nextLong());
         return Scoring.each(context, (p, w) -> {
             float[] h = diagonal.get(p.name()).data();
             float[] s = new float[w.length];
@@ -76,6 +76,19 @@ public final class ObdStrategy implements PruningStrategy<ObdOptions> {
             }
             return s;
         });
+    }
+
+    /**
+     * The probe's sample count for {@code samples} per calibration input: every input (empirical Fisher), every
+     * input times {@code samples} sampled labels (Gauss–Newton), or {@code samples} Rademacher probes (Hutchinson).
+     */
+    static int draws(ObdOptions options, PruningContext context) {
+        int inputs = context.calibration().stream().mapToInt(b -> b.size()).sum();
+        return switch (options.curvature()) {
+            case EMPIRICAL_FISHER -> 0;
+            case GAUSS_NEWTON -> Math.multiplyExact(inputs, options.samples());
+            case HUTCHINSON, EXACT -> options.samples();
+        };
     }
 
     private static CurvatureProbe.Estimator estimator(Curvature c) {

@@ -47,7 +47,7 @@ class ObdStrategyTest {
         float[] diag = {0.1f, 0.2f, 0.3f, 0.4f};
         CurvatureProbe probe = (estimator, batches, samples, seed) -> {
             assertThat(estimator).isEqualTo(CurvatureProbe.Estimator.EMPIRICAL_FISHER);
-            assertThat(samples).isEqualTo(3);
+            assertThat(samples).as("every calibration input").isLessThanOrEqualTo(0);
             return new Weights(Map.of("a.weight", new Tensor(Shape.of(2, 2), diag)));
         };
         FixedContext ctx = FixedContext.dense(2, new int[] {2}, new float[][] {W}, 1)
@@ -56,6 +56,23 @@ class ObdStrategyTest {
         for (int i = 0; i < 4; i++) {
             assertThat(s[i]).isCloseTo(0.5f * diag[i] * W[i] * W[i], within(1e-7f));
         }
+    }
+
+    @Test
+    void gaussNewtonDrawsTheGivenNumberOfLabelsForEveryCalibrationInput() {
+        List<Batch> batches = List.of(new Batch(Tensor.zeros(Shape.of(4, 2)), new int[] {0, 1, 0, 1}),
+                new Batch(Tensor.zeros(Shape.of(2, 2)), new int[] {0, 1}));
+        int[] seen = new int[1];
+        CurvatureProbe probe = (estimator, b, samples, seed) -> {
+            seen[0] = samples;
+            return new Weights(Map.of("a.weight", Tensor.zeros(Shape.of(2, 2))));
+        };
+        FixedContext ctx = FixedContext.dense(2, new int[] {2}, new float[][] {W}, 1)
+                .with(CurvatureProbe.class, probe, batches);
+        new ObdStrategy().score(new ObdOptions(Curvature.GAUSS_NEWTON, 3, 100), ctx);
+        assertThat(seen[0]).isEqualTo(6 * 3);
+        new ObdStrategy().score(new ObdOptions(Curvature.HUTCHINSON, 5, 100), ctx);
+        assertThat(seen[0]).isEqualTo(5);
     }
 
     @Test
