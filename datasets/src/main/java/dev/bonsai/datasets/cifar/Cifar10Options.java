@@ -17,8 +17,8 @@ public record Cifar10Options(
         boolean normalize,
         @Doc("Augment training batches: pad each image by 4 pixels (black), crop a random 32×32 window and flip it "
                 + "horizontally with probability 1/2, drawn from the seed, epoch and sample index (the same on every "
-                + "engine). It is applied per batch by the host through Cifar10Provider.augmentation(options); the "
-                + "dataset in memory is never copied or changed.")
+                + "engine). Not available in experiments yet: engines gather batches on the device, and the per-batch "
+                + "transform (Cifar10Provider.augmentation) has no hook there, so asking for it is an error.")
         @DefaultValue("false")
         boolean augment) {
 

@@ -138,6 +138,14 @@ class Cifar10ProviderTest {
     }
 
     @Test
+    void askingForAugmentationInAnExperimentIsAClearError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Cifar10Provider().load(new Cifar10Options(true, true),
+                (id, file) -> {
+                    throw new AssertionError("no file is read before the options are refused");
+                })).isInstanceOf(dev.bonsai.api.BonsaiException.class).hasMessageContaining("augment", "set augment: false");
+    }
+
+    @Test
     void augmentationIsOnlyOfferedWhenAsked() {
         assertThat(Cifar10Provider.augmentation(Cifar10Options.defaults())).isEmpty();
         RandomCropFlip aug = Cifar10Provider.augmentation(new Cifar10Options(true, true)).orElseThrow();

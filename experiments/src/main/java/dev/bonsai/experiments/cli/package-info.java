@@ -1,2 +1,2 @@
-/** The {@code bonsai} command line (picocli): run, validate, report, bench, datasets, plugins, engines. */
+/** The {@code bonsai} command line (picocli): run, validate, report, bench, datasets, plugins, engines, reference. */
 package dev.bonsai.experiments.cli;
