@@ -116,6 +116,16 @@ public record ExperimentDescriptor(
             if (sparsities.isEmpty()) {
                 throw new IllegalArgumentException("'sparsities' must list at least one target");
             }
+            if (structure instanceof dev.bonsai.api.prune.Structure.NOfM nm) {
+                double fixed = 1 - (double) nm.n() / nm.m();
+                for (double s : sparsities) {
+                    if (Math.abs(s - fixed) > 1e-9) {
+                        throw new IllegalArgumentException("structure " + nm.label() + " keeps " + nm.n() + " of every "
+                                + nm.m() + " weights, a sparsity of " + fixed + ", but 'sparsities' asks for " + s
+                                + "; use sparsities: [" + fixed + "] or an unstructured structure");
+                    }
+                }
+            }
             for (LayerOverride o : overrides) {
                 if (exclude.contains(o.layer())) {
                     throw new IllegalArgumentException("layer '" + o.layer() + "' is both excluded and overridden");

@@ -100,7 +100,9 @@ public final class TrialRunner {
             timings.put("evaluate", dense.evaluateSeconds() + outcome.map(Outcome::evaluateSeconds).orElse(0.0)
                     + ExperimentRunner.seconds(e0));
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
-            Counts counts = Counts.of(network.spec(), network.weights(), prunableNames(spec), prunable);
+            Weights finalWeights = network.weights();
+            Counts counts = Counts.of(network.spec(), finalWeights, prunableNames(spec), prunable);
+            putStructure(metrics, spec, network.spec(), finalWeights);
             LOG.info("{}: test accuracy {}%, loss {} (dense {}%{}), sparsity {}", label, pct(test.accuracy()),
                     String.format("%.4f", test.loss()), pct(dense.test().accuracy()),
                     outcome.map(o -> ", before fine-tuning " + pct(o.pruned().accuracy()) + "%").orElse(""),
@@ -173,6 +175,26 @@ public final class TrialRunner {
         timings.put("prune", pruneSeconds);
         timings.put("finetune", finetuneSeconds);
         return new Outcome(pruned, evaluateSeconds);
+    }
+
+    /**
+     * Puts {@code dense_flops} and {@code flops} (forward FLOPs per sample of the original and of the final model,
+     * counting only non-zero weights) and {@code sparsity.<parameter>} for every prunable parameter, measured
+     * against its size in the original model (so removed neurons count as pruned).
+     */
+    private void putStructure(Map<String, Double> metrics, ModelSpec original, ModelSpec result, Weights weights) {
+        metrics.put("dense_flops", FlopCounter.forward(original, name -> 1));
+        metrics.put("flops", FlopCounter.forward(result, name -> {
+            Tensor t = weights.get(name);
+            return t.size() == 0 ? 0 : 1 - (double) t.zeros() / t.size();
+        }));
+        java.util.function.Predicate<String> isPrunable = prunableNames(original);
+        for (ParameterSpec p : original.parameters().values()) {
+            if (isPrunable.test(p.name())) {
+                Tensor t = weights.get(p.name());
+                metrics.put("sparsity." + p.name(), 1 - (double) (t.size() - t.zeros()) / p.size());
+            }
+        }
     }
 
     /** How many elements the parameters that the trial may prune have in {@code spec}. */

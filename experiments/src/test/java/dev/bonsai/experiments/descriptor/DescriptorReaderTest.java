@@ -147,11 +147,16 @@ class DescriptorReaderTest {
     @Test
     void parsesStructuresAndDeviceShorthand() {
         ExperimentDescriptor d = read(VALID.replace("engine: {id: djl, device: cpu}", "engine: cpu")
-                .replace("scope: layerwise", "scope: layerwise\n  structure: 2:4"));
+                .replace("scope: layerwise", "scope: layerwise\n  structure: 2:4")
+                .replace("sparsities: [0.5, 0.9]", "sparsities: [0.5]"));
         assertThat(d.engine().id()).isEqualTo("djl");
         assertThat(d.prune().orElseThrow().structure()).isEqualTo(new Structure.NOfM(2, 4));
         assertThat(problems(VALID.replace("scope: layerwise", "scope: layerwise\n  structure: {n: 4, m: 4}")))
                 .singleElement().extracting(Problem::message).asString().contains("0 < n < m");
+        // the VALID descriptor asks for 0.5 and 0.9: 2:4 fixes 0.5
+        assertThat(problems(VALID.replace("scope: layerwise", "scope: layerwise\n  structure: 2:4")))
+                .singleElement().extracting(Problem::message).asString()
+                .contains("2:4", "sparsity of 0.5", "asks for 0.9");
     }
 
     @Test

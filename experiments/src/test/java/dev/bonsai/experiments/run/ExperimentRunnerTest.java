@@ -98,6 +98,9 @@ class ExperimentRunnerTest {
         // mlp [32] on 16 features: fc1.weight has 32 × 16 = 512 weights, fc2.weight 2 × 32 = 64
         assertThat(excluded.totalParameters() - excluded.nonzeroParameters()).isEqualTo(256);
         assertThat(excluded.achievedSparsity()).isEqualTo(0.5);
+        assertThat(excluded.metric("sparsity.fc1.weight")).isEqualTo(0.5);
+        assertThat(excluded.metrics()).doesNotContainKey("sparsity.fc2.weight");
+        assertThat(excluded.metric("flops")).isEqualTo(2.0 * (16 * 32 * 0.5 + 32 * 2));
         TrialRecord overridden = run(dir.resolve("b"), base + "  overrides: [{layer: fc2, sparsity: 0.25}]\n")
                 .fresh().get(0);
         assertThat(overridden.totalParameters() - overridden.nonzeroParameters()).isEqualTo(256 + 16);
@@ -129,6 +132,10 @@ class ExperimentRunnerTest {
         assertThat(r.achievedSparsity()).isEqualTo(0.5);
         assertThat(r.metric("test_accuracy")).isGreaterThan(0.8);
         assertThat(r.metrics()).containsKeys("inference_samples_per_s", "dense_inference_samples_per_s");
+        // forward FLOPs per sample: 2·(16·32 + 32·2) dense; half of fc1's neurons gone: 2·(16·16 + 16·2)
+        assertThat(r.metric("dense_flops")).isEqualTo(2.0 * (16 * 32 + 32 * 2));
+        assertThat(r.metric("flops")).isEqualTo(2.0 * (16 * 16 + 16 * 2));
+        assertThat(r.metric("sparsity.fc1.weight")).isEqualTo(0.5);
     }
 
     @Test
