@@ -14,7 +14,18 @@ import dev.bonsai.experiments.bench.TorchPeer;
 import dev.bonsai.experiments.descriptor.PluginOptions;
 import dev.bonsai.experiments.plugins.PluginKind;
 import dev.bonsai.experiments.plugins.PluginRegistry;
+import dev.bonsai.experiments.run.FlopCounter;
 import dev.bonsai.experiments.run.Provenance;
+import dev.bonsai.api.model.ParameterRole;
+import dev.bonsai.api.model.ParameterSpec;
+import dev.bonsai.api.model.WeightInitializer;
+import dev.bonsai.api.model.Weights;
+import dev.bonsai.api.prune.MaskSet;
+import dev.bonsai.api.prune.Scope;
+import dev.bonsai.api.prune.Scores;
+import dev.bonsai.api.prune.Structure;
+import dev.bonsai.strategies.selection.MaskSelector;
+import dev.bonsai.strategies.structure.NeuronCompaction;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +76,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peer-threads", defaultValue = "1", description = "Threads for the peer (default 1).")
     int peerThreads;
 
+    @Option(names = "--neurons", paramLabel = "FRACTION", defaultValue = "0",
+            description = "Also measure each model with this fraction of its hidden neurons removed (structured "
+                    + "pruning: the model is rewritten smaller) and print the speedup beside the FLOP ratio.")
+    double neurons;
+
     @Option(names = "--json", description = "One JSON object per line per measurement.")
     boolean json;
 
@@ -93,8 +109,12 @@ final class BenchCommand implements Callable<Integer> {
             try (EngineRuntime runtime = create(engine)) {
                 for (String modelId : models.isEmpty() ? List.of("lenet-300-100") : models) {
                     ModelSpec model = buildModel(registry, modelId, shape);
-                    results.addAll(Benchmark.run(runtime, target[1], modelId, model, shape,
-                            new Benchmark.Settings(batch, samples, repeats), reportedThreads(), machine));
+                    List<Measurement> dense = Benchmark.run(runtime, target[1], modelId, model, shape,
+                            new Benchmark.Settings(batch, samples, repeats), reportedThreads(), machine);
+                    results.addAll(dense);
+                    if (neurons > 0) {
+                        results.addAll(benchSmaller(runtime, target[1], modelId, model, shape, machine, dense));
+                    }
                 }
             }
         }
@@ -105,6 +125,43 @@ final class BenchCommand implements Callable<Integer> {
         }
         print(results);
         return 0;
+    }
+
+    /**
+     * The model with {@code neurons} of the hidden neurons of every dense layer but the output one removed (by
+     * weight magnitude; for speed only the sizes matter), measured like the dense one, plus its speedups.
+     */
+    private List<Measurement> benchSmaller(EngineRuntime runtime, String device, String modelId, ModelSpec model,
+            SyntheticShape shape, String machine, List<Measurement> dense) {
+        if (!(neurons < 1)) {
+            throw new BonsaiException("--neurons must be in (0, 1), got " + neurons);
+        }
+        Weights weights = WeightInitializer.initialize(model, 1);
+        List<ParameterSpec> hidden = new ArrayList<>(model.parameters(ParameterRole.WEIGHT));
+        hidden.remove(hidden.size() - 1);
+        java.util.Map<String, float[]> scores = new java.util.LinkedHashMap<>();
+        for (ParameterSpec p : hidden) {
+            float[] w = weights.get(p.name()).data().clone();
+            for (int i = 0; i < w.length; i++) {
+                w[i] = Math.abs(w[i]);
+            }
+            scores.put(p.name(), w);
+        }
+        MaskSet masks = new MaskSelector().select(new Scores(scores), hidden, MaskSet.empty(), neurons,
+                Scope.LAYERWISE, new Structure.Groups(Structure.Unit.NEURONS));
+        NeuronCompaction.Result smaller = NeuronCompaction.compact(model, weights, masks);
+        String label = modelId + "-neurons-" + Math.round(100 * neurons) + "%";
+        List<Measurement> out = new ArrayList<>(Benchmark.run(runtime, device, label, smaller.spec(), shape,
+                new Benchmark.Settings(batch, samples, repeats), reportedThreads(), machine));
+        double flopRatio = FlopCounter.forward(model, n -> 1) / FlopCounter.forward(smaller.spec(), n -> 1);
+        for (Measurement d : dense) {
+            out.stream().filter(m -> m.metric().equals(d.metric())).findFirst().ifPresent(m -> out.add(
+                    new Measurement(d.engine(), d.device(), label, batch, d.threads(),
+                            d.metric().replace("_samples_per_s", "_speedup"), m.value() / d.value(), machine)));
+        }
+        out.add(new Measurement(runtime.engineId(), device, label, batch, reportedThreads(), "flop_ratio", flopRatio,
+                machine));
+        return out;
     }
 
     private List<String[]> targets(PluginRegistry registry) {
@@ -162,7 +219,7 @@ final class BenchCommand implements Callable<Integer> {
         if (json) {
             for (Measurement m : results) {
                 out.printf(Locale.ROOT, "{\"engine\":\"%s\",\"device\":\"%s\",\"model\":\"%s\",\"batch\":%d,\"threads\":%d,"
-                        + "\"metric\":\"%s\",\"value\":%.1f,\"machine\":\"%s\"}%n", m.engine(), m.device(), m.model(),
+                        + "\"metric\":\"%s\",\"value\":%.3f,\"machine\":\"%s\"}%n", m.engine(), m.device(), m.model(),
                         m.batch(), m.threads(), m.metric(), m.value(), m.machine().replace("\"", "'"));
             }
         } else {
@@ -170,7 +227,7 @@ final class BenchCommand implements Callable<Integer> {
             rows.add(new String[] {"ENGINE", "DEVICE", "MODEL", "BATCH", "THREADS", "METRIC", "VALUE"});
             for (Measurement m : results) {
                 rows.add(new String[] {m.engine(), m.device(), m.model(), Integer.toString(m.batch()),
-                        Integer.toString(m.threads()), m.metric(), String.format(Locale.ROOT, "%.0f", m.value())});
+                        Integer.toString(m.threads()), m.metric(), String.format(Locale.ROOT, m.value() >= 100 ? "%.0f" : "%.3f", m.value())});
             }
             PluginsCommand.Tables.print(out, rows);
             out.println("machine: " + (results.isEmpty() ? "" : results.get(0).machine()));

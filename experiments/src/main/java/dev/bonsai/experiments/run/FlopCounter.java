@@ -11,12 +11,12 @@ import java.util.function.ToDoubleFunction;
  * share and no pruning removes them). A weight's multiply-accumulates are scaled by the fraction of it that is
  * non-zero, which gives the FLOPs a sparse kernel would need; with every fraction 1 it is the dense count.
  */
-final class FlopCounter {
+public final class FlopCounter {
     private FlopCounter() {
     }
 
     /** The forward FLOPs of {@code spec} with {@code density} giving each weight parameter's non-zero fraction. */
-    static double forward(ModelSpec spec, ToDoubleFunction<String> density) {
+    public static double forward(ModelSpec spec, ToDoubleFunction<String> density) {
         double total = 0;
         Shape shape = spec.inputShape();
         for (LayerSpec layer : spec.layers()) {

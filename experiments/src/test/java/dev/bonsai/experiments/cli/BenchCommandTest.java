@@ -53,6 +53,23 @@ class BenchCommandTest {
     }
 
     @Test
+    void measuresTheModelWithHalfItsNeuronsRemovedBesideTheFlopRatio() throws Exception {
+        String out = run("--samples", "256", "--batch", "32", "--repeats", "1", "--json", "--neurons", "0.5");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.strip().split("\n")) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        assertThat(lines).extracting(n -> n.get("model").asText() + " " + n.get("metric").asText()).contains(
+                "lenet-300-100-neurons-50% train_samples_per_s", "lenet-300-100-neurons-50% infer_speedup",
+                "lenet-300-100-neurons-50% flop_ratio");
+        double flopRatio = lines.stream().filter(n -> n.get("metric").asText().equals("flop_ratio")).findFirst()
+                .orElseThrow().get("value").asDouble();
+        // 784·300 + 300·100 + 100·10 multiply-adds against 784·150 + 150·50 + 50·10
+        assertThat(flopRatio).isCloseTo((784.0 * 300 + 300 * 100 + 100 * 10) / (784.0 * 150 + 150 * 50 + 50 * 10),
+                org.assertj.core.data.Offset.offset(1e-3));
+    }
+
+    @Test
     void refusesAModelThatDoesNotFitTheDataShape() {
         CommandLine cli = new CommandLine(new BenchCommand());
         StringWriter err = new StringWriter();
