@@ -4,18 +4,23 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.bonsai.experiments.descriptor.DescriptorReader;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
+import dev.bonsai.experiments.executor.TrialWork;
+import dev.bonsai.experiments.executor.TrialWorker;
 import dev.bonsai.experiments.plugins.DiscoveredPlugins;
 import dev.bonsai.experiments.plugins.PluginBundle;
 import dev.bonsai.experiments.plugins.PluginRegistry;
 import dev.bonsai.experiments.plugins.PluginsModule;
 import dev.bonsai.experiments.run.ExperimentModule;
 import dev.bonsai.experiments.run.ExperimentRunner;
+import dev.bonsai.experiments.run.LogProgress;
 import dev.bonsai.experiments.run.Progress;
 import dev.bonsai.experiments.run.RunOptions;
+import dev.bonsai.experiments.run.SweepSession;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Bonsai's entry point for programs: discovers the plugins once, reads descriptors against them, and runs each
@@ -67,6 +72,31 @@ public final class Bonsai {
     /** Reads and validates a descriptor with overrides. */
     public ExperimentDescriptor read(Path descriptor, List<String> overrides) {
         return root.getInstance(DescriptorReader.class).read(descriptor, overrides);
+    }
+
+    /** Reads and validates descriptor {@code text} with overrides; {@code file} names it and anchors its paths. */
+    public ExperimentDescriptor read(Path file, String text, List<String> overrides) {
+        return root.getInstance(DescriptorReader.class).read(file, text, overrides);
+    }
+
+    /**
+     * A worker computing the trials of {@code work} in this JVM, composed as the driver composed its run: the same
+     * descriptor text and overrides, the same external plugins, the same data locations.
+     *
+     * @throws dev.bonsai.api.BonsaiException when the plugins or the descriptor do not load here
+     */
+    public static TrialWorker worker(TrialWork work) {
+        Path file = Path.of(work.descriptorFile());
+        List<Path> plugins = new ArrayList<>();
+        work.plugins().forEach(p -> plugins.add(Path.of(p)));
+        plugins.addAll(DescriptorReader.pluginLocations(file, work.descriptorText(), work.overrides()));
+        Bonsai bonsai = withPlugins(plugins);
+        ExperimentDescriptor descriptor = bonsai.read(file, work.descriptorText(), work.overrides());
+        RunOptions options = new RunOptions(file, Path.of(work.out()),
+                work.dataDir().isEmpty() ? Optional.empty() : Optional.of(Path.of(work.dataDir())), work.offline(),
+                work.overrides(), plugins);
+        return bonsai.root.createChildInjector(new ExperimentModule(descriptor, options, new LogProgress()))
+                .getInstance(SweepSession.class);
     }
 
     /** Runs an experiment. */

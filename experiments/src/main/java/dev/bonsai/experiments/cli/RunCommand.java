@@ -37,6 +37,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Override the descriptor's engine, e.g. djl, djl:cpu, or a device alone (cpu, cuda).")
     String engine;
 
+    @Option(names = "--executor", paramLabel = "ID",
+            description = "Where the trials run: local (default), slurm, spark (optional module); overrides the "
+                    + "descriptor's executor id, keeping no options of another executor.")
+    String executor;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "The Spark master, e.g. spark://host:7077 (implies --executor spark unless given).")
+    String master;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Override a descriptor value (YAML syntax), e.g. train.epochs=1 or seeds=[1,2]. Repeatable.")
     List<String> overrides = new ArrayList<>();
@@ -62,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
         if (engine != null) {
             all.add("engine=" + engineOverride(engine));
         }
+        all.addAll(executorOverrides(executor, master));
         Bonsai bonsai = Bonsai.forDescriptor(file, plugins, all);
         ExperimentDescriptor descriptor = bonsai.read(file, all);
         Path outDir = out != null ? out : Path.of("runs", descriptor.name());
@@ -70,17 +80,34 @@ final class RunCommand implements Callable<Integer> {
         }
         Progress progress = System.console() != null ? new TerminalProgress() : new LogProgress();
         ExperimentRunner.RunSummary summary = bonsai.run(descriptor,
-                new RunOptions(file, outDir, Optional.ofNullable(dataDir), offline, all), progress);
+                new RunOptions(file, outDir, Optional.ofNullable(dataDir), offline, all, plugins), progress);
         var stdout = spec.commandLine().getOut();
         if (json) {
             stdout.println(ResultsStore.toJsonObject(summary.records()));
         } else {
             stdout.printf("%d trial%s run, %d failed; results and reports in %s%n", summary.fresh().size(),
                     summary.fresh().size() == 1 ? "" : "s", summary.failed(), outDir);
+            if (summary.pending() > 0) {
+                stdout.printf("%d trial%s still queued: bonsai sweep status %s%n", summary.pending(),
+                        summary.pending() == 1 ? "" : "s", outDir);
+            }
             summary.reports().forEach(p -> stdout.println("  " + p));
         }
         stdout.flush();
         return summary.failed() > 0 ? 1 : 0;
+    }
+
+    /**
+     * {@code --executor} and {@code --master} as descriptor overrides: a bare id replaces the whole section (an
+     * option of another executor would not bind); {@code --master} sets the Spark master.
+     */
+    static List<String> executorOverrides(String executor, String master) {
+        List<String> out = new ArrayList<>();
+        String id = executor != null ? executor : master != null ? "spark" : null;
+        if (id != null) {
+            out.add("executor=" + (master != null ? "{id: " + id + ", master: '" + master + "'}" : id));
+        }
+        return out;
     }
 
     private static String engineOverride(String value) {

@@ -6,6 +6,7 @@ import dev.bonsai.api.Plugin;
 import dev.bonsai.api.engine.Availability;
 import dev.bonsai.api.engine.ComputeEngine;
 import dev.bonsai.api.prune.Structure;
+import dev.bonsai.experiments.executor.TrialExecutor;
 import dev.bonsai.experiments.plugins.DatasetSettings;
 import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginKind;
@@ -71,6 +72,9 @@ public final class DescriptorReader {
         }
         Binder binder = new Binder(problems, this::resolve).with(Structure.class, DescriptorReader::structure);
         ExperimentDescriptor descriptor = binder.bind(root, ExperimentDescriptor.class, "");
+        if (descriptor != null && descriptor.executor().as(TrialExecutor.class).runsTrialsHere()) {
+            checkAvailable(descriptor.engine(), problems);
+        }
         if (!problems.isEmpty() || descriptor == null) {
             throw new DescriptorException(file, problems);
         }
@@ -92,6 +96,11 @@ public final class DescriptorReader {
         } catch (IOException e) {
             throw new BonsaiException("cannot read descriptor " + file + ": " + e.getMessage(), e);
         }
+        return pluginLocations(file, text, overrides);
+    }
+
+    /** As {@link #pluginLocations(Path, List)}, for descriptor {@code text} that lies (or lay) at {@code file}. */
+    public static List<Path> pluginLocations(Path file, String text, List<String> overrides) {
         List<Problem> ignored = new ArrayList<>();
         YamlNode root = YamlReader.parse(text, ignored);
         for (String override : overrides) {
@@ -207,12 +216,21 @@ public final class DescriptorReader {
                     + String.join(", ", engine.devices()) + ")");
             return false;
         }
+        return true;
+    }
+
+    /**
+     * Whether the engine can use its device on this machine; checked only when the executor runs trials here (a
+     * driver without a GPU may send GPU trials to a cluster).
+     */
+    private static void checkAvailable(PluginRef engineRef, List<Problem> problems) {
+        ComputeEngine<?> engine = engineRef.as(ComputeEngine.class);
+        String device = engineRef.settings(EngineSettings.class).device();
         Availability a = engine.availability(device);
         if (!a.available()) {
-            binder.problem(node, path, "engine '" + engine.id() + "' cannot use device '" + device + "' here: " + a.reason());
-            return false;
+            problems.add(new Problem(engineRef.location(), "engine", "engine '" + engine.id() + "' cannot use device '"
+                    + device + "' here: " + a.reason()));
         }
-        return true;
     }
 
     private String known(PluginKind kind) {

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param prune   how to prune and fine-tune, if at all
  * @param distill an optional teacher and recipe
  * @param report  which reports to write
+ * @param executor where the trials run
+ * @param resources what each trial needs where it runs
  * @param plugins external plugin jars or folders this experiment needs, relative to the descriptor's folder (read
  *                from the raw YAML before binding, since binding needs the plugins; see
  *                {@link DescriptorReader#pluginLocations})
@@ -38,6 +40,11 @@ public record ExperimentDescriptor(
         @Doc("Knowledge distillation from a teacher (not implemented yet).") Optional<DistillSection> distill,
         @Doc("Report writers run at the end.") @DefaultValue("[markdown, html, csv]") @PluginSlot(PluginKind.REPORT)
         List<PluginRef> report,
+        @Doc("Where the trials run: local (this JVM, default), slurm (job arrays) or spark (optional module); "
+                + "{id: local, parallel: 2} with options. bonsai run --executor ID picks one too.")
+        @DefaultValue("local") @PluginSlot(PluginKind.EXECUTOR) PluginRef executor,
+        @Doc("What each trial needs where it runs: {cpu: 1, gpu: 1, hardware: [a100], memory: 8G, time: '2:00:00'}.")
+        @DefaultValue("{}") dev.bonsai.experiments.executor.Resources resources,
         @Doc("External plugin jars, or folders of them, that this experiment needs; paths relative to the "
                 + "descriptor's folder.") @DefaultValue("[]")
         List<String> plugins) {

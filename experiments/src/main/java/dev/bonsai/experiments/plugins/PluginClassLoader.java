@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class PluginClassLoader extends URLClassLoader {
     /** Packages (as class-name prefixes) every plugin shares with the host. */
-    static final List<String> HOST_PACKAGES = List.of("dev.bonsai.api.");
+    static final List<String> HOST_PACKAGES = List.of("dev.bonsai.api.", "dev.bonsai.experiments.executor.");
 
     static {
         ClassLoader.registerAsParallelCapable();

@@ -8,6 +8,7 @@ import dev.bonsai.api.model.ModelProvider;
 import dev.bonsai.api.prune.PruningSchedule;
 import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.api.report.ReportWriter;
+import dev.bonsai.experiments.executor.TrialExecutor;
 
 /** The kinds of plugin, each a service interface discovered with {@link java.util.ServiceLoader}. */
 public enum PluginKind {
@@ -24,7 +25,9 @@ public enum PluginKind {
     /** Distillation recipes. */
     RECIPE("recipe", DistillationRecipe.class),
     /** Report writers. */
-    REPORT("report", ReportWriter.class);
+    REPORT("report", ReportWriter.class),
+    /** Trial executors: where a sweep's trials run. */
+    EXECUTOR("executor", TrialExecutor.class);
 
     private final String label;
     private final Class<?> service;

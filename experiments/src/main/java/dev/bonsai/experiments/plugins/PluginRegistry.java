@@ -8,6 +8,7 @@ import dev.bonsai.api.model.ModelProvider;
 import dev.bonsai.api.prune.PruningSchedule;
 import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.api.report.ReportWriter;
+import dev.bonsai.experiments.executor.TrialExecutor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class PluginRegistry {
     public PluginRegistry(Map<String, ComputeEngine<?>> engines, Map<String, DatasetProvider<?>> datasets,
             Map<String, ModelProvider<?>> models, Map<String, PruningStrategy<?>> strategies,
             Map<String, PruningSchedule<?>> schedules, Map<String, DistillationRecipe<?>> recipes,
-            Map<String, ReportWriter<?>> reports) {
+            Map<String, ReportWriter<?>> reports, Map<String, TrialExecutor<?>> executors) {
         put(PluginKind.ENGINE, engines);
         put(PluginKind.DATASET, datasets);
         put(PluginKind.MODEL, models);
@@ -38,6 +39,7 @@ public final class PluginRegistry {
         put(PluginKind.SCHEDULE, schedules);
         put(PluginKind.RECIPE, recipes);
         put(PluginKind.REPORT, reports);
+        put(PluginKind.EXECUTOR, executors);
     }
 
     private void put(PluginKind kind, Map<String, ? extends Plugin<?>> plugins) {

@@ -11,6 +11,7 @@ import dev.bonsai.api.model.ModelProvider;
 import dev.bonsai.api.prune.PruningSchedule;
 import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.api.report.ReportWriter;
+import dev.bonsai.experiments.executor.TrialExecutor;
 
 /** Binds every discovered plugin into a {@code Map<String, P>} per kind, keyed by id. */
 public final class PluginsModule extends AbstractModule {
@@ -31,6 +32,7 @@ public final class PluginsModule extends AbstractModule {
         bindKind(PluginKind.SCHEDULE, new TypeLiteral<PruningSchedule<?>>() { });
         bindKind(PluginKind.RECIPE, new TypeLiteral<DistillationRecipe<?>>() { });
         bindKind(PluginKind.REPORT, new TypeLiteral<ReportWriter<?>>() { });
+        bindKind(PluginKind.EXECUTOR, new TypeLiteral<TrialExecutor<?>>() { });
     }
 
     private <P extends Plugin<?>> void bindKind(PluginKind kind, TypeLiteral<P> type) {

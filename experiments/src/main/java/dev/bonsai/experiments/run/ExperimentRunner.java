@@ -1,28 +1,22 @@
 package dev.bonsai.experiments.run;
 
 import dev.bonsai.api.BonsaiException;
-import dev.bonsai.api.data.BatchSampler;
-import dev.bonsai.api.data.DataFiles;
-import dev.bonsai.api.data.Dataset;
-import dev.bonsai.api.engine.ComputeEngine;
-import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.Evaluation;
-import dev.bonsai.api.engine.LossTerm;
-import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
-import dev.bonsai.api.engine.TrainingPlan;
-import dev.bonsai.api.model.LayerSpec;
-import dev.bonsai.api.model.ModelSpec;
-import dev.bonsai.api.model.WeightInitializer;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.report.TrialRecord;
-import dev.bonsai.datasets.Splits;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
-import dev.bonsai.experiments.plugins.DatasetSettings;
+import dev.bonsai.experiments.executor.PlannedTrial;
+import dev.bonsai.experiments.executor.Resources;
+import dev.bonsai.experiments.executor.Sweep;
+import dev.bonsai.experiments.executor.TrialExecutor;
+import dev.bonsai.experiments.executor.TrialWork;
 import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginRef;
+import dev.bonsai.experiments.plugins.PluginRegistry;
 import dev.bonsai.reports.store.ResultsStore;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,38 +24,33 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Runs one experiment: loads the data once, trains one dense model per seed, runs every unfinished trial of the
- * sweep from that seed's dense weights, appends each trial's record as it finishes, and renders the reports from
- * all records in the output folder.
+ * Runs one experiment: plans the sweep, hands its unfinished trials to the descriptor's
+ * {@link TrialExecutor} (in this JVM by default, where a {@link SweepSession} loads the data once and trains one
+ * dense model per seed), appends each trial's record as it finishes, and renders the reports from all records in
+ * the output folder.
  */
 public final class ExperimentRunner {
     private static final Logger LOG = LogManager.getLogger(ExperimentRunner.class);
 
     private final ExperimentDescriptor descriptor;
     private final RunOptions options;
-    private final DataFiles dataFiles;
-    private final Progress progress;
-    private final TrialRunner trialRunner;
+    private final Provider<SweepSession> sessions;
 
     /** A runner for one experiment, as composed by the experiment's injector. */
     @Inject
-    public ExperimentRunner(ExperimentDescriptor descriptor, RunOptions options, DataFiles dataFiles, Progress progress,
-            TrialRunner trialRunner) {
+    public ExperimentRunner(ExperimentDescriptor descriptor, RunOptions options, Provider<SweepSession> sessions) {
         this.descriptor = descriptor;
         this.options = options;
-        this.dataFiles = dataFiles;
-        this.progress = progress;
-        this.trialRunner = trialRunner;
+        this.sessions = sessions;
     }
 
     /**
@@ -81,21 +70,71 @@ public final class ExperimentRunner {
         Set<String> finished = store.finishedTrialIds();
         List<TrialSpec> trials = SweepPlanner.plan(descriptor);
         List<TrialSpec> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
-        LOG.info("experiment '{}': {} trials, {} already finished, {} to run; results in {}", descriptor.name(),
-                trials.size(), trials.size() - todo.size(), todo.size(), out);
-        int failed = 0;
-        List<TrialRecord> fresh = new ArrayList<>();
+        PluginRef executor = descriptor.executor();
+        LOG.info("experiment '{}': {} trials, {} already finished, {} to run on executor '{}'; results in {}",
+                descriptor.name(), trials.size(), trials.size() - todo.size(), todo.size(), executor.id(), out);
+        TrialExecutor.Outcome outcome = new TrialExecutor.Outcome(0, 0);
         if (!todo.isEmpty()) {
-            failed = runTrials(todo, store, fresh, Canonical.sha256(Canonical.json(descriptor)));
+            try (SweepSession here = sessions.get()) {
+                Sweep sweep = new Sweep(descriptor.name(), out, planned(trials, todo), work(out), here);
+                outcome = PluginCalls.execute(executor, sweep, store::append);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BonsaiException("interrupted while running the trials of '" + descriptor.name() + "'; run "
+                        + "again to resume", e);
+            }
         }
-        List<TrialRecord> records = thisSweep(ResultsStore.latestPerTrial(store.read()), trials);
+        List<TrialRecord> latest = ResultsStore.latestPerTrial(store.read());
+        List<TrialRecord> records = thisSweep(latest, trials);
+        Set<String> todoIds = todo.stream().map(TrialSpec::id).collect(Collectors.toSet());
+        List<TrialRecord> fresh = records.stream().filter(r -> todoIds.contains(r.trialId())).toList();
+        int failed = (int) fresh.stream().filter(r -> !r.ok()).count();
         List<Path> reports = new ArrayList<>();
         for (PluginRef writer : descriptor.report()) {
             reports.addAll(PluginCalls.writeReport(writer, records, out));
         }
-        LOG.info("experiment '{}' done in {} s: {} trials run, {} failed; reports: {}", descriptor.name(),
-                String.format("%.1f", (System.nanoTime() - started) / 1e9), todo.size(), failed, reports);
-        return new RunSummary(records, fresh, failed, reports);
+        LOG.info("experiment '{}' done in {} s: {} trials run, {} failed, {} still queued; reports: {}",
+                descriptor.name(), String.format("%.1f", (System.nanoTime() - started) / 1e9), fresh.size(), failed,
+                outcome.pending(), reports);
+        return new RunSummary(records, fresh, failed, outcome.pending(), reports);
+    }
+
+    /** The trials to run, with their place in the sweep and the resources they need. */
+    private List<PlannedTrial> planned(List<TrialSpec> all, List<TrialSpec> todo) {
+        Resources resources = descriptor.resources();
+        if (PluginRegistry.deviceKind(descriptor.engine().settings(EngineSettings.class).device()).equals("cuda")) {
+            resources = resources.withAtLeastGpus(1);
+        }
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            index.put(all.get(i).id(), i);
+        }
+        List<PlannedTrial> out = new ArrayList<>();
+        for (TrialSpec t : todo) {
+            out.add(new PlannedTrial(t.id(), index.get(t.id()), t.seed(), t.strategyId(), t.sparsity(), resources));
+        }
+        return out;
+    }
+
+    /** How another process computes this run's trials. */
+    private TrialWork work(Path out) throws IOException {
+        Path file = options.descriptorFile().toAbsolutePath().normalize();
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        List<String> plugins = new ArrayList<>();
+        for (Path p : options.plugins()) {
+            plugins.add(p.toAbsolutePath().normalize().toString());
+        }
+        return new TrialWork(file.toString(), text, options.overrides(), plugins,
+                options.dataDir().map(d -> d.toAbsolutePath().normalize().toString()).orElse(""), options.offline(),
+                out.toAbsolutePath().normalize().toString());
+    }
+
+    /**
+     * The hash of what the descriptor computes: its canonical form without the sections that only say where and how
+     * it runs ({@code executor}, {@code resources}), so a sweep run on a cluster hashes as it does locally.
+     */
+    static String descriptorHash(ExperimentDescriptor descriptor) {
+        return Canonical.sha256(Canonical.json(SweepPlanner.withoutPlacement(descriptor)));
     }
 
     /**
@@ -114,100 +153,6 @@ public final class ExperimentRunner {
         return mine;
     }
 
-    private int runTrials(List<TrialSpec> todo, ResultsStore store, List<TrialRecord> fresh, String descriptorHash)
-            throws IOException {
-        long t0 = System.nanoTime();
-        DatasetSettings dataSettings = descriptor.dataset().settings(DatasetSettings.class);
-        Dataset loaded = PluginCalls.loadDataset(descriptor.dataset(), dataFiles);
-        Dataset data = Splits.withValidation(loaded, dataSettings.validation(), descriptor.seeds().get(0));
-        double loadSeconds = seconds(t0);
-        LOG.info("dataset {}: {} training, {} validation, {} test samples ({} s)", data.info().id(), data.train().size(),
-                data.validation().map(s -> s.size()).orElse(0), data.test().size(), String.format("%.2f", loadSeconds));
-
-        ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
-        ComputeEngine<?> engine = descriptor.engine().as(ComputeEngine.class);
-        checkLayers(engine, spec);
-        descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
-        String device = descriptor.engine().settings(EngineSettings.class).device();
-        Map<String, String> provenance = provenance(descriptorHash, data);
-        int failed = 0;
-        try (EngineRuntime runtime = PluginCalls.createEngine(descriptor.engine())) {
-            provenance.put("engine_versions", runtime.versions());
-            Set<Long> seeds = new LinkedHashSet<>();
-            todo.forEach(t -> seeds.add(t.seed()));
-            for (long seed : seeds) {
-                DenseResult dense = trainDense(runtime, spec, device, data, seed);
-                for (TrialSpec trial : todo) {
-                    if (trial.seed() != seed) {
-                        continue;
-                    }
-                    TrialRecord record = trialRunner.run(trial, runtime, spec, device, data, dense, loadSeconds, provenance);
-                    if (!record.ok()) {
-                        failed++;
-                    }
-                    store.append(record);
-                    fresh.add(record);
-                }
-            }
-        }
-        return failed;
-    }
-
-    private DenseResult trainDense(EngineRuntime runtime, ModelSpec spec, String device, Dataset data, long seed) {
-        Weights initial = WeightInitializer.initialize(spec, seed);
-        ExperimentDescriptor.TrainSection train = descriptor.train();
-        TrainingConfig config = new TrainingConfig(train.epochs(), train.batch(), train.optimizer().toSpec(),
-                train.lrSchedule().toSchedule(), train.gradientClip(), List.of(new LossTerm.CrossEntropy(1)));
-        try (Network network = runtime.build(spec, initial, device)) {
-            long t0 = System.nanoTime();
-            try (Progress.Phase phase = progress.phase("seed " + seed + " · dense training", train.epochs())) {
-                network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config, Optional.empty()), phase);
-            }
-            double trainSeconds = seconds(t0);
-            network.evaluate(data.test(), TrialRunner.EVAL_BATCH); // warm-up, so the timed pass below is fair
-            long e0 = System.nanoTime();
-            Evaluation test = network.evaluate(data.test(), TrialRunner.EVAL_BATCH);
-            double inference = data.test().size() / seconds(e0);
-            Optional<Evaluation> validation = data.validation().map(v -> network.evaluate(v, TrialRunner.EVAL_BATCH));
-            boolean sequence = data.test().labelsPerSample() > 1;
-            LOG.info("seed {}: dense test accuracy {}% (loss {}) after {} s of training", seed,
-                    String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
-                    String.format("%.1f", trainSeconds));
-            return new DenseResult(network.weights(), config, test, validation, sequence, inference, trainSeconds,
-                    seconds(e0));
-        }
-    }
-
-    private static void checkLayers(ComputeEngine<?> engine, ModelSpec spec) {
-        for (LayerSpec layer : spec.layers()) {
-            if (!engine.supportedLayers().contains(layer.getClass())) {
-                throw new BonsaiException("engine '" + engine.id() + "' cannot run layer '" + layer.name() + "' ("
-                        + layer.kind() + ") of model '" + spec.name() + "'");
-            }
-        }
-    }
-
-    private Map<String, String> provenance(String descriptorHash, Dataset data) {
-        Map<String, String> p = new TreeMap<>(Provenance.environment(Path.of("")));
-        p.put("descriptor_hash", descriptorHash);
-        p.put("descriptor_file", options.descriptorFile().toString());
-        p.put("dataset_sha256", new TreeMap<>(data.info().sha256()).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
-        for (PluginRef ref : allRefs()) {
-            p.put("plugin." + ref.kind().label() + "." + ref.id(), ref.plugin().version());
-        }
-        return p;
-    }
-
-    private List<PluginRef> allRefs() {
-        List<PluginRef> refs = new ArrayList<>(List.of(descriptor.engine(), descriptor.dataset(), descriptor.model()));
-        descriptor.prune().ifPresent(p -> {
-            refs.add(p.schedule());
-            refs.addAll(p.strategies());
-        });
-        return refs;
-    }
-
     private static void writeAtomically(Path file, String text) throws IOException {
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
@@ -221,12 +166,14 @@ public final class ExperimentRunner {
     /**
      * What a run produced.
      *
-     * @param records all records in the output folder (the latest per trial)
+     * @param records all records of this sweep in the output folder (the latest per trial)
      * @param fresh   the records this run added
      * @param failed  trials of this run that failed
+     * @param pending trials an executor left queued elsewhere (a scheduler that has not run them yet)
      * @param reports report files written
      */
-    public record RunSummary(List<TrialRecord> records, List<TrialRecord> fresh, int failed, List<Path> reports) {
+    public record RunSummary(List<TrialRecord> records, List<TrialRecord> fresh, int failed, int pending,
+            List<Path> reports) {
     }
 
     /**

@@ -18,6 +18,9 @@ import dev.bonsai.api.prune.Requirement;
 import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.report.ReportWriter;
 import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.experiments.executor.RecordSink;
+import dev.bonsai.experiments.executor.Sweep;
+import dev.bonsai.experiments.executor.TrialExecutor;
 import dev.bonsai.experiments.plugins.PluginRef;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -66,6 +69,12 @@ final class PluginCalls {
     @SuppressWarnings("unchecked")
     static <O extends Record> List<PruningStep> steps(PluginRef ref, double target, int finetuneEpochs) {
         return ((PruningSchedule<O>) ref.plugin()).steps(target, finetuneEpochs, (O) ref.options());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> TrialExecutor.Outcome execute(PluginRef ref, Sweep sweep, RecordSink sink)
+            throws IOException, InterruptedException {
+        return ((TrialExecutor<O>) ref.plugin()).execute(sweep, (O) ref.options(), sink);
     }
 
     @SuppressWarnings("unchecked")

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Expands a descriptor into its trials, in a deterministic order (seed, then strategy, then sparsity), each with
  * an id that hashes what determines it: the resolved descriptor less its sweep lists and reports, plus the
- * trial's own seed, strategy and sparsity. Renaming the YAML's keys' order or spelling out a default leaves the
+ * trial's own seed, strategy and sparsity. Where the trials run (the executor and the resources they ask for) is not
+ * part of the id. Renaming the YAML's keys' order or spelling out a default leaves the
  * ids unchanged; changing any value that matters changes them.
  */
 public final class SweepPlanner {
@@ -20,8 +21,7 @@ public final class SweepPlanner {
 
     /** The trials of {@code descriptor}. */
     public static List<TrialSpec> plan(ExperimentDescriptor descriptor) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> common = new LinkedHashMap<>((Map<String, Object>) Canonical.tree(descriptor));
+        Map<String, Object> common = withoutPlacement(descriptor);
         common.remove("seeds");
         common.remove("report");
         common.remove("plugins"); // where a plugin's jar lies does not change what a trial computes
@@ -45,6 +45,18 @@ public final class SweepPlanner {
             }
         }
         return trials;
+    }
+
+    /**
+     * The descriptor's canonical tree without the sections that say where trials run ({@code executor},
+     * {@code resources}): running a sweep elsewhere changes neither its trial ids nor its hash.
+     */
+    static Map<String, Object> withoutPlacement(ExperimentDescriptor descriptor) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = new LinkedHashMap<>((Map<String, Object>) Canonical.tree(descriptor));
+        tree.remove("executor");
+        tree.remove("resources");
+        return tree;
     }
 
     /** The id alone, or with the options in which it differs from the other entries of the same id. */

@@ -1,0 +1,25 @@
+package dev.bonsai.experiments.executor;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The unfinished trials of one run, handed to an executor.
+ *
+ * @param experiment the experiment's name
+ * @param out        the run's output folder, where {@code results.jsonl} lies
+ * @param trials     the trials to run, in the sweep's order
+ * @param work       how another process computes any of them ({@link RemoteTrials})
+ * @param here       a worker that computes them in this JVM
+ */
+public record Sweep(String experiment, Path out, List<PlannedTrial> trials, TrialWork work, TrialWorker here) {
+    /** Copies the list. */
+    public Sweep {
+        Objects.requireNonNull(experiment, "experiment");
+        Objects.requireNonNull(out, "out");
+        trials = List.copyOf(trials);
+        Objects.requireNonNull(work, "work");
+        Objects.requireNonNull(here, "here");
+    }
+}
