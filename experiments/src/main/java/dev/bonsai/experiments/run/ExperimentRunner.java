@@ -76,7 +76,9 @@ public final class ExperimentRunner {
         TrialExecutor.Outcome outcome = new TrialExecutor.Outcome(0, 0);
         if (!todo.isEmpty()) {
             try (SweepSession here = sessions.get()) {
-                Sweep sweep = new Sweep(descriptor.name(), out, planned(trials, todo), work(out), here);
+                Sweep sweep = new Sweep(descriptor.name(), out,
+                        descriptor.engine().settings(EngineSettings.class).device(), planned(trials, todo), work(out),
+                        here);
                 outcome = PluginCalls.execute(executor, sweep, store::append);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
