@@ -23,7 +23,8 @@ final class ClusterDiagnostics {
     private static final int LOG_BYTES = 3000;
     private static final int MAX_EXECUTORS = 8;
     private final String masterUi;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
 
     ClusterDiagnostics(String masterUi) {
         this.masterUi = masterUi.endsWith("/") ? masterUi.substring(0, masterUi.length() - 1) : masterUi;
@@ -69,7 +70,7 @@ final class ClusterDiagnostics {
                 continue;
             }
             for (int executor = 0; executor < MAX_EXECUTORS; executor++) {
-                Optional<String> log = get(ui + "/log?appId=" + URLEncoder.encode(appId, StandardCharsets.UTF_8)
+                Optional<String> log = get(ui + "/log/?appId=" + URLEncoder.encode(appId, StandardCharsets.UTF_8)
                         + "&executorId=" + executor + "&logType=stderr&byteLength=" + LOG_BYTES);
                 if (log.isPresent() && isError(log.get())) {
                     return Optional.of("stderr of executor " + executor + " on " + w.path("host").asText() + ":\n"
@@ -80,8 +81,9 @@ final class ClusterDiagnostics {
         return Optional.empty();
     }
 
+    /** Whether a worker's answer is a log with an error in it (not the worker saying it has no such log). */
     private static boolean isError(String log) {
-        return log.contains("Error") || log.contains("Exception");
+        return !log.contains("invalid log directory") && (log.contains("Error") || log.contains("Exception"));
     }
 
     private static String resources(JsonNode resources) {

@@ -32,6 +32,8 @@ import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 final class SparkSweep {
     private static final Logger LOG = LogManager.getLogger(SparkSweep.class);
     private static final long POLL_MILLIS = 200;
+    /** Executors that may exit before any trial finished before the run gives up on the cluster. */
+    private static final int EXECUTOR_EXITS = 3;
 
     private final Sweep sweep;
     private final SparkExecutor.Options options;
@@ -54,7 +56,7 @@ final class SparkSweep {
     int run() throws IOException, InterruptedException {
         String master = conf.get("spark.master");
         ExecutorWatch watch = new ExecutorWatch();
-        try (JavaSparkContext spark = new JavaSparkContext(conf)) {
+        try (JavaSparkContext spark = start(master)) {
             spark.sc().addSparkListener(watch);
             spark.setLogLevel("WARN");
             Map<JavaFutureAction<List<String>>, PlannedTrial> jobs = new LinkedHashMap<>();
@@ -89,6 +91,15 @@ final class SparkSweep {
         }
     }
 
+    private JavaSparkContext start(String master) {
+        try {
+            return new JavaSparkContext(conf);
+        } catch (RuntimeException e) {
+            throw new BonsaiException("Spark could not start an application on " + master + ": " + causes(e)
+                    + "; check executor.master and the executor options", e);
+        }
+    }
+
     private TrialRecord record(JavaFutureAction<List<String>> job, PlannedTrial trial, JavaSparkContext spark,
             ExecutorWatch watch, String master) throws InterruptedException {
         try {
@@ -104,6 +115,11 @@ final class SparkSweep {
         if (spark.sc().isStopped()) {
             throw new BonsaiException("Spark stopped the application before its trials finished"
                     + diagnostics(spark, watch, master));
+        }
+        if (done == 0 && watch.removed.size() >= EXECUTOR_EXITS) {
+            throw new BonsaiException(watch.removed.size() + " Spark executors exited before any trial finished on "
+                    + master + diagnostics(spark, watch, master) + ". Check Bonsai's class path on the workers "
+                    + "(executor.classpath), executor.executor_memory, and the workers' logs");
         }
         boolean waited = (System.nanoTime() - started) / 1e9 > options.resourceTimeout();
         if (waited && done == 0 && watch.added.get() == 0 && !SparkExecutor.isLocal(master)) {
@@ -132,7 +148,13 @@ final class SparkSweep {
     private String diagnostics(JavaSparkContext spark, ExecutorWatch watch, String master) {
         StringBuilder b = new StringBuilder();
         if (!watch.removed.isEmpty()) {
-            b.append("; executors lost: ").append(String.join("; ", watch.removed));
+            Map<String, Integer> reasons = new java.util.TreeMap<>();
+            synchronized (watch.removed) {
+                watch.removed.forEach(r -> reasons.merge(r, 1, Integer::sum));
+            }
+            List<String> parts = new ArrayList<>();
+            reasons.forEach((reason, n) -> parts.add(n + " × " + reason));
+            b.append("; executors lost: ").append(String.join("; ", parts));
         }
         if (!SparkExecutor.isLocal(master) && master.startsWith("spark://")) {
             ClusterDiagnostics cluster = new ClusterDiagnostics(options.masterUi()
@@ -164,7 +186,7 @@ final class SparkSweep {
 
         @Override
         public void onExecutorRemoved(SparkListenerExecutorRemoved event) {
-            removed.add("executor " + event.executorId() + ": " + event.reason());
+            removed.add(event.reason());
             LOG.warn("Spark executor {} lost: {}", event.executorId(), event.reason());
         }
     }
