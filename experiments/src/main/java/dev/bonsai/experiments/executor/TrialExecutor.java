@@ -45,7 +45,12 @@ public interface TrialExecutor<O extends Record> extends Plugin<O> {
      *
      * @param completed trials whose record was written during this call
      * @param pending   trials handed to a scheduler that has not finished them yet (0 for executors that wait)
+     * @param lost      trials whose process ended without writing a record (killed at a time limit, cancelled)
      */
-    record Outcome(int completed, int pending) {
+    record Outcome(int completed, int pending, int lost) {
+        /** Nothing lost. */
+        public Outcome(int completed, int pending) {
+            this(completed, pending, 0);
+        }
     }
 }

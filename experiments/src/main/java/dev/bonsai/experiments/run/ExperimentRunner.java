@@ -90,7 +90,7 @@ public final class ExperimentRunner {
         List<TrialRecord> records = thisSweep(latest, trials);
         Set<String> todoIds = todo.stream().map(TrialSpec::id).collect(Collectors.toSet());
         List<TrialRecord> fresh = records.stream().filter(r -> todoIds.contains(r.trialId())).toList();
-        int failed = (int) fresh.stream().filter(r -> !r.ok()).count();
+        int failed = (int) fresh.stream().filter(r -> !r.ok()).count() + outcome.lost();
         List<Path> reports = new ArrayList<>();
         for (PluginRef writer : descriptor.report()) {
             reports.addAll(PluginCalls.writeReport(writer, records, out));
@@ -170,7 +170,7 @@ public final class ExperimentRunner {
      *
      * @param records all records of this sweep in the output folder (the latest per trial)
      * @param fresh   the records this run added
-     * @param failed  trials of this run that failed
+     * @param failed  trials of this run that failed, with or without a record
      * @param pending trials an executor left queued elsewhere (a scheduler that has not run them yet)
      * @param reports report files written
      */
