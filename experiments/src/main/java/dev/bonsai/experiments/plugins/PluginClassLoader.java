@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The class loader of one external plugin: its jar, or the jars of its folder (the plugin and its dependencies).
  *
- * <p>Modelled on Trino's {@code PluginClassLoader}: the host's API packages ({@code dev.bonsai.api} and below) come
+ * <p>Modelled on Trino's {@code PluginClassLoader}: the host's API packages ({@code dev.bonsai.api} and below, and
+ * the executor SPI {@code dev.bonsai.experiments.executor}) come
  * from the host, parent-first, so the plugin and the host share the service interfaces and value types; the JDK
  * comes from the platform class loader; everything else is looked up in the plugin's own jars only. A plugin
  * therefore never sees Bonsai's implementation or its libraries (Guice, Jackson, DJL, …), and may bundle any
