@@ -79,14 +79,18 @@ public final class ExperimentRunner {
         writeAtomically(out.resolve("descriptor.resolved.json"), resolved + "\n");
         ResultsStore store = ResultsStore.in(out);
         Set<String> finished = store.finishedTrialIds();
-        List<TrialSpec> trials = SweepPlanner.plan(descriptor);
+        // a sensitivity analysis has a trial per prunable layer, so its plan needs the model (and the data before it)
+        Prepared prepared = SweepPlanner.sensitivity(descriptor) ? prepare() : null;
+        List<TrialSpec> trials = prepared == null ? SweepPlanner.plan(descriptor)
+                : SweepPlanner.plan(descriptor, prepared.prunable().orElseThrow().layers());
         List<TrialSpec> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
         LOG.info("experiment '{}': {} trials, {} already finished, {} to run; results in {}", descriptor.name(),
                 trials.size(), trials.size() - todo.size(), todo.size(), out);
         int failed = 0;
         List<TrialRecord> fresh = new ArrayList<>();
         if (!todo.isEmpty()) {
-            failed = runTrials(todo, store, fresh, Canonical.sha256(Canonical.json(descriptor)));
+            failed = runTrials(prepared != null ? prepared : prepare(), todo, store, fresh,
+                    Canonical.sha256(Canonical.json(descriptor)));
         }
         List<TrialRecord> records = thisSweep(ResultsStore.latestPerTrial(store.read()), trials);
         List<Path> reports = new ArrayList<>();
@@ -114,8 +118,8 @@ public final class ExperimentRunner {
         return mine;
     }
 
-    private int runTrials(List<TrialSpec> todo, ResultsStore store, List<TrialRecord> fresh, String descriptorHash)
-            throws IOException {
+    /** Loads the data and builds the model, checking that every engine can run it and the prune section fits it. */
+    private Prepared prepare() {
         long t0 = System.nanoTime();
         DatasetSettings dataSettings = descriptor.dataset().settings(DatasetSettings.class);
         Dataset loaded = PluginCalls.loadDataset(descriptor.dataset(), dataFiles);
@@ -123,12 +127,20 @@ public final class ExperimentRunner {
         double loadSeconds = seconds(t0);
         LOG.info("dataset {}: {} training, {} validation, {} test samples ({} s)", data.info().id(), data.train().size(),
                 data.validation().map(s -> s.size()).orElse(0), data.test().size(), String.format("%.2f", loadSeconds));
-
         ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
         for (PluginRef engine : descriptor.engine()) {
             checkLayers(engine.as(ComputeEngine.class), spec);
         }
-        descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        Optional<PrunableSet> prunable = descriptor.prune()
+                .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        return new Prepared(data, spec, prunable, loadSeconds);
+    }
+
+    private int runTrials(Prepared prepared, List<TrialSpec> todo, ResultsStore store, List<TrialRecord> fresh,
+            String descriptorHash) throws IOException {
+        Dataset data = prepared.data();
+        ModelSpec spec = prepared.spec();
+        double loadSeconds = prepared.loadSeconds();
         Map<String, String> common = provenance(descriptorHash, data);
         int failed = 0;
         Set<PluginRef> engines = new LinkedHashSet<>();
@@ -234,6 +246,10 @@ public final class ExperimentRunner {
 
     static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** The loaded data and the model built for it, shared by every engine's trials. */
+    private record Prepared(Dataset data, ModelSpec spec, Optional<PrunableSet> prunable, double loadSeconds) {
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.bonsai.experiments.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.experiments.Bonsai;
@@ -148,5 +150,25 @@ class ExperimentRunnerTest {
             assertThat(r.error()).contains("not implemented");
         });
         assertThat(Files.readString(dir.resolve("out/report.md"))).contains("not implemented");
+    }
+
+    @Test
+    void aSensitivityAnalysisPrunesEachLayerAloneAndResumes(@TempDir Path dir) throws Exception {
+        String sensitivity = DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]").replace("[magnitude, random]", "[magnitude]")
+                .replace("finetune: {epochs: 1}", "finetune: {epochs: 0}\n  sensitivity: true");
+        ExperimentRunner.RunSummary first = run(dir, sensitivity);
+        // mlp [32]: layers fc1 and fc2, each alone at 0.5 and 0.8
+        assertThat(first.fresh()).extracting(TrialRecord::scope, TrialRecord::targetSparsity).containsExactly(
+                tuple("layer fc1", 0.5), tuple("layer fc1", 0.8), tuple("layer fc2", 0.5), tuple("layer fc2", 0.8));
+        for (TrialRecord r : first.fresh()) {
+            assertThat(r.ok()).as(r.error()).isTrue();
+            String pruned = r.scope().substring("layer ".length());
+            String other = pruned.equals("fc1") ? "fc2" : "fc1";
+            assertThat(r.metric("sparsity." + pruned + ".weight")).isCloseTo(r.targetSparsity(), within(0.02));
+            assertThat(r.metric("sparsity." + other + ".weight")).isZero();
+            assertThat(r.achievedSparsity()).isCloseTo(r.targetSparsity(), within(0.02));
+        }
+        assertThat(Files.readString(dir.resolve("out/report.html"))).contains("Sensitivity analysis");
+        assertThat(run(dir, sensitivity).fresh()).isEmpty();
     }
 }

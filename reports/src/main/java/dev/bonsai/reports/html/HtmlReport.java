@@ -4,6 +4,7 @@ import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.reports.model.Comparisons;
 import dev.bonsai.reports.model.Dimension;
 import dev.bonsai.reports.model.Grouping;
+import dev.bonsai.reports.model.Sensitivity;
 import dev.bonsai.reports.stats.ConfidenceInterval;
 import dev.bonsai.reports.stats.PairedComparison;
 import dev.bonsai.reports.stats.Statistics;
@@ -81,10 +82,14 @@ final class HtmlReport {
         failures();
         out.append("<section id=\"plots\">\n<h2>Plots</h2>\n");
         accuracyPlot(FINAL_ACCURACY, "Test accuracy after fine-tuning",
-                "Mean final test accuracy per strategy; the band is the 95% confidence interval over seeds.");
+                "Mean final test accuracy per strategy; the band is the 95% confidence interval over seeds.", false);
         accuracyPlot(PRUNED_ACCURACY, "Test accuracy after pruning, before fine-tuning",
                 "Mean test accuracy right after the last pruning step, before fine-tuning; band: 95% confidence"
-                        + " interval.");
+                        + " interval.", false);
+        accuracyPlot(PRUNED_ACCURACY, "Sensitivity analysis", "Each layer pruned alone to each target sparsity"
+                + " (the others dense): mean test accuracy right after pruning, before any fine-tuning, one curve per"
+                + " strategy and layer; band: 95% confidence interval. A layer whose curve falls early is sensitive.",
+                true);
         paretoPlot();
         timePlot();
         out.append("</section>\n");
@@ -150,7 +155,8 @@ final class HtmlReport {
 
     // ---------------------------------------------------------------- plots
 
-    private void accuracyPlot(String metric, String title, String caption) {
+    /** Metric vs sparsity, one series per row: the rows of a sensitivity analysis, or all others. */
+    private void accuracyPlot(String metric, String title, String caption, boolean sensitivity) {
         List<Charts.Series> series = new ArrayList<>();
         Map<List<String>, Map<Double, List<TrialRecord>>> cells = cells(dims);
         List<Double> present = new ArrayList<>();
@@ -158,6 +164,11 @@ final class HtmlReport {
         double max = Double.NEGATIVE_INFINITY;
         boolean logX = logCompression();
         for (List<String> row : rows) {
+            boolean rowIsSensitivity = cells.getOrDefault(row, Map.of()).values().stream().flatMap(List::stream)
+                    .anyMatch(r -> Sensitivity.layer(r).isPresent());
+            if (rowIsSensitivity != sensitivity) {
+                continue;
+            }
             List<Charts.Point> points = new ArrayList<>();
             for (double s : sparsities) {
                 double[] values = values(cells.getOrDefault(row, Map.of()).getOrDefault(s, List.of()), metric);
@@ -195,8 +206,7 @@ final class HtmlReport {
         Charts.Axis x = xAxis(present, logX);
         double pad = (max - min) * 0.06;
         Scale ys = Scale.niceLinear(min - pad, max + pad, Charts.yFrom(), Charts.yTo(), 0, 100);
-        Charts.Axis y = new Charts.Axis(ys, ys.linearTicks(""), title.startsWith("Test") ? "test accuracy (%)"
-                : title + " (%)");
+        Charts.Axis y = new Charts.Axis(ys, ys.linearTicks(""), "test accuracy (%)");
         figure(title, Charts.lines(title + " vs sparsity", x, y, series, references), caption
                 + (logX ? " The x axis is logarithmic in the compression 1 / (1 − sparsity)." : "")
                 + (references.isEmpty() ? "" : " The dashed line is the dense model's mean test accuracy."));
