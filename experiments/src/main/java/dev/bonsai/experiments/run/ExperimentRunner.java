@@ -11,6 +11,7 @@ import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingPlan;
+import dev.bonsai.api.engine.TrainingResult;
 import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.WeightInitializer;
@@ -21,6 +22,7 @@ import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.experiments.plugins.DatasetSettings;
 import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginRef;
+import dev.bonsai.reports.model.Curves;
 import dev.bonsai.reports.store.ResultsStore;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -190,8 +192,10 @@ public final class ExperimentRunner {
                 train.lrSchedule().toSchedule(), train.gradientClip(), List.of(new LossTerm.CrossEntropy(1)));
         try (Network network = runtime.build(spec, initial, device)) {
             long t0 = System.nanoTime();
+            TrainingResult result;
             try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs())) {
-                network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config, Optional.empty()), phase);
+                result = network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config,
+                        Optional.empty()), phase);
             }
             double trainSeconds = seconds(t0);
             network.evaluate(data.test(), TrialRunner.EVAL_BATCH); // warm-up, so the timed pass below is fair
@@ -204,7 +208,7 @@ public final class ExperimentRunner {
                     String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
                     String.format("%.1f", trainSeconds));
             return new DenseResult(network.weights(), config, test, validation, sequence, inference, trainSeconds,
-                    seconds(e0));
+                    seconds(e0), result.epochLosses());
         }
     }
 
@@ -274,12 +278,14 @@ public final class ExperimentRunner {
      * @param inference       test-set inference throughput in samples per second
      * @param trainSeconds    training time
      * @param evaluateSeconds evaluation time
+     * @param epochLosses     the mean training loss of each epoch
      */
     record DenseResult(Weights weights, TrainingConfig config, Evaluation test, Optional<Evaluation> validation,
-            boolean sequence, double inference, double trainSeconds, double evaluateSeconds) {
+            boolean sequence, double inference, double trainSeconds, double evaluateSeconds, List<Double> epochLosses) {
         Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("dense_inference_samples_per_s", inference);
+            Curves.put(m, Curves.DENSE_TRAIN_LOSS, epochLosses);
             Metrics.put(m, "dense_test_", test, sequence);
             validation.ifPresent(v -> Metrics.put(m, "dense_validation_", v, sequence));
             return m;

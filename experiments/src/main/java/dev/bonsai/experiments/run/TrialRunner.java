@@ -26,6 +26,7 @@ import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.experiments.descriptor.Binder;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.experiments.plugins.PluginRef;
+import dev.bonsai.reports.model.Curves;
 import dev.bonsai.reports.model.Sensitivity;
 import dev.bonsai.experiments.run.ExperimentRunner.DenseResult;
 import dev.bonsai.api.prune.Structure;
@@ -93,6 +94,7 @@ public final class TrialRunner {
             Evaluation test = outcome.isEmpty() ? dense.test() : network.evaluate(data.test(), EVAL_BATCH);
             double evalSeconds = ExperimentRunner.seconds(e0);
             outcome.ifPresent(o -> Metrics.put(metrics, "pruned_test_", o.pruned(), dense.sequence()));
+            outcome.ifPresent(o -> Curves.put(metrics, Curves.FINETUNE_LOSS, o.finetuneLosses()));
             Metrics.put(metrics, "test_", test, dense.sequence());
             metrics.put("inference_samples_per_s", outcome.isEmpty() ? metrics.get("dense_inference_samples_per_s")
                     : data.test().size() / evalSeconds);
@@ -142,6 +144,7 @@ public final class TrialRunner {
         double pruneSeconds = 0;
         double finetuneSeconds = 0;
         double evaluateSeconds = 0;
+        List<Double> finetuneLosses = new ArrayList<>();
         Evaluation pruned = null;
         int epoch = dense.config().epochs();
         for (int round = 0; round < steps.size(); round++) {
@@ -168,8 +171,8 @@ public final class TrialRunner {
                 long f0 = System.nanoTime();
                 String phaseLabel = label + " · fine-tuning" + (steps.size() > 1 ? " round " + (round + 1) : "");
                 try (Progress.Phase phase = progress.phase(phaseLabel, step.finetuneEpochs())) {
-                    network.train(new TrainingPlan(data.train(), new BatchSampler(trial.seed()), epoch,
-                            finetune.withEpochs(step.finetuneEpochs()), Optional.empty()), phase);
+                    finetuneLosses.addAll(network.train(new TrainingPlan(data.train(), new BatchSampler(trial.seed()),
+                            epoch, finetune.withEpochs(step.finetuneEpochs()), Optional.empty()), phase).epochLosses());
                 }
                 epoch += step.finetuneEpochs();
                 finetuneSeconds += ExperimentRunner.seconds(f0);
@@ -177,7 +180,7 @@ public final class TrialRunner {
         }
         timings.put("prune", pruneSeconds);
         timings.put("finetune", finetuneSeconds);
-        return new Outcome(pruned, evaluateSeconds);
+        return new Outcome(pruned, evaluateSeconds, finetuneLosses);
     }
 
     /**
@@ -276,7 +279,7 @@ public final class TrialRunner {
         return String.format("%.2f", 100 * fraction);
     }
 
-    private record Outcome(Evaluation pruned, double evaluateSeconds) {
+    private record Outcome(Evaluation pruned, double evaluateSeconds, List<Double> finetuneLosses) {
     }
 
     /**

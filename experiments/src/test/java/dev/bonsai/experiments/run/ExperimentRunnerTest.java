@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.reports.model.Curves;
 import dev.bonsai.experiments.Bonsai;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.reports.store.ResultsStore;
@@ -53,6 +54,10 @@ class ExperimentRunnerTest {
             assertThat(r.provenance()).containsKeys("descriptor_hash", "bonsai_version", "jvm", "os", "cpu",
                     "engine_versions", "plugin.strategy." + r.strategy());
             assertThat(r.nonzeroParameters()).isLessThan(r.totalParameters());
+            // training curves: 5 epochs of dense training (the loss falls), 1 of fine-tuning
+            assertThat(Curves.of(r, Curves.DENSE_TRAIN_LOSS)).hasSize(5).satisfies(c ->
+                    assertThat(c.get(4)).isLessThan(c.get(0)));
+            assertThat(Curves.of(r, Curves.FINETUNE_LOSS)).hasSize(1).allMatch(Double::isFinite);
         }
         // the same seed's trials start from the same dense model
         assertThat(first.fresh().stream().filter(r -> r.seed() == 1).map(r -> r.metric("dense_test_accuracy")).distinct())
