@@ -73,7 +73,7 @@ public final class DescriptorReader {
         Binder binder = new Binder(problems, this::resolve).with(Structure.class, DescriptorReader::structure);
         ExperimentDescriptor descriptor = binder.bind(root, ExperimentDescriptor.class, "");
         if (descriptor != null && descriptor.executor().as(TrialExecutor.class).runsTrialsHere()) {
-            checkAvailable(descriptor.engine(), problems);
+            descriptor.engine().forEach(engine -> checkAvailable(engine, problems));
         }
         if (!problems.isEmpty() || descriptor == null) {
             throw new DescriptorException(file, problems);

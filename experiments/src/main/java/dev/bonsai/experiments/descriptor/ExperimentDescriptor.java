@@ -3,6 +3,7 @@ package dev.bonsai.experiments.descriptor;
 import dev.bonsai.api.options.DefaultValue;
 import dev.bonsai.api.options.Doc;
 import dev.bonsai.api.options.Range;
+import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginKind;
 import dev.bonsai.experiments.plugins.PluginRef;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Optional;
  *
  * @param name    the experiment's name
  * @param seeds   one trial set per seed
- * @param engine  where to compute
+ * @param engine  where to compute: one engine, or several to compare (each trial runs on each)
  * @param dataset what to train and test on
  * @param model   what to train
  * @param train   how to train the dense model
@@ -30,8 +31,9 @@ public record ExperimentDescriptor(
         @Doc("The experiment's name; names the default output folder.") String name,
         @Doc("Seeds; each gives its own initial weights, data order and pruning randomness.") @DefaultValue("[1]")
         List<Long> seeds,
-        @Doc("The compute engine: {id: djl, device: cpu}, or just a device (cpu, cuda) for the best engine there.")
-        @DefaultValue("cpu") @PluginSlot(PluginKind.ENGINE) PluginRef engine,
+        @Doc("The compute engine: {id: djl, device: cpu}, or just a device (cpu, cuda) for the best engine there; "
+                + "a list of them ([djl, dl4j]) runs every trial on each, from the same initial weights.")
+        @DefaultValue("cpu") @PluginSlot(PluginKind.ENGINE) List<PluginRef> engine,
         @Doc("The dataset: {id: mnist, validation: 5000, path: DIR}.") @PluginSlot(PluginKind.DATASET) PluginRef dataset,
         @Doc("The model: {id: lenet-300-100}.") @PluginSlot(PluginKind.MODEL) PluginRef model,
         @Doc("How the dense model is trained.") TrainSection train,
@@ -61,6 +63,19 @@ public record ExperimentDescriptor(
         if (seeds.stream().distinct().count() != seeds.size()) {
             throw new IllegalArgumentException("'seeds' lists a seed twice: " + seeds);
         }
+        if (engine.isEmpty()) {
+            throw new IllegalArgumentException("'engine' must name at least one engine or device");
+        }
+        List<String> engines = engine.stream().map(ExperimentDescriptor::engineLabel).toList();
+        if (engines.stream().distinct().count() != engines.size()) {
+            throw new IllegalArgumentException("'engine' lists the same engine and device twice: " + engines
+                    + " (records and reports tell engines apart by id and device only)");
+        }
+    }
+
+    /** {@code id:device} of an engine entry: what records and reports tell engines apart by. */
+    public static String engineLabel(PluginRef engine) {
+        return engine.id() + ":" + engine.settings(EngineSettings.class).device();
     }
 
     /**
@@ -95,6 +110,7 @@ public record ExperimentDescriptor(
      * @param calibration batches of training data given to strategies that need data
      * @param exclude     layers never pruned
      * @param overrides   layers pruned to a target of their own
+     * @param sensitivity whether each prunable layer is pruned alone, one trial per layer (sensitivity analysis)
      */
     public record PruneSection(
             @Doc("The strategies compared, by id or {id: ..., options}.") @PluginSlot(PluginKind.STRATEGY)
@@ -113,7 +129,10 @@ public record ExperimentDescriptor(
             @Doc("Layers never pruned, e.g. [fc3] to keep the output layer dense.") @DefaultValue("[]")
             List<String> exclude,
             @Doc("Layers pruned to a target of their own, layerwise: [{layer: fc1, sparsity: 0.95}].")
-            @DefaultValue("[]") List<LayerOverride> overrides) {
+            @DefaultValue("[]") List<LayerOverride> overrides,
+            @Doc("Sensitivity analysis (as in Distiller): prune one layer at a time, alone, to each target sparsity; "
+                    + "one trial per strategy, prunable layer and sparsity. Usually with finetune: {epochs: 0}.")
+            @DefaultValue("false") boolean sensitivity) {
 
         /** Checks the lists. */
         public PruneSection {
@@ -140,6 +159,10 @@ public record ExperimentDescriptor(
             }
             if (overrides.stream().map(LayerOverride::layer).distinct().count() != overrides.size()) {
                 throw new IllegalArgumentException("'overrides' names a layer twice");
+            }
+            if (sensitivity && !overrides.isEmpty()) {
+                throw new IllegalArgumentException("'sensitivity' prunes each layer alone to every target sparsity, so "
+                        + "'overrides' cannot apply; remove them (or use 'exclude' to leave layers out)");
             }
         }
     }

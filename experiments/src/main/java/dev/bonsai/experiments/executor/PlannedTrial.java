@@ -11,18 +11,24 @@ import java.util.Objects;
  * @param seed      its seed
  * @param strategy  its strategy label, or {@code none}
  * @param sparsity  its target sparsity
+ * @param engine    its engine as records tell engines apart, {@code id:device}
+ * @param device    its engine's device as the descriptor names it ({@code cpu}, {@code cuda}, {@code cuda:1}); an
+ *                  executor that assigns GPUs replaces a {@code cuda} device with the GPU it assigned
  * @param resources what it needs where it runs
  */
-public record PlannedTrial(String id, int index, long seed, String strategy, double sparsity, Resources resources) {
+public record PlannedTrial(String id, int index, long seed, String strategy, double sparsity, String engine,
+        String device, Resources resources) {
     /** Checks the fields. */
     public PlannedTrial {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(device, "device");
         Objects.requireNonNull(resources, "resources");
     }
 
-    /** A label for logs: {@code #3 seed 1 · magnitude @ 0.5}. */
+    /** A label for logs: {@code #3 djl:cpu · seed 1 · magnitude @ 0.5}. */
     public String label() {
-        return "#" + index + " seed " + seed + " · " + strategy + " @ " + sparsity;
+        return "#" + index + " " + engine + " · seed " + seed + " · " + strategy + " @ " + sparsity;
     }
 }

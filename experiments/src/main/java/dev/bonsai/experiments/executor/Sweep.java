@@ -9,18 +9,15 @@ import java.util.Objects;
  *
  * @param experiment the experiment's name
  * @param out        the run's output folder, where {@code results.jsonl} lies
- * @param device     the engine device the descriptor names ({@code cpu}, {@code cuda}, {@code cuda:1}); an executor
- *                   that assigns GPUs replaces a {@code cuda} device with the GPU it assigned
  * @param trials     the trials to run, in the sweep's order
  * @param work       how another process computes any of them ({@link RemoteTrials})
  * @param here       a worker that computes them in this JVM
  */
-public record Sweep(String experiment, Path out, String device, List<PlannedTrial> trials, TrialWork work, TrialWorker here) {
+public record Sweep(String experiment, Path out, List<PlannedTrial> trials, TrialWork work, TrialWorker here) {
     /** Copies the list. */
     public Sweep {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(device, "device");
         trials = List.copyOf(trials);
         Objects.requireNonNull(work, "work");
         Objects.requireNonNull(here, "here");

@@ -14,6 +14,7 @@ import dev.bonsai.experiments.executor.TrialWork;
 import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginRef;
 import dev.bonsai.experiments.plugins.PluginRegistry;
+import dev.bonsai.reports.model.Curves;
 import dev.bonsai.reports.store.ResultsStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -68,23 +69,24 @@ public final class ExperimentRunner {
         writeAtomically(out.resolve("descriptor.resolved.json"), resolved + "\n");
         ResultsStore store = ResultsStore.in(out);
         Set<String> finished = store.finishedTrialIds();
-        List<TrialSpec> trials = SweepPlanner.plan(descriptor);
-        List<TrialSpec> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
         PluginRef executor = descriptor.executor();
-        LOG.info("experiment '{}': {} trials, {} already finished, {} to run on executor '{}'; results in {}",
-                descriptor.name(), trials.size(), trials.size() - todo.size(), todo.size(), executor.id(), out);
         TrialExecutor.Outcome outcome = new TrialExecutor.Outcome(0, 0);
-        if (!todo.isEmpty()) {
-            try (SweepSession here = sessions.get()) {
-                Sweep sweep = new Sweep(descriptor.name(), out,
-                        descriptor.engine().settings(EngineSettings.class).device(), planned(trials, todo), work(out),
-                        here);
+        List<TrialSpec> trials;
+        List<TrialSpec> todo;
+        try (SweepSession here = sessions.get()) {
+            // a sensitivity analysis has a trial per prunable layer: the session plans it from the loaded model
+            trials = here.plan();
+            todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
+            LOG.info("experiment '{}': {} trials, {} already finished, {} to run on executor '{}'; results in {}",
+                    descriptor.name(), trials.size(), trials.size() - todo.size(), todo.size(), executor.id(), out);
+            if (!todo.isEmpty()) {
+                Sweep sweep = new Sweep(descriptor.name(), out, planned(trials, todo), work(out), here);
                 outcome = PluginCalls.execute(executor, sweep, store::append);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BonsaiException("interrupted while running the trials of '" + descriptor.name() + "'; run "
-                        + "again to resume", e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BonsaiException("interrupted while running the trials of '" + descriptor.name() + "'; run "
+                    + "again to resume", e);
         }
         List<TrialRecord> latest = ResultsStore.latestPerTrial(store.read());
         List<TrialRecord> records = thisSweep(latest, trials);
@@ -103,17 +105,17 @@ public final class ExperimentRunner {
 
     /** The trials to run, with their place in the sweep and the resources they need. */
     private List<PlannedTrial> planned(List<TrialSpec> all, List<TrialSpec> todo) {
-        Resources resources = descriptor.resources();
-        if (PluginRegistry.deviceKind(descriptor.engine().settings(EngineSettings.class).device()).equals("cuda")) {
-            resources = resources.withAtLeastGpus(1);
-        }
         Map<String, Integer> index = new java.util.HashMap<>();
         for (int i = 0; i < all.size(); i++) {
             index.put(all.get(i).id(), i);
         }
         List<PlannedTrial> out = new ArrayList<>();
         for (TrialSpec t : todo) {
-            out.add(new PlannedTrial(t.id(), index.get(t.id()), t.seed(), t.strategyId(), t.sparsity(), resources));
+            String device = t.engine().settings(EngineSettings.class).device();
+            Resources resources = PluginRegistry.deviceKind(device).equals("cuda")
+                    ? descriptor.resources().withAtLeastGpus(1) : descriptor.resources();
+            out.add(new PlannedTrial(t.id(), index.get(t.id()), t.seed(), t.strategyId(), t.sparsity(),
+                    ExperimentDescriptor.engineLabel(t.engine()), device, resources));
         }
         return out;
     }
@@ -189,12 +191,14 @@ public final class ExperimentRunner {
      * @param inference       test-set inference throughput in samples per second
      * @param trainSeconds    training time
      * @param evaluateSeconds evaluation time
+     * @param epochLosses     the mean training loss of each epoch
      */
     record DenseResult(Weights weights, TrainingConfig config, Evaluation test, Optional<Evaluation> validation,
-            boolean sequence, double inference, double trainSeconds, double evaluateSeconds) {
+            boolean sequence, double inference, double trainSeconds, double evaluateSeconds, List<Double> epochLosses) {
         Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("dense_inference_samples_per_s", inference);
+            Curves.put(m, Curves.DENSE_TRAIN_LOSS, epochLosses);
             Metrics.put(m, "dense_test_", test, sequence);
             validation.ifPresent(v -> Metrics.put(m, "dense_validation_", v, sequence));
             return m;

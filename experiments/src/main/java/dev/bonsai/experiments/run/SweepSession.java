@@ -11,6 +11,7 @@ import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingPlan;
+import dev.bonsai.api.engine.TrainingResult;
 import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.WeightInitializer;
@@ -42,8 +43,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The trials of one experiment in one JVM: loads the data and creates the engine on first use, trains each seed's
- * dense model once per device and shares it with that seed's trials, and runs trials by id. Used by the driver
+ * The trials of one experiment in one JVM: loads the data and creates each engine on first use, trains each seed's
+ * dense model once per engine and device and shares it with that seed's trials, and runs trials by id. Used by the driver
  * (the {@code local} executor) and by remote workers alike, so a record is computed the same way wherever it is.
  */
 public final class SweepSession implements TrialWorker {
@@ -54,8 +55,9 @@ public final class SweepSession implements TrialWorker {
     private final DataFiles dataFiles;
     private final Progress progress;
     private final TrialRunner trialRunner;
-    private final Map<String, TrialSpec> trials = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<DenseResult>> dense = new ConcurrentHashMap<>();
+    private final Map<String, Engine> engines = new LinkedHashMap<>();
+    private Map<String, TrialSpec> trials;
     private Loaded loaded;
     private boolean closed;
 
@@ -68,35 +70,68 @@ public final class SweepSession implements TrialWorker {
         this.dataFiles = dataFiles;
         this.progress = progress;
         this.trialRunner = trialRunner;
-        SweepPlanner.plan(descriptor).forEach(t -> trials.put(t.id(), t));
+    }
+
+    /**
+     * The experiment's trials in the sweep's order. A sensitivity analysis has a trial per prunable layer, so its
+     * plan loads the data and builds the model first; other plans need neither.
+     */
+    public List<TrialSpec> plan() {
+        return SweepPlanner.sensitivity(descriptor)
+                ? SweepPlanner.plan(descriptor, loaded().prunable().orElseThrow().layers())
+                : SweepPlanner.plan(descriptor);
+    }
+
+    private synchronized Map<String, TrialSpec> trials() {
+        if (trials == null) {
+            trials = new LinkedHashMap<>();
+            plan().forEach(t -> trials.put(t.id(), t));
+        }
+        return trials;
     }
 
     @Override
     public TrialRecord run(String trialId, Placement placement) {
-        TrialSpec trial = trials.get(trialId);
+        TrialSpec trial = trials().get(trialId);
         if (trial == null) {
             throw new BonsaiException("no trial '" + trialId + "' in experiment '" + descriptor.name() + "' as read "
                     + "here: the descriptor, its overrides or Bonsai's version differ from the driver's; run the same "
                     + "Bonsai build on every machine");
         }
         Loaded l = loaded();
-        String device = placement.device().orElse(l.device());
-        DenseResult d = dense(trial.seed(), device, l);
+        Engine engine = engine(trial.engine());
+        String device = placement.device().orElse(trial.engine().settings(EngineSettings.class).device());
+        DenseResult d = dense(trial.engine(), engine.runtime(), trial.seed(), device, l);
         Map<String, String> provenance = new TreeMap<>(l.provenance());
+        provenance.putAll(engine.provenance());
         provenance.put("executor", placement.executor());
         provenance.put("host", hostName());
         placement.device().ifPresent(assigned -> provenance.put("device_assigned", assigned));
         provenance.putAll(placement.provenance());
-        return trialRunner.run(trial, l.runtime(), l.spec(), device, l.data(), d, l.loadSeconds(), provenance);
+        return trialRunner.run(trial, engine.runtime(), l.spec(), device, l.data(), d, l.loadSeconds(), provenance);
     }
 
     @Override
     public synchronized void close() {
         closed = true;
-        if (loaded != null) {
-            loaded.runtime().close();
-            loaded = null;
+        engines.values().forEach(e -> e.runtime().close());
+        engines.clear();
+        loaded = null;
+    }
+
+    /** The runtime of {@code ref}, created on first use, with its provenance. */
+    private synchronized Engine engine(PluginRef ref) {
+        String key = ExperimentDescriptor.engineLabel(ref);
+        Engine engine = engines.get(key);
+        if (engine == null) {
+            EngineRuntime runtime = PluginCalls.createEngine(ref);
+            Map<String, String> p = new TreeMap<>();
+            p.put("plugin." + ref.kind().label() + "." + ref.id(), ref.plugin().version());
+            p.put("engine_versions", runtime.versions());
+            engine = new Engine(runtime, Map.copyOf(p));
+            engines.put(key, engine);
         }
+        return engine;
     }
 
     private synchronized Loaded loaded() {
@@ -118,24 +153,25 @@ public final class SweepSession implements TrialWorker {
         LOG.info("dataset {}: {} training, {} validation, {} test samples ({} s)", data.info().id(), data.train().size(),
                 data.validation().map(s -> s.size()).orElse(0), data.test().size(), String.format("%.2f", loadSeconds));
         ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
-        ComputeEngine<?> engine = descriptor.engine().as(ComputeEngine.class);
-        checkLayers(engine, spec);
-        descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
-        String device = descriptor.engine().settings(EngineSettings.class).device();
-        Map<String, String> provenance = provenance(data);
-        EngineRuntime runtime = PluginCalls.createEngine(descriptor.engine());
-        provenance.put("engine_versions", runtime.versions());
-        return new Loaded(data, loadSeconds, spec, device, runtime, Map.copyOf(provenance));
+        for (PluginRef engine : descriptor.engine()) {
+            checkLayers(engine.as(ComputeEngine.class), spec);
+        }
+        Optional<PrunableSet> prunable = descriptor.prune()
+                .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        return new Loaded(data, loadSeconds, spec, prunable, Map.copyOf(provenance(data)));
     }
 
-    /** The seed's dense model on {@code device}, trained by the first trial that needs it; others wait for it. */
-    private DenseResult dense(long seed, String device, Loaded l) {
-        String key = seed + "@" + device;
+    /**
+     * The seed's dense model on {@code engine} and {@code device}, trained by the first trial that needs it; others
+     * wait for it.
+     */
+    private DenseResult dense(PluginRef engine, EngineRuntime runtime, long seed, String device, Loaded l) {
+        String key = engine.id() + "/" + device + "/" + seed;
         CompletableFuture<DenseResult> mine = new CompletableFuture<>();
         CompletableFuture<DenseResult> existing = dense.putIfAbsent(key, mine);
         if (existing == null) {
             try {
-                mine.complete(trainDense(l, device, seed));
+                mine.complete(trainDense(l, engine, runtime, device, seed));
             } catch (RuntimeException | Error e) {
                 dense.remove(key, mine);
                 mine.completeExceptionally(e);
@@ -153,16 +189,19 @@ public final class SweepSession implements TrialWorker {
         }
     }
 
-    private DenseResult trainDense(Loaded l, String device, long seed) {
+    private DenseResult trainDense(Loaded l, PluginRef engine, EngineRuntime runtime, String device, long seed) {
+        String where = descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(engine) + " · " : "";
         Weights initial = WeightInitializer.initialize(l.spec(), seed);
         ExperimentDescriptor.TrainSection train = descriptor.train();
         TrainingConfig config = new TrainingConfig(train.epochs(), train.batch(), train.optimizer().toSpec(),
                 train.lrSchedule().toSchedule(), train.gradientClip(), List.of(new LossTerm.CrossEntropy(1)));
         Dataset data = l.data();
-        try (Network network = l.runtime().build(l.spec(), initial, device)) {
+        try (Network network = runtime.build(l.spec(), initial, device)) {
             long t0 = System.nanoTime();
-            try (Progress.Phase phase = progress.phase("seed " + seed + " · dense training", train.epochs())) {
-                network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config, Optional.empty()), phase);
+            TrainingResult result;
+            try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs())) {
+                result = network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config,
+                        Optional.empty()), phase);
             }
             double trainSeconds = ExperimentRunner.seconds(t0);
             network.evaluate(data.test(), TrialRunner.EVAL_BATCH); // warm-up, so the timed pass below is fair
@@ -171,11 +210,11 @@ public final class SweepSession implements TrialWorker {
             double inference = data.test().size() / ExperimentRunner.seconds(e0);
             Optional<Evaluation> validation = data.validation().map(v -> network.evaluate(v, TrialRunner.EVAL_BATCH));
             boolean sequence = data.test().labelsPerSample() > 1;
-            LOG.info("seed {}: dense test accuracy {}% (loss {}) after {} s of training", seed,
+            LOG.info("{}seed {}: dense test accuracy {}% (loss {}) after {} s of training", where, seed,
                     String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
                     String.format("%.1f", trainSeconds));
             return new DenseResult(network.weights(), config, test, validation, sequence, inference, trainSeconds,
-                    ExperimentRunner.seconds(e0));
+                    ExperimentRunner.seconds(e0), result.epochLosses());
         }
     }
 
@@ -201,7 +240,7 @@ public final class SweepSession implements TrialWorker {
     }
 
     private List<PluginRef> allRefs() {
-        List<PluginRef> refs = new ArrayList<>(List.of(descriptor.engine(), descriptor.dataset(), descriptor.model()));
+        List<PluginRef> refs = new ArrayList<>(List.of(descriptor.dataset(), descriptor.model()));
         descriptor.prune().ifPresent(p -> {
             refs.add(p.schedule());
             refs.addAll(p.strategies());
@@ -217,8 +256,12 @@ public final class SweepSession implements TrialWorker {
         }
     }
 
-    /** What every trial of the session shares. */
-    private record Loaded(Dataset data, double loadSeconds, ModelSpec spec, String device, EngineRuntime runtime,
+    /** What every trial of the session shares: the data, the model, what may be pruned, common provenance. */
+    private record Loaded(Dataset data, double loadSeconds, ModelSpec spec, Optional<PrunableSet> prunable,
             Map<String, String> provenance) {
+    }
+
+    /** One engine's runtime and its provenance entries. */
+    private record Engine(EngineRuntime runtime, Map<String, String> provenance) {
     }
 }

@@ -1,9 +1,13 @@
 package dev.bonsai.experiments.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.bonsai.experiments.Bonsai;
 import dev.bonsai.experiments.descriptor.DescriptorReader;
+import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
+import dev.bonsai.experiments.plugins.PluginRef;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,9 @@ class SweepPlannerTest {
             train: {epochs: 1}
             prune: {strategies: [magnitude, random], sparsities: [0.5, 0.9]}
             """;
+
+    /** The id of BASE's first trial as the planner gave it before engine lists and sensitivity analysis. */
+    private static final String FIRST_ID_OF_BASE = "72947ca273d758b5";
 
     private static List<TrialSpec> plan(String yaml) {
         return SweepPlanner.plan(READER.read(Path.of("t.yaml"), yaml, List.of()));
@@ -59,5 +66,45 @@ class SweepPlannerTest {
                 base.stream().map(TrialSpec::id).toList());
         assertThat(plan(BASE.replace("epochs: 1", "epochs: 2")).get(0).id()).isNotEqualTo(base.get(0).id());
         assertThat(plan(BASE.replace("{id: mlp}", "{id: mlp, hidden: [10]}")).get(0).id()).isNotEqualTo(base.get(0).id());
+    }
+
+    @Test
+    void everyTrialRunsOnEveryEngineAndOneEngineKeepsItsIds() {
+        ExperimentDescriptor one = READER.read(Path.of("t.yaml"), BASE, List.of());
+        PluginRef djl = one.engine().get(0);
+        PluginRef twin = new PluginRef(djl.kind(), "twin", djl.plugin(), djl.options(), djl.settings(), djl.location());
+        ExperimentDescriptor two = new ExperimentDescriptor(one.name(), one.seeds(), List.of(djl, twin), one.dataset(),
+                one.model(), one.train(), one.prune(), one.distill(), one.report(), one.executor(), one.resources(),
+                one.plugins());
+        List<TrialSpec> single = SweepPlanner.plan(one);
+        List<TrialSpec> both = SweepPlanner.plan(two);
+        assertThat(both).hasSize(16);
+        assertThat(both.subList(0, 8)).allMatch(t -> t.engine() == djl);
+        assertThat(both.subList(8, 16)).allMatch(t -> t.engine() == twin);
+        assertThat(both.subList(0, 8).stream().map(TrialSpec::id)).containsExactlyElementsOf(
+                single.stream().map(TrialSpec::id).toList());
+        assertThat(both.stream().map(TrialSpec::id).distinct()).hasSize(16);
+        assertThat(plan(BASE + "engine: [cpu]\n").stream().map(TrialSpec::id)).containsExactlyElementsOf(
+                single.stream().map(TrialSpec::id).toList());
+    }
+
+    @Test
+    void aSensitivityAnalysisHasATrialPerLayerAndLeavesOtherIdsAlone() {
+        ExperimentDescriptor d = READER.read(Path.of("t.yaml"), BASE.replace("sparsities: [0.5, 0.9]}",
+                "sparsities: [0.5, 0.9], sensitivity: true}"), List.of());
+        List<TrialSpec> trials = SweepPlanner.plan(d, List.of("fc1", "fc2"));
+        assertThat(trials).hasSize(2 * 2 * 2 * 2);
+        assertThat(trials.subList(0, 4)).extracting(t -> t.layer().orElseThrow(), TrialSpec::sparsity)
+                .containsExactly(tuple("fc1", 0.5), tuple("fc1", 0.9),
+                        tuple("fc2", 0.5), tuple("fc2", 0.9));
+        assertThat(trials.stream().map(TrialSpec::id).distinct()).hasSize(16);
+        assertThat(trials.stream().map(TrialSpec::id)).doesNotContainAnyElementsOf(
+                plan(BASE).stream().map(TrialSpec::id).toList());
+        assertThatThrownBy(() -> SweepPlanner.plan(d))
+                .isInstanceOf(IllegalStateException.class);
+        // spelling out the default leaves the ids as they were before the option existed
+        assertThat(plan(BASE.replace("sparsities: [0.5, 0.9]}", "sparsities: [0.5, 0.9], sensitivity: false}")))
+                .extracting(TrialSpec::id).containsExactlyElementsOf(plan(BASE).stream().map(TrialSpec::id).toList());
+        assertThat(plan(BASE).get(0).id()).isEqualTo(FIRST_ID_OF_BASE);
     }
 }

@@ -61,7 +61,7 @@ final class SparkSweep {
             spark.setLogLevel("WARN");
             Map<JavaFutureAction<List<String>>, PlannedTrial> jobs = new LinkedHashMap<>();
             for (PlannedTrial trial : trials) {
-                TrialTask task = new TrialTask(sweep.work(), trial.id(), sweep.device());
+                TrialTask task = new TrialTask(sweep.work(), trial.id(), trial.device());
                 spark.setJobDescription("bonsai " + sweep.experiment() + " " + trial.label());
                 jobs.put(spark.parallelize(List.of(task), 1).map(SparkTrials::run).collectAsync(), trial);
             }

@@ -7,7 +7,6 @@ import dev.bonsai.api.options.Doc;
 import dev.bonsai.api.options.Range;
 import dev.bonsai.experiments.executor.PlannedTrial;
 import dev.bonsai.experiments.executor.RecordSink;
-import dev.bonsai.experiments.executor.Resources;
 import dev.bonsai.experiments.executor.Sweep;
 import dev.bonsai.experiments.executor.TrialExecutor;
 import java.io.IOException;
@@ -23,7 +22,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Runs trials as Slurm job arrays: one array per group of trials with the same {@link Resources}, each task running
+ * Runs trials as Slurm job arrays: one array per group of trials with the same resources, each task running
  * {@code bonsai trial} for its trial and appending its record to the run's results file itself (file-locked
  * appends; the output folder must be on a file system the nodes share). Trials whose task is still queued or
  * running are not submitted again, so rerunning {@code bonsai run} after the driver died resumes the sweep.
@@ -99,13 +98,15 @@ public final class SlurmExecutor implements TrialExecutor<SlurmExecutor.Options>
         Submissions folder = Submissions.in(sweep.out());
         folder.writeWork(sweep.work());
         Set<String> live = live(folder);
-        Map<Resources, List<PlannedTrial>> groups = new LinkedHashMap<>();
+        // one array per resources; trials on a cuda device get the granted GPU as theirs, so they group apart
+        Map<List<Object>, List<PlannedTrial>> groups = new LinkedHashMap<>();
         int waiting = 0;
         for (PlannedTrial trial : sweep.trials()) {
             if (live.contains(trial.id())) {
                 waiting++;
             } else {
-                groups.computeIfAbsent(trial.resources(), r -> new ArrayList<>()).add(trial);
+                groups.computeIfAbsent(List.of(trial.resources(), cuda(trial.device())), r -> new ArrayList<>())
+                        .add(trial);
             }
         }
         if (waiting > 0) {
@@ -113,10 +114,11 @@ public final class SlurmExecutor implements TrialExecutor<SlurmExecutor.Options>
                     waiting);
         }
         String bonsai = options.bonsai().orElse(System.getProperty("bonsai.launcher", "bonsai"));
-        for (Map.Entry<Resources, List<PlannedTrial>> group : groups.entrySet()) {
-            List<String> ids = group.getValue().stream().map(PlannedTrial::id).toList();
-            submit(folder, SlurmScript.options(sweep.experiment(), group.getKey(), options, folder.logs()), ids,
-                    bonsai, sweep.device(), options);
+        for (List<PlannedTrial> group : groups.values()) {
+            PlannedTrial first = group.get(0);
+            List<String> ids = group.stream().map(PlannedTrial::id).toList();
+            submit(folder, SlurmScript.options(sweep.experiment(), first.resources(), options, folder.logs()), ids,
+                    bonsai, first.device(), options);
         }
         Set<String> mine = new HashSet<>();
         sweep.trials().forEach(t -> mine.add(t.id()));
@@ -124,6 +126,10 @@ public final class SlurmExecutor implements TrialExecutor<SlurmExecutor.Options>
             return new Outcome(0, mine.size(), 0);
         }
         return await(sweep.out(), mine, options.poll());
+    }
+
+    private static boolean cuda(String device) {
+        return dev.bonsai.experiments.plugins.PluginRegistry.deviceKind(device).equals("cuda");
     }
 
     /** Submits {@code trials} as one array; returns the job id. */

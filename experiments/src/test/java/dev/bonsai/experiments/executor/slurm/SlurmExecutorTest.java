@@ -103,7 +103,7 @@ class SlurmExecutorTest {
         assertThat(submitted.out()).contains("3 trials still queued");
         Result resumed = cli("run", file.toString(), "--out", out.toString(), "--set",
                 "executor={id: slurm, bonsai: '" + launcher + "', poll: 1}");
-        assertThat(resumed.status()).as(resumed.out()).isEqualTo(1);
+        assertThat(resumed.status()).as(resumed.out()).isEqualTo(BonsaiCli.TRIALS_FAILED + 1);
         assertThat(resumed.out()).contains("1 failed");
         assertThat(Files.readAllLines(out.resolve("slurm/jobs.jsonl"))).hasSize(3);
 
