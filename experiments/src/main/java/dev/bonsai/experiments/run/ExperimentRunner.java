@@ -11,7 +11,6 @@ import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingPlan;
-import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.WeightInitializer;
 import dev.bonsai.api.model.Weights;
@@ -52,16 +51,18 @@ public final class ExperimentRunner {
     private final DataFiles dataFiles;
     private final Progress progress;
     private final TrialRunner trialRunner;
+    private final Map<String, ComputeEngine<?>> engines;
 
     /** A runner for one experiment, as composed by the experiment's injector. */
     @Inject
     public ExperimentRunner(ExperimentDescriptor descriptor, RunOptions options, DataFiles dataFiles, Progress progress,
-            TrialRunner trialRunner) {
+            TrialRunner trialRunner, Map<String, ComputeEngine<?>> engines) {
         this.descriptor = descriptor;
         this.options = options;
         this.dataFiles = dataFiles;
         this.progress = progress;
         this.trialRunner = trialRunner;
+        this.engines = engines;
     }
 
     /**
@@ -126,7 +127,7 @@ public final class ExperimentRunner {
 
         ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
         for (PluginRef engine : descriptor.engine()) {
-            checkLayers(engine.as(ComputeEngine.class), spec);
+            LayerSupport.check(engine.as(ComputeEngine.class), spec, engines.values());
         }
         descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
         Map<String, String> common = provenance(descriptorHash, data);
@@ -193,15 +194,6 @@ public final class ExperimentRunner {
                     String.format("%.1f", trainSeconds));
             return new DenseResult(network.weights(), config, test, validation, sequence, inference, trainSeconds,
                     seconds(e0));
-        }
-    }
-
-    private static void checkLayers(ComputeEngine<?> engine, ModelSpec spec) {
-        for (LayerSpec layer : spec.layers()) {
-            if (!engine.supportedLayers().contains(layer.getClass())) {
-                throw new BonsaiException("engine '" + engine.id() + "' cannot run layer '" + layer.name() + "' ("
-                        + layer.kind() + ") of model '" + spec.name() + "'");
-            }
         }
     }
 

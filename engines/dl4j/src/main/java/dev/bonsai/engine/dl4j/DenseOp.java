@@ -2,10 +2,12 @@ package dev.bonsai.engine.dl4j;
 
 import java.util.function.BiConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code y = x·Wᵀ + b} on the last dimension, with {@code W} laid out {@code [out, in]} as Bonsai's weights are
- * (inputs {@code [batch, ..., in]} are viewed as {@code [rows, in]}).
+ * (inputs {@code [batch, ..., in]} are viewed as {@code [rows, in]}). Products go to BLAS through {@code Nd4j.gemm},
+ * several times faster here than {@code INDArray.mmul}'s custom op; the weight gradient accumulates in place.
  */
 final class DenseOp implements Op {
     private final String name;
@@ -32,7 +34,7 @@ final class DenseOp implements Op {
     public INDArray forward(INDArray x, boolean training, BiConsumer<String, INDArray> tap) {
         inputShape = x.shape();
         input = x.reshape('c', -1, in);
-        INDArray y = input.mmul(weight.transpose());
+        INDArray y = Nd4j.gemm(input, weight, false, true);
         if (bias != null) {
             y.addiRowVector(bias);
         }
@@ -49,12 +51,12 @@ final class DenseOp implements Op {
     public INDArray backward(INDArray dy) {
         INDArray g = dy.reshape('c', -1, out);
         if (weightGrad != null) {
-            weightGrad.addi(g.transpose().mmul(input));
+            Nd4j.gemm(g, input, weightGrad, true, false, 1.0, 1.0);
         }
         if (bias != null && biasGrad != null) {
             biasGrad.addi(g.sum(0));
         }
-        INDArray dx = g.mmul(weight);
+        INDArray dx = Nd4j.gemm(g, weight, false, false);
         return inputShape.length == 2 ? dx : dx.reshape('c', inputShape);
     }
 }

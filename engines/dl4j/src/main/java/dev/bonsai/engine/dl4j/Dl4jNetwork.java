@@ -21,7 +21,6 @@ import dev.bonsai.api.prune.Mask;
 import dev.bonsai.api.prune.MaskSet;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,6 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A model on ND4J: its trainable parameters in one flat vector ({@link Dl4jParameters}), a forward and backward
@@ -41,8 +39,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * masks enforced at every step on any trainable parameter.
  *
  * <p>The loss is the mean cross-entropy over every prediction (one per sample for a classifier); evaluation's loss
- * and accuracy likewise. A training split is uploaded once (with at most one other split cached) and each batch's
- * rows gathered from it by the shared sampler's order. Dropout draws from ND4J's generator, seeded at the start of
+ * and accuracy likewise. Batches are gathered on the host (in the shared sampler's order for training) and copied
+ * to ND4J per step: ND4J's {@code pullRows} and views of a whole uploaded split measured several times slower. Dropout draws from ND4J's generator, seeded at the start of
  * each call from the sampler's seed and first epoch, so two trainings from the same weights and seed give identical
  * weights on the CPU.
  *
@@ -50,7 +48,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class Dl4jNetwork implements Network {
     private static final Logger LOG = LogManager.getLogger(Dl4jNetwork.class);
-    private static final int CACHED_SPLITS = 2;
 
     private final Dl4jRuntime runtime;
     private final ModelSpec spec;
@@ -61,7 +58,6 @@ public final class Dl4jNetwork implements Network {
     private final int inputSize;
     private final int classes;
     private final int positions;
-    private final Map<SplitKey, DeviceSplit> splits = new LinkedHashMap<>(4, 0.75f, true);
     private MaskSet masks = MaskSet.empty();
     private boolean closed;
 
@@ -179,7 +175,7 @@ public final class Dl4jNetwork implements Network {
         if (config.epochs() == 0) {
             return new TrainingResult(losses, 0, 0);
         }
-        DeviceSplit split = upload(data);
+        check(data);
         Nd4j.getRandom().setSeed(mix(plan.sampler().seed(), plan.firstEpoch()));
         Dl4jUpdater updater = Dl4jUpdater.of(config.optimizer(), parameters);
         double baseLr = config.optimizer().lr();
@@ -190,9 +186,9 @@ public final class Dl4jNetwork implements Network {
                 int[] order = plan.sampler().order(n, plan.firstEpoch() + e);
                 double lossSum = 0;
                 for (long s = 0; s < stepsPerEpoch; s++, step++) {
-                    int[] rows = Arrays.copyOfRange(order, (int) (s * batch), (int) (s * batch + batch));
-                    INDArray x = input(Nd4j.pullRows(split.features(), 1, rows));
-                    INDArray y = Nd4j.pullRows(split.oneHot(), 1, rows).reshape('c', -1, classes);
+                    Batch rows = data.batch(order, (int) (s * batch), (int) (s * batch + batch));
+                    INDArray x = input(Nd4j.create(rows.features().data(), new long[] {batch, inputSize}, 'c'));
+                    INDArray y = oneHot(rows.labels());
                     parameters.zeroGrads();
                     Dl4jLoss loss = new Dl4jLoss(perPosition(model.forward(x, true, null)), y);
                     lossSum += loss.sum() / ((double) batch * positions) * ceWeight;
@@ -239,15 +235,16 @@ public final class Dl4jNetwork implements Network {
         if (n == 0) {
             return new Evaluation(Double.NaN, Double.NaN, 0);
         }
-        DeviceSplit split = upload(data);
+        check(data);
         double lossSum = 0;
         long correct = 0;
         int[] labels = data.labels();
+        float[] features = data.features();
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            INDArray x = input(split.features().get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
-            INDArray y = split.oneHot().get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
-                    .reshape('c', -1, classes);
+            INDArray x = input(Nd4j.create(Arrays.copyOfRange(features, from * inputSize, to * inputSize),
+                    new long[] {to - from, inputSize}, 'c'));
+            INDArray y = oneHot(Arrays.copyOfRange(labels, from * positions, to * positions));
             INDArray logits = perPosition(model.forward(x, false, null));
             lossSum += new Dl4jLoss(logits, y).sum();
             int[] predicted = Nd4j.argMax(logits, 1).toIntVector();
@@ -321,7 +318,6 @@ public final class Dl4jNetwork implements Network {
             return;
         }
         closed = true;
-        splits.clear();
         runtime.closed(this);
     }
 
@@ -407,27 +403,11 @@ public final class Dl4jNetwork implements Network {
         return labels;
     }
 
-    /** The split in ND4J arrays, made once and cached by identity (splits are immutable). */
-    private DeviceSplit upload(Split data) {
-        SplitKey key = new SplitKey(data.features(), data.labels());
-        DeviceSplit cached = splits.get(key);
-        if (cached != null) {
-            return cached;
-        }
+    /** Checks that a split fits the model: sample size, labels per sample and label range. */
+    private void check(Split data) {
         checkSampleSize(data.sampleShape().size(), "split '" + data.name() + "'");
         checkLabelsPerSample(data.labelsPerSample(), "split '" + data.name() + "'");
         checkLabels(data.labels(), "split '" + data.name() + "'");
-        while (splits.size() >= CACHED_SPLITS) {
-            Iterator<DeviceSplit> eldest = splits.values().iterator();
-            eldest.next();
-            eldest.remove();
-        }
-        int n = data.size();
-        INDArray features = Nd4j.create(data.features(), new long[] {n, inputSize}, 'c');
-        INDArray oneHot = oneHot(data.labels()).reshape('c', n, (long) positions * classes);
-        DeviceSplit split = new DeviceSplit(features, oneHot);
-        splits.put(key, split);
-        return split;
     }
 
     private void checkOpen() {
@@ -441,13 +421,5 @@ public final class Dl4jNetwork implements Network {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    /** A split's identity: the arrays themselves (records compare array components by reference). */
-    private record SplitKey(float[] features, int[] labels) {
-    }
-
-    /** A split as ND4J arrays: features {@code [n, inputSize]} and one-hot labels {@code [n, positions·classes]}. */
-    private record DeviceSplit(INDArray features, INDArray oneHot) {
     }
 }
