@@ -12,7 +12,6 @@ import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingPlan;
 import dev.bonsai.api.engine.TrainingResult;
-import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.WeightInitializer;
 import dev.bonsai.api.model.Weights;
@@ -55,6 +54,7 @@ public final class SweepSession implements TrialWorker {
     private final DataFiles dataFiles;
     private final Progress progress;
     private final TrialRunner trialRunner;
+    private final Map<String, ComputeEngine<?>> allEngines;
     private final Map<String, CompletableFuture<DenseResult>> dense = new ConcurrentHashMap<>();
     private final Map<String, Engine> engines = new LinkedHashMap<>();
     private Map<String, TrialSpec> trials;
@@ -64,12 +64,13 @@ public final class SweepSession implements TrialWorker {
     /** A session for the experiment's descriptor, as composed by the experiment's injector. */
     @Inject
     public SweepSession(ExperimentDescriptor descriptor, RunOptions options, DataFiles dataFiles, Progress progress,
-            TrialRunner trialRunner) {
+            TrialRunner trialRunner, Map<String, ComputeEngine<?>> allEngines) {
         this.descriptor = descriptor;
         this.options = options;
         this.dataFiles = dataFiles;
         this.progress = progress;
         this.trialRunner = trialRunner;
+        this.allEngines = allEngines;
     }
 
     /**
@@ -154,7 +155,7 @@ public final class SweepSession implements TrialWorker {
                 data.validation().map(s -> s.size()).orElse(0), data.test().size(), String.format("%.2f", loadSeconds));
         ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
         for (PluginRef engine : descriptor.engine()) {
-            checkLayers(engine.as(ComputeEngine.class), spec);
+            LayerSupport.check(engine.as(ComputeEngine.class), spec, allEngines.values());
         }
         Optional<PrunableSet> prunable = descriptor.prune()
                 .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
@@ -215,15 +216,6 @@ public final class SweepSession implements TrialWorker {
                     String.format("%.1f", trainSeconds));
             return new DenseResult(network.weights(), config, test, validation, sequence, inference, trainSeconds,
                     ExperimentRunner.seconds(e0), result.epochLosses());
-        }
-    }
-
-    private static void checkLayers(ComputeEngine<?> engine, ModelSpec spec) {
-        for (LayerSpec layer : spec.layers()) {
-            if (!engine.supportedLayers().contains(layer.getClass())) {
-                throw new BonsaiException("engine '" + engine.id() + "' cannot run layer '" + layer.name() + "' ("
-                        + layer.kind() + ") of model '" + spec.name() + "'");
-            }
         }
     }
 

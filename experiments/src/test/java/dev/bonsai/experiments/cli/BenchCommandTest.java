@@ -37,19 +37,26 @@ class BenchCommandTest {
         for (String line : out.strip().split("\n")) {
             lines.add(new ObjectMapper().readTree(line));
         }
-        assertThat(lines).extracting(n -> n.get("metric").asText())
-                .containsExactly("train_samples_per_s", "infer_samples_per_s", "train_samples_per_s", "ratio_to_torch_peer");
-        JsonNode train = lines.get(0);
-        assertThat(train.get("engine").asText()).isEqualTo("djl");
-        assertThat(train.get("device").asText()).isEqualTo("cpu");
-        assertThat(train.get("model").asText()).isEqualTo("lenet-300-100");
-        assertThat(train.get("batch").asInt()).isEqualTo(32);
-        assertThat(train.get("threads").asInt()).isPositive();
-        assertThat(train.get("value").asDouble()).isPositive();
-        assertThat(lines.get(2).get("engine").asText()).isEqualTo("torch-peer");
-        assertThat(lines.get(2).get("value").asDouble()).isEqualTo(1000.0);
-        assertThat(lines.get(3).get("value").asDouble()).isCloseTo(train.get("value").asDouble() / 1000,
-                org.assertj.core.data.Offset.offset(0.01));
+        assertThat(lines).extracting(n -> n.get("engine").asText() + " " + n.get("metric").asText())
+                .containsExactlyInAnyOrder("djl train_samples_per_s", "djl infer_samples_per_s",
+                        "dl4j train_samples_per_s", "dl4j infer_samples_per_s", "torch-peer train_samples_per_s",
+                        "djl ratio_to_torch_peer", "dl4j ratio_to_torch_peer");
+        for (String engine : List.of("djl", "dl4j")) {
+            JsonNode train = find(lines, engine, "train_samples_per_s");
+            assertThat(train.get("device").asText()).isEqualTo("cpu");
+            assertThat(train.get("model").asText()).isEqualTo("lenet-300-100");
+            assertThat(train.get("batch").asInt()).isEqualTo(32);
+            assertThat(train.get("threads").asInt()).isPositive();
+            assertThat(train.get("value").asDouble()).isPositive();
+            assertThat(find(lines, engine, "ratio_to_torch_peer").get("value").asDouble())
+                    .isCloseTo(train.get("value").asDouble() / 1000, org.assertj.core.data.Offset.offset(0.01));
+        }
+        assertThat(find(lines, "torch-peer", "train_samples_per_s").get("value").asDouble()).isEqualTo(1000.0);
+    }
+
+    private static JsonNode find(List<JsonNode> lines, String engine, String metric) {
+        return lines.stream().filter(n -> n.get("engine").asText().equals(engine)
+                && n.get("metric").asText().equals(metric)).findFirst().orElseThrow();
     }
 
     @Test

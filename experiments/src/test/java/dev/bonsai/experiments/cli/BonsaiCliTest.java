@@ -76,7 +76,8 @@ class BonsaiCliTest {
     void enginesListsEachDeviceWithItsAvailability() {
         Result r = cli("engines");
         assertThat(r.status()).isZero();
-        assertThat(r.out()).containsPattern("djl\\s+100\\s+cpu\\s+yes").containsPattern("djl\\s+100\\s+cuda\\s+(yes|no)");
+        assertThat(r.out()).containsPattern("djl\\s+100\\s+cpu\\s+yes").containsPattern("djl\\s+100\\s+cuda\\s+(yes|no)")
+                .containsPattern("dl4j\\s+50\\s+cpu\\s+yes").containsPattern("dl4j\\s+50\\s+cuda\\s+(yes|no)");
     }
 
     @Test

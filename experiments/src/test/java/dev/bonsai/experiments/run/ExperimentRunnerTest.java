@@ -84,6 +84,29 @@ class ExperimentRunnerTest {
         assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(1 + 4);
     }
 
+    /**
+     * The same experiment on djl and dl4j, in one run and one JVM: each trial runs on both engines from the same
+     * initial weights and batch order, and the engines agree on the dense model's and the pruned model's accuracy
+     * and loss (they train identically up to float32 rounding; see the cross-engine test in engines/dl4j).
+     */
+    @Test
+    void theSameExperimentGivesTheSameAnswerOnDjlAndDl4j(@TempDir Path dir) throws Exception {
+        ExperimentRunner.RunSummary both = run(dir, DESCRIPTOR.replace("engine: {id: djl, device: cpu}",
+                "engine: [{id: djl, device: cpu}, {id: dl4j, device: cpu}]").replace("seeds: [1, 2]", "seeds: [1]")
+                .replace("[magnitude, random]", "[magnitude]").replace("[0.5, 0.8]", "[0.8]"));
+        assertThat(both.failed()).isZero();
+        assertThat(both.fresh()).extracting(TrialRecord::engine).containsExactlyInAnyOrder("djl", "dl4j");
+        TrialRecord djl = both.fresh().stream().filter(r -> r.engine().equals("djl")).findFirst().orElseThrow();
+        TrialRecord dl4j = both.fresh().stream().filter(r -> r.engine().equals("dl4j")).findFirst().orElseThrow();
+        for (String metric : List.of("dense_test_accuracy", "pruned_test_accuracy", "test_accuracy")) {
+            assertThat(dl4j.metric(metric)).as(metric).isCloseTo(djl.metric(metric),
+                    org.assertj.core.data.Offset.offset(0.01));
+        }
+        assertThat(dl4j.metric("dense_test_loss")).isCloseTo(djl.metric("dense_test_loss"),
+                org.assertj.core.data.Offset.offset(1e-3 * Math.max(1, djl.metric("dense_test_loss"))));
+        assertThat(dl4j.provenance().get("engine_versions")).contains("ND4J");
+    }
+
     @Test
     void withoutAPruneSectionEachSeedTrainsAndEvaluatesTheDenseModel(@TempDir Path dir) throws Exception {
         ExperimentRunner.RunSummary summary = run(dir, DESCRIPTOR.substring(0, DESCRIPTOR.indexOf("prune:")));

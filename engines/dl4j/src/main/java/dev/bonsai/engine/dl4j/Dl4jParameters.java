@@ -1,0 +1,176 @@
+package dev.bonsai.engine.dl4j;
+
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.ParameterSpec;
+import dev.bonsai.api.model.Shape;
+import dev.bonsai.api.model.Tensor;
+import dev.bonsai.api.prune.Mask;
+import dev.bonsai.api.prune.MaskSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A network's parameters in ND4J arrays. The trainable ones live in one flat vector (with a flat gradient vector and
+ * a flat mask beside it), so that the optimizer, clipping and mask enforcement are a handful of whole-vector
+ * operations per step; each parameter is a view of its slice, shaped as the spec says and laid out row-major as
+ * Bonsai's {@link Tensor}s are (a dense weight {@code [out, in]}, a kernel {@code [out, in, kh, kw]}), so weights
+ * load and read back without any conversion. Batch-norm running statistics are state, kept in arrays of their own.
+ */
+final class Dl4jParameters {
+    private final List<ParameterSpec> specs = new ArrayList<>();
+    private final Map<String, Integer> index = new HashMap<>();
+    private final INDArray[] values;
+    private final INDArray[] grads;
+    private final long[] offsets;
+    private final INDArray flatValues;
+    private final INDArray flatGrads;
+    private final float[] maskHost;
+    private INDArray flatMask;
+
+    Dl4jParameters(ModelSpec spec) {
+        specs.addAll(spec.parameters().values());
+        long trainable = 0;
+        for (ParameterSpec p : specs) {
+            if (p.role().trainable()) {
+                trainable += p.size();
+            }
+        }
+        this.flatValues = Nd4j.zeros(DataType.FLOAT, Math.max(1, trainable));
+        this.flatGrads = Nd4j.zeros(DataType.FLOAT, Math.max(1, trainable));
+        this.maskHost = new float[Math.toIntExact(Math.max(1, trainable))];
+        this.values = new INDArray[specs.size()];
+        this.grads = new INDArray[specs.size()];
+        this.offsets = new long[specs.size()];
+        long offset = 0;
+        for (int i = 0; i < specs.size(); i++) {
+            ParameterSpec p = specs.get(i);
+            index.put(p.name(), i);
+            long[] shape = longs(p.shape());
+            if (p.role().trainable()) {
+                offsets[i] = offset;
+                values[i] = view(flatValues, offset, p.size(), shape);
+                grads[i] = view(flatGrads, offset, p.size(), shape);
+                offset += p.size();
+            } else {
+                offsets[i] = -1;
+                values[i] = Nd4j.zeros(DataType.FLOAT, shape);
+            }
+        }
+    }
+
+    private static INDArray view(INDArray flat, long offset, long size, long[] shape) {
+        INDArray v = flat.get(NDArrayIndex.interval(offset, offset + size)).reshape('c', shape);
+        if (!v.isView()) {
+            throw new IllegalStateException("ND4J copied a parameter slice instead of viewing it");
+        }
+        return v;
+    }
+
+    /** The shape as ND4J wants it. */
+    static long[] longs(Shape shape) {
+        int[] dims = shape.dims();
+        long[] out = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            out[i] = dims[i];
+        }
+        return out;
+    }
+
+    int size() {
+        return specs.size();
+    }
+
+    ParameterSpec spec(int i) {
+        return specs.get(i);
+    }
+
+    /** The index of the parameter named {@code name}, or -1. */
+    int index(String name) {
+        Integer i = index.get(name);
+        return i == null ? -1 : i;
+    }
+
+    boolean trainable(int i) {
+        return offsets[i] >= 0;
+    }
+
+    /** The parameter's array (a view of the flat vector when trainable). */
+    INDArray value(String name) {
+        return values[index.get(name)];
+    }
+
+    /** The gradient slot of a trainable parameter. */
+    INDArray grad(String name) {
+        return grads[index.get(name)];
+    }
+
+    INDArray flatValues() {
+        return flatValues;
+    }
+
+    INDArray flatGrads() {
+        return flatGrads;
+    }
+
+    /** The flat mask (1 kept, 0 pruned) when any mask is set, else null. */
+    INDArray flatMask() {
+        return flatMask;
+    }
+
+    /** Sets parameter {@code i} from a host tensor, re-applying its mask. */
+    void set(int i, Tensor t) {
+        values[i].assign(Nd4j.create(t.data(), values[i].shape(), 'c'));
+        if (flatMask != null && trainable(i)) {
+            values[i].muli(view(flatMask, offsets[i], specs.get(i).size(), values[i].shape()));
+        }
+    }
+
+    /** A host copy of parameter {@code i}. */
+    Tensor download(int i) {
+        return new Tensor(specs.get(i).shape(), hostFloats(values[i]));
+    }
+
+    /** A host copy of the gradient of trainable parameter {@code i}. */
+    Tensor downloadGrad(int i) {
+        return new Tensor(specs.get(i).shape(), hostFloats(grads[i]));
+    }
+
+    /** The elements of {@code a}, row-major. */
+    static float[] hostFloats(INDArray a) {
+        return a.dup('c').data().asFloat();
+    }
+
+    /**
+     * Sets the masks (already checked against the spec): the flat mask is rebuilt, and the masked weights are zeroed.
+     * An empty set removes the flat mask altogether.
+     */
+    void masks(MaskSet masks) {
+        if (masks.isEmpty()) {
+            flatMask = null;
+            return;
+        }
+        java.util.Arrays.fill(maskHost, 1f);
+        for (Map.Entry<String, Mask> e : masks.asMap().entrySet()) {
+            int i = index.get(e.getKey());
+            if (!trainable(i)) {
+                throw new IllegalArgumentException("parameter '" + e.getKey() + "' is state, not trained; it cannot"
+                        + " be masked");
+            }
+            float[] m = e.getValue().toFloats();
+            System.arraycopy(m, 0, maskHost, Math.toIntExact(offsets[i]), m.length);
+        }
+        flatMask = Nd4j.create(maskHost.clone(), new long[] {maskHost.length}, 'c');
+        flatValues.muli(flatMask);
+    }
+
+    /** Zeroes every gradient. */
+    void zeroGrads() {
+        flatGrads.assign(0);
+    }
+}
