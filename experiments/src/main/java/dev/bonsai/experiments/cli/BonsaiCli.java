@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code bonsai}: the command line. Exit status 0 on success, 1 when trials failed, 2 on bad input. */
 @Command(name = "bonsai", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Prune and distil neural networks in reproducible experiments.",
-        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, EnginesCommand.class, BenchCommand.class, ReportCommand.class, DatasetsCommand.class, ReferenceCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, EnginesCommand.class, BenchCommand.class, ReportCommand.class, DatasetsCommand.class, ReferenceCommand.class, SampleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BonsaiCli {
     /** Bad input: a descriptor error, an unknown plugin, a missing file. */
