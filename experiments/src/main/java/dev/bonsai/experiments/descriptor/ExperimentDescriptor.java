@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param plugins external plugin jars or folders this experiment needs, relative to the descriptor's folder (read
  *                from the raw YAML before binding, since binding needs the plugins; see
  *                {@link DescriptorReader#pluginLocations})
+ * @param checkpoints which trained weights are saved
+ * @param samples     text samples of each trial's final model, if any
  */
 public record ExperimentDescriptor(
         @Doc("The experiment's name; names the default output folder.") String name,
@@ -40,7 +42,11 @@ public record ExperimentDescriptor(
         List<PluginRef> report,
         @Doc("External plugin jars, or folders of them, that this experiment needs; paths relative to the "
                 + "descriptor's folder.") @DefaultValue("[]")
-        List<String> plugins) {
+        List<String> plugins,
+        @Doc("Checkpoint files of the trained models, in the output folder's checkpoints/ (off by default).")
+        @DefaultValue("{}") CheckpointsSection checkpoints,
+        @Doc("Seeded text samples of each trial's final model, for language models; written to samples.md.")
+        Optional<SamplesSection> samples) {
 
     /** Checks cross-field rules. */
     public ExperimentDescriptor {
@@ -167,5 +173,39 @@ public record ExperimentDescriptor(
      */
     public record DistillSection(
             @Doc("The distillation recipe.") @PluginSlot(PluginKind.RECIPE) PluginRef recipe) {
+    }
+
+    /**
+     * Which trained weights are saved as checkpoint files ({@code dev.bonsai.models.checkpoint.CheckpointFile}, one
+     * safetensors file per model: 4 bytes per parameter, about 11 MB for a 6-layer char-gpt of width 192).
+     *
+     * @param save whether to save: each seed's dense model as {@code checkpoints/dense-seed<S>.safetensors} and
+     *             each trial's final model as {@code checkpoints/<trial id>.safetensors}
+     */
+    public record CheckpointsSection(
+            @Doc("Save each seed's dense model (checkpoints/dense-seed<S>.safetensors) and each trial's final model "
+                    + "(checkpoints/<trial id>.safetensors): 4 bytes per parameter, so off by default.")
+            @DefaultValue("false") boolean save) {
+    }
+
+    /**
+     * Text samples of each trial's final model, for language models.
+     *
+     * @param count       samples per trial
+     * @param length      new tokens per sample
+     * @param prompt      the text they continue; empty for the start of a line
+     * @param temperature divides the logits; 0 is greedy
+     * @param topK        draw from the k likeliest tokens only; 0 from all
+     * @param seed        the sampling seed, the same for every trial so that models are compared on equal draws
+     */
+    public record SamplesSection(
+            @Doc("Samples per trial.") @DefaultValue("3") @Range(min = 1) int count,
+            @Doc("New tokens per sample.") @DefaultValue("200") @Range(min = 1) int length,
+            @Doc("The text the samples continue; empty: the start of a line.") @DefaultValue("''") String prompt,
+            @Doc("Divides the logits before the softmax; 0 always takes the likeliest token.") @DefaultValue("0.8")
+            @Range(min = 0) double temperature,
+            @Doc("Draw from the k likeliest tokens only; 0: from all.") @DefaultValue("0") @Range(min = 0) int topK,
+            @Doc("The sampling seed, shared by all trials so that models are compared on the same draws.")
+            @DefaultValue("1") long seed) {
     }
 }

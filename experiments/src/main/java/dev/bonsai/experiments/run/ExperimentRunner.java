@@ -52,16 +52,18 @@ public final class ExperimentRunner {
     private final DataFiles dataFiles;
     private final Progress progress;
     private final TrialRunner trialRunner;
+    private final TrialOutputs outputs;
 
     /** A runner for one experiment, as composed by the experiment's injector. */
     @Inject
     public ExperimentRunner(ExperimentDescriptor descriptor, RunOptions options, DataFiles dataFiles, Progress progress,
-            TrialRunner trialRunner) {
+            TrialRunner trialRunner, TrialOutputs outputs) {
         this.descriptor = descriptor;
         this.options = options;
         this.dataFiles = dataFiles;
         this.progress = progress;
         this.trialRunner = trialRunner;
+        this.outputs = outputs;
     }
 
     /**
@@ -93,6 +95,7 @@ public final class ExperimentRunner {
         for (PluginRef writer : descriptor.report()) {
             reports.addAll(PluginCalls.writeReport(writer, records, out));
         }
+        outputs.collectSamples(records).ifPresent(reports::add);
         LOG.info("experiment '{}' done in {} s: {} trials run, {} failed; reports: {}", descriptor.name(),
                 String.format("%.1f", (System.nanoTime() - started) / 1e9), todo.size(), failed, reports);
         return new RunSummary(records, fresh, failed, reports);
@@ -128,6 +131,7 @@ public final class ExperimentRunner {
         ComputeEngine<?> engine = descriptor.engine().as(ComputeEngine.class);
         checkLayers(engine, spec);
         descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        outputs.checkSamples(spec, data.info());
         String device = descriptor.engine().settings(EngineSettings.class).device();
         Map<String, String> provenance = provenance(descriptorHash, data);
         int failed = 0;
@@ -137,6 +141,7 @@ public final class ExperimentRunner {
             todo.forEach(t -> seeds.add(t.seed()));
             for (long seed : seeds) {
                 DenseResult dense = trainDense(runtime, spec, device, data, seed);
+                outputs.saveDense(spec, dense.weights(), data.info(), seed, provenance);
                 for (TrialSpec trial : todo) {
                     if (trial.seed() != seed) {
                         continue;
@@ -169,12 +174,11 @@ public final class ExperimentRunner {
             Evaluation test = network.evaluate(data.test(), TrialRunner.EVAL_BATCH);
             double inference = data.test().size() / seconds(e0);
             Optional<Evaluation> validation = data.validation().map(v -> network.evaluate(v, TrialRunner.EVAL_BATCH));
-            boolean sequence = data.test().labelsPerSample() > 1;
             LOG.info("seed {}: dense test accuracy {}% (loss {}) after {} s of training", seed,
                     String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
                     String.format("%.1f", trainSeconds));
-            return new DenseResult(network.weights(), config, test, validation, sequence, inference, trainSeconds,
-                    seconds(e0));
+            return new DenseResult(network.weights(), config, test, validation, new Metrics(data), inference,
+                    trainSeconds, seconds(e0));
         }
     }
 
@@ -236,18 +240,18 @@ public final class ExperimentRunner {
      * @param config          how it was trained
      * @param test            its test evaluation
      * @param validation      its validation evaluation, if there is a validation split
-     * @param sequence        whether the data are sequences (a label per position): language-model metrics apply
+     * @param names           the metrics of the data's evaluations (language-model metrics for sequences)
      * @param inference       test-set inference throughput in samples per second
      * @param trainSeconds    training time
      * @param evaluateSeconds evaluation time
      */
     record DenseResult(Weights weights, TrainingConfig config, Evaluation test, Optional<Evaluation> validation,
-            boolean sequence, double inference, double trainSeconds, double evaluateSeconds) {
+            Metrics names, double inference, double trainSeconds, double evaluateSeconds) {
         Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("dense_inference_samples_per_s", inference);
-            Metrics.put(m, "dense_test_", test, sequence);
-            validation.ifPresent(v -> Metrics.put(m, "dense_validation_", v, sequence));
+            names.test(m, "dense_test_", test);
+            validation.ifPresent(v -> names.validation(m, "dense_validation_", v));
             return m;
         }
     }

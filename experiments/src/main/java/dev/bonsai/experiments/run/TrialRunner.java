@@ -54,13 +54,15 @@ public final class TrialRunner {
 
     private final ExperimentDescriptor descriptor;
     private final Progress progress;
+    private final TrialOutputs outputs;
     private final MaskSelector selector = new MaskSelector();
 
     /** A trial runner for the experiment's descriptor. */
     @Inject
-    public TrialRunner(ExperimentDescriptor descriptor, Progress progress) {
+    public TrialRunner(ExperimentDescriptor descriptor, Progress progress, TrialOutputs outputs) {
         this.descriptor = descriptor;
         this.progress = progress;
+        this.outputs = outputs;
     }
 
     /** Runs {@code trial} and returns its record, successful or failed. */
@@ -89,18 +91,18 @@ public final class TrialRunner {
             long e0 = System.nanoTime();
             Evaluation test = outcome.isEmpty() ? dense.test() : network.evaluate(data.test(), EVAL_BATCH);
             double evalSeconds = ExperimentRunner.seconds(e0);
-            outcome.ifPresent(o -> Metrics.put(metrics, "pruned_test_", o.pruned(), dense.sequence()));
-            Metrics.put(metrics, "test_", test, dense.sequence());
+            outcome.ifPresent(o -> dense.names().test(metrics, "pruned_test_", o.pruned()));
+            dense.names().test(metrics, "test_", test);
             metrics.put("inference_samples_per_s", outcome.isEmpty() ? metrics.get("dense_inference_samples_per_s")
                     : data.test().size() / evalSeconds);
             Network evaluated = network;
-            data.validation().ifPresent(v -> Metrics.put(metrics, "validation_",
-                    outcome.isEmpty() ? dense.validation().orElseThrow() : evaluated.evaluate(v, EVAL_BATCH),
-                    dense.sequence()));
+            data.validation().ifPresent(v -> dense.names().validation(metrics, "validation_",
+                    outcome.isEmpty() ? dense.validation().orElseThrow() : evaluated.evaluate(v, EVAL_BATCH)));
             timings.put("evaluate", dense.evaluateSeconds() + outcome.map(Outcome::evaluateSeconds).orElse(0.0)
                     + ExperimentRunner.seconds(e0));
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
             Weights finalWeights = network.weights();
+            outputs.trialDone(trial.id(), label, network, finalWeights, data.info(), trial.seed(), provenance);
             Counts counts = Counts.of(network.spec(), finalWeights, prunableNames(spec), prunable);
             putStructure(metrics, spec, network.spec(), finalWeights);
             LOG.info("{}: test accuracy {}%, loss {} (dense {}%{}), sparsity {}", label, pct(test.accuracy()),
