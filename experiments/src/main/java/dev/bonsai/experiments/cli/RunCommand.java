@@ -6,10 +6,13 @@ import dev.bonsai.experiments.run.ExperimentRunner;
 import dev.bonsai.experiments.run.LogProgress;
 import dev.bonsai.experiments.run.Progress;
 import dev.bonsai.experiments.run.RunOptions;
+import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.experiments.run.TrialSpec;
 import dev.bonsai.reports.store.ResultsStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -77,10 +80,35 @@ final class RunCommand implements Callable<Integer> {
         } else {
             stdout.printf("%d trial%s run, %d failed; results and reports in %s%n", summary.fresh().size(),
                     summary.fresh().size() == 1 ? "" : "s", summary.failed(), outDir);
+            summary.fresh().forEach(r -> stdout.println("  " + summaryLine(r)));
             summary.reports().forEach(p -> stdout.println("  " + p));
         }
         stdout.flush();
         return summary.failed() > 0 ? 1 : 0;
+    }
+
+    /**
+     * One trial in a line: its configuration, then the test accuracy, and for a language model the test loss in nats
+     * per token, the perplexity and the bits per character.
+     */
+    static String summaryLine(TrialRecord r) {
+        StringBuilder line = new StringBuilder();
+        line.append("seed ").append(r.seed()).append(" · ").append(r.strategy());
+        if (!TrialSpec.NONE.equals(r.strategy())) {
+            line.append(String.format(Locale.ROOT, " @ %.4g", r.targetSparsity()));
+        }
+        if (!r.ok()) {
+            return line.append(": failed: ").append(r.error()).toString();
+        }
+        line.append(String.format(Locale.ROOT, ": test accuracy %.2f%%", 100 * r.metric("test_accuracy")));
+        if (r.metrics().containsKey("test_perplexity")) {
+            line.append(String.format(Locale.ROOT, ", loss %.4f nats/token, perplexity %.3f", r.metric("test_loss"),
+                    r.metric("test_perplexity")));
+            if (r.metrics().containsKey("test_bits_per_character")) {
+                line.append(String.format(Locale.ROOT, ", %.4f bits/char", r.metric("test_bits_per_character")));
+            }
+        }
+        return line.toString();
     }
 
     private static String engineOverride(String value) {

@@ -31,6 +31,9 @@ final class MarkdownReport {
     static final String DENSE_ACCURACY = "dense_test_accuracy";
     static final String PRUNED_ACCURACY = "pruned_test_accuracy";
     static final String FINAL_ACCURACY = "test_accuracy";
+    static final String FINAL_LOSS = "test_loss";
+    static final String FINAL_PERPLEXITY = "test_perplexity";
+    static final String FINAL_BITS_PER_CHARACTER = "test_bits_per_character";
     static final String DATASET_SHA256 = "dataset_sha256";
     static final String BONSAI_VERSION = "bonsai_version";
     static final String GIT_REVISION = "git_revision";
@@ -61,11 +64,20 @@ final class MarkdownReport {
         List<Double> sparsities = trials.stream().map(TrialRecord::targetSparsity).distinct()
                 .sorted(Comparator.naturalOrder()).toList();
         accuracyTable("Test accuracy after fine-tuning (%)",
-                "The final `" + FINAL_ACCURACY + "` in %, after fine-tuning", FINAL_ACCURACY, dims, rows,
+                "The final `" + FINAL_ACCURACY + "` in %, after fine-tuning", FINAL_ACCURACY, 100, dims, rows,
                 sparsities);
         accuracyTable("Test accuracy after pruning, before fine-tuning (%)",
-                "`" + PRUNED_ACCURACY + "` in %, measured right after the last pruning step", PRUNED_ACCURACY,
+                "`" + PRUNED_ACCURACY + "` in %, measured right after the last pruning step", PRUNED_ACCURACY, 100,
                 dims, rows, sparsities);
+        if (ok.stream().anyMatch(r -> r.metrics().containsKey(FINAL_PERPLEXITY))) {
+            accuracyTable("Language model: test loss (nats per token)", "The final `" + FINAL_LOSS
+                    + "`, the mean cross-entropy per predicted token in nats", FINAL_LOSS, 1, dims, rows, sparsities);
+            accuracyTable("Language model: test perplexity", "The final `" + FINAL_PERPLEXITY + "`, e^loss",
+                    FINAL_PERPLEXITY, 1, dims, rows, sparsities);
+            accuracyTable("Language model: test bits per character", "The final `" + FINAL_BITS_PER_CHARACTER
+                    + "`: loss / ln 2 per character the predicted tokens stand for (a word counts with its space)",
+                    FINAL_BITS_PER_CHARACTER, 1, dims, rows, sparsities);
+        }
         sparsityTable(dims, rows, sparsities);
         pairedComparisons();
         return out.toString();
@@ -196,8 +208,9 @@ final class MarkdownReport {
         out.append('\n');
     }
 
-    private void accuracyTable(String heading, String what, String metric, List<Dimension> dims, List<List<String>> rows,
-            List<Double> sparsities) {
+    /** A table of {@code metric} times {@code scale} (100 for percentages) by row and target sparsity. */
+    private void accuracyTable(String heading, String what, String metric, double scale, List<Dimension> dims,
+            List<List<String>> rows, List<Double> sparsities) {
         if (trials.isEmpty()) {
             return;
         }
@@ -218,7 +231,7 @@ final class MarkdownReport {
                         .filter(r -> r.ok() && r.metrics().containsKey(metric)).toList();
                 repeatedSeeds |= repeatsSeeds(good);
                 int failures = (int) cell.stream().filter(r -> !r.ok()).count();
-                double[] values = good.stream().mapToDouble(r -> 100 * r.metric(metric)).toArray();
+                double[] values = good.stream().mapToDouble(r -> scale * r.metric(metric)).toArray();
                 line.add(cell(Summary.of(values), failures, "", true));
             }
             table.add(line);
