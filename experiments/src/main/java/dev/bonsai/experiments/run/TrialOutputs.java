@@ -51,15 +51,22 @@ final class TrialOutputs {
         this.out = options.out();
     }
 
-    /** Saves a seed's dense model, when checkpoints are saved. */
-    void saveDense(ModelSpec spec, Weights weights, DatasetInfo data, long seed, Map<String, String> provenance) {
+    /**
+     * Saves a seed's dense model, when checkpoints are saved, as {@code dense-seed<S>.safetensors}, or
+     * {@code dense-<engine>-<device>-seed<S>.safetensors} when the descriptor lists several engines.
+     *
+     * @param engine the engine label ({@code djl:cpu}) when there are several engines, else empty
+     */
+    void saveDense(ModelSpec spec, Weights weights, DatasetInfo data, long seed, String engine,
+            Map<String, String> provenance) {
         if (descriptor.checkpoints().save()) {
             Map<String, String> p = new LinkedHashMap<>(provenance);
             p.put("experiment", descriptor.name());
             p.put("model", descriptor.model().id());
             p.put("seed", Long.toString(seed));
             p.put("stage", "dense");
-            save(out.resolve(CHECKPOINTS).resolve("dense-seed" + seed + CheckpointFile.EXTENSION),
+            String name = "dense-" + (engine.isEmpty() ? "" : engine.replace(':', '-') + "-") + "seed" + seed;
+            save(out.resolve(CHECKPOINTS).resolve(name + CheckpointFile.EXTENSION),
                     new Checkpoint(spec, weights, data.vocabulary(), p));
         }
     }
