@@ -42,4 +42,14 @@ public final class Records {
                 r.totalParameters(), r.nonzeroParameters(), r.seed(), r.engine(), r.device(), r.metrics(),
                 r.timings(), r.provenance());
     }
+
+    /** A copy of {@code r} run on another engine, with its own dense training time and inference throughput. */
+    public static TrialRecord onEngine(TrialRecord r, String engine, double trainSeconds, double inference) {
+        Map<String, Double> metrics = new java.util.HashMap<>(r.metrics());
+        metrics.put("dense_inference_samples_per_s", inference);
+        return new TrialRecord(r.experiment(), r.trialId() + "-" + engine, r.status(), r.error(), r.model(),
+                r.dataset(), r.strategy(), r.scope(), r.structure(), r.schedule(), r.targetSparsity(),
+                r.achievedSparsity(), r.totalParameters(), r.nonzeroParameters(), r.seed(), engine, r.device(), metrics,
+                Map.of("total", trainSeconds + 0.5, "train", trainSeconds), r.provenance());
+    }
 }

@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
             summary.reports().forEach(p -> stdout.println("  " + p));
         }
         stdout.flush();
-        return summary.failed() > 0 ? 1 : 0;
+        return BonsaiCli.runStatus(summary.failed());
     }
 
     private static String engineOverride(String value) {

@@ -128,6 +128,11 @@ public final class Binder {
             return v == null ? null : Optional.of(v);
         }
         if (raw == List.class) {
+            if (kind != null && !(node instanceof YamlNode.ListNode)) {
+                // a list of plugins may name just one: "report: markdown", "engine: djl"
+                Object one = bind(node, typeArgument(type), path, range, kind);
+                return one == null ? null : List.of(one);
+            }
             if (!(node instanceof YamlNode.ListNode list)) {
                 problem(node, path, "expected a list, got " + node.describe());
                 return null;

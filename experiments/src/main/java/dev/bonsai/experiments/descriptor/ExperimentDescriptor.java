@@ -3,6 +3,7 @@ package dev.bonsai.experiments.descriptor;
 import dev.bonsai.api.options.DefaultValue;
 import dev.bonsai.api.options.Doc;
 import dev.bonsai.api.options.Range;
+import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginKind;
 import dev.bonsai.experiments.plugins.PluginRef;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Optional;
  *
  * @param name    the experiment's name
  * @param seeds   one trial set per seed
- * @param engine  where to compute
+ * @param engine  where to compute: one engine, or several to compare (each trial runs on each)
  * @param dataset what to train and test on
  * @param model   what to train
  * @param train   how to train the dense model
@@ -28,8 +29,9 @@ public record ExperimentDescriptor(
         @Doc("The experiment's name; names the default output folder.") String name,
         @Doc("Seeds; each gives its own initial weights, data order and pruning randomness.") @DefaultValue("[1]")
         List<Long> seeds,
-        @Doc("The compute engine: {id: djl, device: cpu}, or just a device (cpu, cuda) for the best engine there.")
-        @DefaultValue("cpu") @PluginSlot(PluginKind.ENGINE) PluginRef engine,
+        @Doc("The compute engine: {id: djl, device: cpu}, or just a device (cpu, cuda) for the best engine there; "
+                + "a list of them ([djl, dl4j]) runs every trial on each, from the same initial weights.")
+        @DefaultValue("cpu") @PluginSlot(PluginKind.ENGINE) List<PluginRef> engine,
         @Doc("The dataset: {id: mnist, validation: 5000, path: DIR}.") @PluginSlot(PluginKind.DATASET) PluginRef dataset,
         @Doc("The model: {id: lenet-300-100}.") @PluginSlot(PluginKind.MODEL) PluginRef model,
         @Doc("How the dense model is trained.") TrainSection train,
@@ -54,6 +56,19 @@ public record ExperimentDescriptor(
         if (seeds.stream().distinct().count() != seeds.size()) {
             throw new IllegalArgumentException("'seeds' lists a seed twice: " + seeds);
         }
+        if (engine.isEmpty()) {
+            throw new IllegalArgumentException("'engine' must name at least one engine or device");
+        }
+        List<String> engines = engine.stream().map(ExperimentDescriptor::engineLabel).toList();
+        if (engines.stream().distinct().count() != engines.size()) {
+            throw new IllegalArgumentException("'engine' lists the same engine and device twice: " + engines
+                    + " (records and reports tell engines apart by id and device only)");
+        }
+    }
+
+    /** {@code id:device} of an engine entry: what records and reports tell engines apart by. */
+    public static String engineLabel(PluginRef engine) {
+        return engine.id() + ":" + engine.settings(EngineSettings.class).device();
     }
 
     /**

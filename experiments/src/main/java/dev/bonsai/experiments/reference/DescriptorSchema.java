@@ -83,7 +83,11 @@ public final class DescriptorSchema {
             return type(OptionType.argument(type), plugins, range);
         }
         if (raw == List.class) {
-            node.put("type", "array").set("items", type(OptionType.argument(type), plugins, range));
+            ObjectNode items = type(OptionType.argument(type), plugins, range);
+            node.put("type", "array").set("items", items);
+            if (OptionType.raw(OptionType.argument(type)) == PluginRef.class) { // a plugin list may name just one
+                return JSON.createObjectNode().set("anyOf", JSON.createArrayNode().add(items.deepCopy()).add(node));
+            }
             return node;
         }
         if (raw == PluginRef.class) {

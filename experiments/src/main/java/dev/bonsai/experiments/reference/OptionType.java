@@ -69,7 +69,8 @@ record OptionType(String key, Type type, String doc, Optional<String> defaultYam
             return describe(argument(type), plugins);
         }
         if (raw == List.class) {
-            return "list of " + describe(argument(type), plugins);
+            String items = describe(argument(type), plugins);
+            return raw(argument(type)) == PluginRef.class ? "one or a list of: " + items : "list of " + items;
         }
         if (raw == PluginRef.class) {
             return plugins.label() + " id, or {id: …, options}";

@@ -40,8 +40,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Runs one experiment: loads the data once, trains one dense model per seed, runs every unfinished trial of the
- * sweep from that seed's dense weights, appends each trial's record as it finishes, and renders the reports from
+ * Runs one experiment: loads the data once, trains one dense model per engine and seed, runs every unfinished trial
+ * of the sweep from that dense model's weights, appends each trial's record as it finishes, and renders the reports from
  * all records in the output folder.
  */
 public final class ExperimentRunner {
@@ -125,19 +125,36 @@ public final class ExperimentRunner {
                 data.validation().map(s -> s.size()).orElse(0), data.test().size(), String.format("%.2f", loadSeconds));
 
         ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
-        ComputeEngine<?> engine = descriptor.engine().as(ComputeEngine.class);
-        checkLayers(engine, spec);
+        for (PluginRef engine : descriptor.engine()) {
+            checkLayers(engine.as(ComputeEngine.class), spec);
+        }
         descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
-        String device = descriptor.engine().settings(EngineSettings.class).device();
-        Map<String, String> provenance = provenance(descriptorHash, data);
+        Map<String, String> common = provenance(descriptorHash, data);
         int failed = 0;
-        try (EngineRuntime runtime = PluginCalls.createEngine(descriptor.engine())) {
+        Set<PluginRef> engines = new LinkedHashSet<>();
+        todo.forEach(t -> engines.add(t.engine()));
+        for (PluginRef engine : engines) {
+            List<TrialSpec> onEngine = todo.stream().filter(t -> t.engine() == engine).toList();
+            failed += runOnEngine(engine, onEngine, spec, data, loadSeconds, common, store, fresh);
+        }
+        return failed;
+    }
+
+    /** Runs {@code trials}, all on {@code engine}: one runtime, one dense model per seed. */
+    private int runOnEngine(PluginRef engine, List<TrialSpec> trials, ModelSpec spec, Dataset data, double loadSeconds,
+            Map<String, String> common, ResultsStore store, List<TrialRecord> fresh) throws IOException {
+        String device = engine.settings(EngineSettings.class).device();
+        Map<String, String> provenance = new TreeMap<>(common);
+        provenance.put("plugin." + engine.kind().label() + "." + engine.id(), engine.plugin().version());
+        int failed = 0;
+        try (EngineRuntime runtime = PluginCalls.createEngine(engine)) {
             provenance.put("engine_versions", runtime.versions());
             Set<Long> seeds = new LinkedHashSet<>();
-            todo.forEach(t -> seeds.add(t.seed()));
+            trials.forEach(t -> seeds.add(t.seed()));
             for (long seed : seeds) {
-                DenseResult dense = trainDense(runtime, spec, device, data, seed);
-                for (TrialSpec trial : todo) {
+                String where = descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(engine) + " · " : "";
+                DenseResult dense = trainDense(runtime, spec, device, data, seed, where);
+                for (TrialSpec trial : trials) {
                     if (trial.seed() != seed) {
                         continue;
                     }
@@ -153,14 +170,15 @@ public final class ExperimentRunner {
         return failed;
     }
 
-    private DenseResult trainDense(EngineRuntime runtime, ModelSpec spec, String device, Dataset data, long seed) {
+    private DenseResult trainDense(EngineRuntime runtime, ModelSpec spec, String device, Dataset data, long seed,
+            String where) {
         Weights initial = WeightInitializer.initialize(spec, seed);
         ExperimentDescriptor.TrainSection train = descriptor.train();
         TrainingConfig config = new TrainingConfig(train.epochs(), train.batch(), train.optimizer().toSpec(),
                 train.lrSchedule().toSchedule(), train.gradientClip(), List.of(new LossTerm.CrossEntropy(1)));
         try (Network network = runtime.build(spec, initial, device)) {
             long t0 = System.nanoTime();
-            try (Progress.Phase phase = progress.phase("seed " + seed + " · dense training", train.epochs())) {
+            try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs())) {
                 network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config, Optional.empty()), phase);
             }
             double trainSeconds = seconds(t0);
@@ -170,7 +188,7 @@ public final class ExperimentRunner {
             double inference = data.test().size() / seconds(e0);
             Optional<Evaluation> validation = data.validation().map(v -> network.evaluate(v, TrialRunner.EVAL_BATCH));
             boolean sequence = data.test().labelsPerSample() > 1;
-            LOG.info("seed {}: dense test accuracy {}% (loss {}) after {} s of training", seed,
+            LOG.info("{}seed {}: dense test accuracy {}% (loss {}) after {} s of training", where, seed,
                     String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
                     String.format("%.1f", trainSeconds));
             return new DenseResult(network.weights(), config, test, validation, sequence, inference, trainSeconds,
@@ -200,7 +218,7 @@ public final class ExperimentRunner {
     }
 
     private List<PluginRef> allRefs() {
-        List<PluginRef> refs = new ArrayList<>(List.of(descriptor.engine(), descriptor.dataset(), descriptor.model()));
+        List<PluginRef> refs = new ArrayList<>(List.of(descriptor.dataset(), descriptor.model()));
         descriptor.prune().ifPresent(p -> {
             refs.add(p.schedule());
             refs.addAll(p.strategies());

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Expands a descriptor into its trials, in a deterministic order (seed, then strategy, then sparsity), each with
- * an id that hashes what determines it: the resolved descriptor less its sweep lists and reports, plus the
- * trial's own seed, strategy and sparsity. Renaming the YAML's keys' order or spelling out a default leaves the
+ * Expands a descriptor into its trials, in a deterministic order (engine, then seed, then strategy, then sparsity),
+ * each with an id that hashes what determines it: the resolved descriptor less its sweep lists and reports, plus
+ * the trial's own engine, seed, strategy and sparsity. A descriptor with one engine gives the ids it gave when
+ * descriptors could name only one. Renaming the YAML's keys' order or spelling out a default leaves the
  * ids unchanged; changing any value that matters changes them.
  */
 public final class SweepPlanner {
@@ -23,6 +24,7 @@ public final class SweepPlanner {
         @SuppressWarnings("unchecked")
         Map<String, Object> common = new LinkedHashMap<>((Map<String, Object>) Canonical.tree(descriptor));
         common.remove("seeds");
+        common.remove("engine");
         common.remove("report");
         common.remove("plugins"); // where a plugin's jar lies does not change what a trial computes
         if (common.get("prune") instanceof Map<?, ?> section) {
@@ -33,14 +35,17 @@ public final class SweepPlanner {
         }
         List<TrialSpec> trials = new ArrayList<>();
         List<PluginRef> strategies = descriptor.prune().map(p -> p.strategies()).orElse(List.of());
-        for (long seed : descriptor.seeds()) {
-            if (descriptor.prune().isEmpty()) {
-                trials.add(trial(common, seed, Optional.empty(), TrialSpec.NONE, 0));
-                continue;
-            }
-            for (PluginRef strategy : strategies) {
-                for (double sparsity : descriptor.prune().get().sparsities()) {
-                    trials.add(trial(common, seed, Optional.of(strategy), label(strategy, strategies), sparsity));
+        for (PluginRef engine : descriptor.engine()) {
+            for (long seed : descriptor.seeds()) {
+                if (descriptor.prune().isEmpty()) {
+                    trials.add(trial(common, engine, seed, Optional.empty(), TrialSpec.NONE, 0));
+                    continue;
+                }
+                for (PluginRef strategy : strategies) {
+                    for (double sparsity : descriptor.prune().get().sparsities()) {
+                        trials.add(trial(common, engine, seed, Optional.of(strategy), label(strategy, strategies),
+                                sparsity));
+                    }
                 }
             }
         }
@@ -66,12 +71,14 @@ public final class SweepPlanner {
         return strategy.id() + "(" + String.join(", ", parts) + ")";
     }
 
-    private static TrialSpec trial(Map<String, Object> common, long seed, Optional<PluginRef> strategy, String label,
-            double sparsity) {
+    private static TrialSpec trial(Map<String, Object> common, PluginRef engine, long seed,
+            Optional<PluginRef> strategy, String label, double sparsity) {
         Map<String, Object> key = new LinkedHashMap<>(common);
+        key.put("engine", Canonical.tree(engine));
         key.put("trial_seed", seed);
         key.put("trial_strategy", strategy.map(Canonical::tree).orElse(TrialSpec.NONE));
         key.put("trial_sparsity", sparsity);
-        return new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), seed, strategy, label, sparsity);
+        return new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), engine, seed, strategy, label,
+                sparsity);
     }
 }

@@ -71,7 +71,8 @@ public final class TrialRunner {
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("load", loadSeconds);
         timings.put("train", dense.trainSeconds());
-        String label = "seed " + trial.seed() + " · " + trial.strategyId() + " @ " + trial.sparsity();
+        String label = (descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(trial.engine()) + " · " : "")
+                + "seed " + trial.seed() + " · " + trial.strategyId() + " @ " + trial.sparsity();
         Network network = null;
         try {
             network = runtime.build(spec, dense.weights(), device);
@@ -246,7 +247,7 @@ public final class TrialRunner {
                 prune.map(p -> p.structure().label()).orElse(TrialSpec.NONE),
                 prune.map(p -> p.schedule().id()).orElse(TrialSpec.NONE), trial.sparsity(), achieved, total, nonzero,
                 trial.seed(),
-                descriptor.engine().id(), descriptor.engine().settings(
+                trial.engine().id(), trial.engine().settings(
                         dev.bonsai.experiments.plugins.EngineSettings.class).device(),
                 metrics, timings, withStrategyOptions(provenance, trial));
     }

@@ -4,10 +4,11 @@ import dev.bonsai.experiments.plugins.PluginRef;
 import java.util.Optional;
 
 /**
- * One trial of a sweep: a strategy at a target sparsity for a seed, or the dense model alone when the experiment
- * does not prune.
+ * One trial of a sweep: a strategy at a target sparsity for a seed on an engine, or the dense model alone when the
+ * experiment does not prune.
  *
  * @param id       a hash of everything that determines the trial
+ * @param engine   the engine (and device) it runs on
  * @param seed     the seed
  * @param strategy the strategy; empty for a dense-only trial
  * @param label    what records and reports call the strategy: its id, with the options that tell it apart when
@@ -15,7 +16,7 @@ import java.util.Optional;
  *                 {@value #NONE}
  * @param sparsity the target sparsity (0 for a dense-only trial)
  */
-public record TrialSpec(String id, long seed, Optional<PluginRef> strategy, String label, double sparsity) {
+public record TrialSpec(String id, PluginRef engine, long seed, Optional<PluginRef> strategy, String label, double sparsity) {
 
     /** What records and reports call a trial without pruning. */
     public static final String NONE = "none";

@@ -98,6 +98,23 @@ class BonsaiCliTest {
     }
 
     @Test
+    void theExitStatusOfARunSaysHowManyTrialsFailed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("e.yaml");
+        Files.writeString(file, """
+                name: failing
+                dataset: {id: synthetic}
+                model: {id: mlp, hidden: [8]}
+                train: {epochs: 1, batch: 32}
+                prune: {strategies: [magnitude], sparsities: [0.5, 0.7, 0.9], structure: channels}
+                """);
+        Result r = cli("run", file.toString(), "--out", dir.resolve("out").toString(), "--offline");
+        assertThat(r.status()).as(r.err()).isEqualTo(BonsaiCli.TRIALS_FAILED + 3);
+        assertThat(r.out()).contains("3 trials run, 3 failed");
+        assertThat(BonsaiCli.runStatus(0)).isZero();
+        assertThat(BonsaiCli.runStatus(250)).isEqualTo(199);
+    }
+
+    @Test
     void unknownCommandsAndMissingFilesFailClearly(@TempDir Path dir) {
         Result r = cli("validate", dir.resolve("nope.yaml").toString());
         assertThat(r.status()).isEqualTo(BonsaiCli.BAD_INPUT);

@@ -47,8 +47,8 @@ class DescriptorReaderTest {
     void bindsAValidDescriptorWithDefaults() {
         ExperimentDescriptor d = read(VALID);
         assertThat(d.seeds()).containsExactly(1L, 2L);
-        assertThat(d.engine().id()).isEqualTo("djl");
-        assertThat(d.engine().settings(EngineSettings.class).device()).isEqualTo("cpu");
+        assertThat(d.engine().get(0).id()).isEqualTo("djl");
+        assertThat(d.engine().get(0).settings(EngineSettings.class).device()).isEqualTo("cpu");
         assertThat(d.dataset().settings(DatasetSettings.class).validation()).isEqualTo(5000);
         assertThat(d.train().batch()).isEqualTo(128);
         assertThat(d.train().optimizer()).isEqualTo(new OptimizerSection.Sgd(0.05, 0.9, false, 0));
@@ -145,11 +145,22 @@ class DescriptorReaderTest {
     }
 
     @Test
+    void engineTakesOneEngineOrAListButNotTheSameEngineTwice() {
+        ExperimentDescriptor listed = read(VALID.replace("engine: {id: djl, device: cpu}",
+                "engine: [{id: djl, device: cpu}]"));
+        assertThat(listed.engine()).singleElement().extracting(e -> e.id()).isEqualTo("djl");
+        assertThat(problems(VALID.replace("engine: {id: djl, device: cpu}", "engine: [djl, cpu]"))).singleElement()
+                .extracting(Problem::message).asString().contains("the same engine and device twice", "djl:cpu");
+        assertThat(problems(VALID.replace("engine: {id: djl, device: cpu}", "engine: [djl, nope]"))).singleElement()
+                .extracting(Problem::path).isEqualTo("engine[1]");
+    }
+
+    @Test
     void parsesStructuresAndDeviceShorthand() {
         ExperimentDescriptor d = read(VALID.replace("engine: {id: djl, device: cpu}", "engine: cpu")
                 .replace("scope: layerwise", "scope: layerwise\n  structure: 2:4")
                 .replace("sparsities: [0.5, 0.9]", "sparsities: [0.5]"));
-        assertThat(d.engine().id()).isEqualTo("djl");
+        assertThat(d.engine().get(0).id()).isEqualTo("djl");
         assertThat(d.prune().orElseThrow().structure()).isEqualTo(new Structure.NOfM(2, 4));
         assertThat(problems(VALID.replace("scope: layerwise", "scope: layerwise\n  structure: {n: 4, m: 4}")))
                 .singleElement().extracting(Problem::message).asString().contains("0 < n < m");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bonsai.experiments.Bonsai;
 import dev.bonsai.experiments.descriptor.DescriptorReader;
+import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
+import dev.bonsai.experiments.plugins.PluginRef;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,5 +61,24 @@ class SweepPlannerTest {
                 base.stream().map(TrialSpec::id).toList());
         assertThat(plan(BASE.replace("epochs: 1", "epochs: 2")).get(0).id()).isNotEqualTo(base.get(0).id());
         assertThat(plan(BASE.replace("{id: mlp}", "{id: mlp, hidden: [10]}")).get(0).id()).isNotEqualTo(base.get(0).id());
+    }
+
+    @Test
+    void everyTrialRunsOnEveryEngineAndOneEngineKeepsItsIds() {
+        ExperimentDescriptor one = READER.read(Path.of("t.yaml"), BASE, List.of());
+        PluginRef djl = one.engine().get(0);
+        PluginRef twin = new PluginRef(djl.kind(), "twin", djl.plugin(), djl.options(), djl.settings(), djl.location());
+        ExperimentDescriptor two = new ExperimentDescriptor(one.name(), one.seeds(), List.of(djl, twin), one.dataset(),
+                one.model(), one.train(), one.prune(), one.distill(), one.report(), one.plugins());
+        List<TrialSpec> single = SweepPlanner.plan(one);
+        List<TrialSpec> both = SweepPlanner.plan(two);
+        assertThat(both).hasSize(16);
+        assertThat(both.subList(0, 8)).allMatch(t -> t.engine() == djl);
+        assertThat(both.subList(8, 16)).allMatch(t -> t.engine() == twin);
+        assertThat(both.subList(0, 8).stream().map(TrialSpec::id)).containsExactlyElementsOf(
+                single.stream().map(TrialSpec::id).toList());
+        assertThat(both.stream().map(TrialSpec::id).distinct()).hasSize(16);
+        assertThat(plan(BASE + "engine: [cpu]\n").stream().map(TrialSpec::id)).containsExactlyElementsOf(
+                single.stream().map(TrialSpec::id).toList());
     }
 }

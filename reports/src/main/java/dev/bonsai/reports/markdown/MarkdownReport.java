@@ -12,6 +12,7 @@ import dev.bonsai.reports.stats.TestResult;
 import dev.bonsai.reports.store.ResultsStore;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,11 +25,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /** Renders one {@code report.md}; see {@link MarkdownReportWriter} for what it holds. */
 final class MarkdownReport {
     static final String DENSE_ACCURACY = "dense_test_accuracy";
+    static final String DENSE_INFERENCE = "dense_inference_samples_per_s";
     static final String PRUNED_ACCURACY = "pruned_test_accuracy";
     static final String FINAL_ACCURACY = "test_accuracy";
     static final String DATASET_SHA256 = "dataset_sha256";
@@ -164,17 +167,18 @@ final class MarkdownReport {
         }
         out.append("`").append(DENSE_ACCURACY).append("` in %: the test accuracy of the trained dense model,"
                 + " one value per seed (the mean of that seed's trials), then mean ± sample standard deviation over"
-                + " seeds.\n\n");
+                + " seeds; the mean seconds of dense training per seed and the dense model's test-set inference"
+                + " throughput, per engine and device.\n\n");
         List<Dimension> dims = new ArrayList<>();
         if (distinct(trials, TrialRecord::experiment).size() > 1) {
             dims.add(Dimension.EXPERIMENT);
         }
         dims.addAll(List.of(Dimension.MODEL, Dimension.DATASET, Dimension.ENGINE, Dimension.DEVICE));
-        Map<List<String>, Map<Long, List<Double>>> groups = new LinkedHashMap<>();
+        Map<List<String>, Map<Long, List<TrialRecord>>> groups = new LinkedHashMap<>();
         for (TrialRecord r : withDense) {
             groups.computeIfAbsent(key(r, dims), k -> new TreeMap<>())
                     .computeIfAbsent(r.seed(), s -> new ArrayList<>())
-                    .add(100 * r.metric(DENSE_ACCURACY));
+                    .add(r);
         }
         List<String> headers = new ArrayList<>();
         List<Boolean> right = new ArrayList<>();
@@ -182,18 +186,30 @@ final class MarkdownReport {
             headers.add(d.header());
             right.add(false);
         }
-        headers.add("dense test accuracy (%)");
-        right.add(true);
+        headers.addAll(List.of("dense test accuracy (%)", "dense training (s)", "inference (samples/s)"));
+        right.addAll(List.of(true, true, true));
         MarkdownTable table = new MarkdownTable(headers, right);
-        for (Map.Entry<List<String>, Map<Long, List<Double>>> group : groups.entrySet()) {
-            double[] perSeed = group.getValue().values().stream()
-                    .mapToDouble(v -> Statistics.mean(Statistics.toArray(v))).toArray();
+        for (Map.Entry<List<String>, Map<Long, List<TrialRecord>>> group : groups.entrySet()) {
+            Collection<List<TrialRecord>> seeds = group.getValue().values();
             List<String> cells = labels(group.getKey());
-            cells.add(stat(Summary.of(perSeed), 0, true));
+            cells.add(stat(Summary.of(perSeed(seeds, r -> 100 * r.metric(DENSE_ACCURACY))), 0, true));
+            cells.add(mean(perSeed(seeds, r -> r.timings().getOrDefault("train", Double.NaN)), "%.1f"));
+            cells.add(mean(perSeed(seeds, r -> r.metrics().getOrDefault(DENSE_INFERENCE, Double.NaN)), "%.0f"));
             table.add(cells);
         }
         table.appendTo(out);
         out.append('\n');
+    }
+
+    /** The mean of {@code values} in {@code format}, or a dash when there are none. */
+    private static String mean(double[] values, String format) {
+        return values.length == 0 ? NONE : String.format(Locale.ROOT, format, Statistics.mean(values));
+    }
+
+    /** Per seed, the mean of {@code value} over that seed's records; seeds without a finite value are left out. */
+    private static double[] perSeed(Collection<List<TrialRecord>> seeds, ToDoubleFunction<TrialRecord> value) {
+        return seeds.stream().mapToDouble(rs -> rs.stream().mapToDouble(value).filter(Double::isFinite).average()
+                .orElse(Double.NaN)).filter(Double::isFinite).toArray();
     }
 
     private void accuracyTable(String heading, String what, String metric, List<Dimension> dims, List<List<String>> rows,

@@ -101,6 +101,23 @@ class MarkdownReportWriterTest {
     }
 
     @Test
+    void engineGetsItsOwnBaselineRowWithTrainingTimeAndThroughput() {
+        List<TrialRecord> records = new ArrayList<>();
+        for (TrialRecord r : sweep().stream().filter(TrialRecord::ok).toList()) {
+            records.add(Records.onEngine(r, "djl", 2.0 + r.seed(), 50_000));
+            records.add(Records.onEngine(r, "dl4j", 4.0 + r.seed(), 20_000));
+        }
+        String md = MarkdownReportWriter.render(records, MarkdownOptions.DEFAULTS);
+
+        List<Map<String, String>> table = table(md, BASELINE);
+        assertThat(table).extracting(row -> row.get("engine")).containsExactly("djl", "dl4j");
+        // seeds 1–3: dense training 3, 4, 5 s on djl and 5, 6, 7 s on dl4j
+        assertThat(table).extracting(row -> row.get("dense training (s)")).containsExactly("4.0", "6.0");
+        assertThat(table).extracting(row -> row.get("inference (samples/s)")).containsExactly("50000", "20000");
+        assertThat(table(md, FINAL).get(0).keySet()).contains("engine");
+    }
+
+    @Test
     void achievedSparsityAndNonzeroParameters() {
         List<TrialRecord> records = sweep();
         String md = MarkdownReportWriter.render(records, new MarkdownOptions(3));
