@@ -4,6 +4,8 @@ import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.data.BatchSampler;
 import dev.bonsai.api.data.DataFiles;
 import dev.bonsai.api.data.Dataset;
+import dev.bonsai.api.data.Split;
+import dev.bonsai.api.distill.TrainingStage;
 import dev.bonsai.api.engine.ComputeEngine;
 import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.Evaluation;
@@ -133,6 +135,7 @@ public final class ExperimentRunner {
         }
         descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
         outputs.checkSamples(spec, data.info());
+        Teachers.check(descriptor, options.descriptorFile(), spec, data);
         Map<String, String> common = provenance(descriptorHash, data);
         int failed = 0;
         Set<PluginRef> engines = new LinkedHashSet<>();
@@ -144,24 +147,34 @@ public final class ExperimentRunner {
         return failed;
     }
 
-    /** Runs {@code trials}, all on {@code engine}: one runtime, one dense model per seed. */
+    /**
+     * Runs {@code trials}, all on {@code engine}: one runtime, one trained student per seed and recipe, the
+     * teachers trained (or loaded) once and shared.
+     */
     private int runOnEngine(PluginRef engine, List<TrialSpec> trials, ModelSpec spec, Dataset data, double loadSeconds,
             Map<String, String> common, ResultsStore store, List<TrialRecord> fresh) throws IOException {
         String device = engine.settings(EngineSettings.class).device();
         Map<String, String> provenance = new TreeMap<>(common);
         provenance.put("plugin." + engine.kind().label() + "." + engine.id(), engine.plugin().version());
         int failed = 0;
-        try (EngineRuntime runtime = PluginCalls.createEngine(engine)) {
+        try (EngineRuntime runtime = PluginCalls.createEngine(engine);
+                Teachers teachers = new Teachers(descriptor, options.out(), options.descriptorFile(), data, progress)) {
             provenance.put("engine_versions", runtime.versions());
-            Set<Long> seeds = new LinkedHashSet<>();
-            trials.forEach(t -> seeds.add(t.seed()));
-            for (long seed : seeds) {
-                String where = descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(engine) + " · " : "";
-                DenseResult dense = trainDense(runtime, spec, device, data, seed, where);
-                outputs.saveDense(spec, dense.weights(), data.info(), seed,
+            Map<String, Student> students = new LinkedHashMap<>();
+            trials.forEach(t -> students.putIfAbsent(t.seed() + "/" + t.recipeLabel(),
+                    new Student(t.seed(), t.recipe(), t.recipeLabel())));
+            for (Student student : students.values()) {
+                long seed = student.seed();
+                String where = (descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(engine) + " · " : "")
+                        + (student.recipe().isPresent() ? student.label() + " · " : "");
+                Optional<Teachers.Teacher> teacher = student.recipe().isPresent()
+                        && Recipes.needsTeacher(student.recipe().get())
+                        ? Optional.of(teachers.forSeed(engine, runtime, seed)) : Optional.empty();
+                DenseResult dense = trainDense(runtime, spec, device, data, seed, where, student.recipe(), teacher);
+                outputs.saveDense(spec, dense.weights(), data.info(), seed, student.label(),
                         descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(engine) : "", provenance);
                 for (TrialSpec trial : trials) {
-                    if (trial.seed() != seed) {
+                    if (trial.seed() != seed || !trial.recipeLabel().equals(student.label())) {
                         continue;
                     }
                     TrialRecord record = trialRunner.run(trial, runtime, spec, device, data, dense, loadSeconds, provenance);
@@ -176,17 +189,46 @@ public final class ExperimentRunner {
         return failed;
     }
 
+    /** The students of one seed and recipe share their training: the dense model their trials start from. */
+    private record Student(long seed, Optional<PluginRef> recipe, String label) {
+    }
+
+    /**
+     * Trains the dense student of {@code seed}: on hard labels, or with {@code recipe} against {@code teacher} (the
+     * recipe's training data, its stages, then its main loss, the epochs numbered on from stage to stage).
+     */
     private DenseResult trainDense(EngineRuntime runtime, ModelSpec spec, String device, Dataset data, long seed,
-            String where) {
+            String where, Optional<PluginRef> recipe, Optional<Teachers.Teacher> teacher) {
         Weights initial = WeightInitializer.initialize(spec, seed);
         ExperimentDescriptor.TrainSection train = descriptor.train();
-        TrainingConfig config = new TrainingConfig(train.epochs(), train.batch(), train.optimizer().toSpec(),
+        TrainingConfig base = new TrainingConfig(train.epochs(), train.batch(), train.optimizer().toSpec(),
                 train.lrSchedule().toSchedule(), train.gradientClip(), List.of(new LossTerm.CrossEntropy(1)));
+        TrainingConfig config = recipe.map(r -> base.withLoss(Recipes.lossTerms(r))).orElse(base);
+        Optional<Network> teacherNetwork = teacher.map(Teachers.Teacher::network);
+        Split trainData = recipe.map(r -> Recipes.trainingData(r, data.train(), teacherNetwork, seed))
+                .orElse(data.train());
+        if (!trainData.sampleShape().equals(data.train().sampleShape())
+                || trainData.labelsPerSample() != data.train().labelsPerSample()) {
+            throw new BonsaiException("recipe '" + recipe.orElseThrow().id() + "' gave training data of samples "
+                    + trainData.sampleShape() + " with " + trainData.labelsPerSample() + " labels each, but the "
+                    + "dataset's are " + data.train().sampleShape() + " with " + data.train().labelsPerSample());
+        }
         try (Network network = runtime.build(spec, initial, device)) {
             long t0 = System.nanoTime();
-            try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs())) {
-                network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config, Optional.empty()), phase);
+            int epoch = 0;
+            for (TrainingStage stage : recipe.map(Recipes::stages).orElse(List.of())) {
+                try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · stage " + stage.name(),
+                        stage.epochs())) {
+                    network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch,
+                            base.withEpochs(stage.epochs()).withLoss(stage.loss()), teacherNetwork), phase);
+                }
+                epoch += stage.epochs();
             }
+            try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs())) {
+                network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch, config, teacherNetwork),
+                        phase);
+            }
+            epoch += train.epochs();
             double trainSeconds = seconds(t0);
             network.evaluate(data.test(), TrialRunner.EVAL_BATCH); // warm-up, so the timed pass below is fair
             long e0 = System.nanoTime();
@@ -197,7 +239,7 @@ public final class ExperimentRunner {
                     String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
                     String.format("%.1f", trainSeconds));
             return new DenseResult(network.weights(), config, test, validation, new Metrics(data), inference,
-                    trainSeconds, seconds(e0));
+                    trainSeconds, seconds(e0), trainData, epoch, teacher);
         }
     }
 
@@ -227,6 +269,10 @@ public final class ExperimentRunner {
         descriptor.prune().ifPresent(p -> {
             refs.add(p.schedule());
             refs.addAll(p.strategies());
+        });
+        descriptor.distill().ifPresent(d -> {
+            refs.addAll(d.allRecipes());
+            d.teacher().flatMap(ExperimentDescriptor.TeacherSection::model).ifPresent(refs::add);
         });
         return refs;
     }
@@ -263,14 +309,20 @@ public final class ExperimentRunner {
      * @param inference       test-set inference throughput in samples per second
      * @param trainSeconds    training time
      * @param evaluateSeconds evaluation time
+     * @param trainData       what it was trained on (the training split, or what its recipe made of it), and its
+     *                        fine-tuning after pruning will be
+     * @param epochs          the sampler epochs its training used, so fine-tuning continues the sequence
+     * @param teacher         the teacher it learnt from, which also teaches its fine-tuning
      */
     record DenseResult(Weights weights, TrainingConfig config, Evaluation test, Optional<Evaluation> validation,
-            Metrics names, double inference, double trainSeconds, double evaluateSeconds) {
+            Metrics names, double inference, double trainSeconds, double evaluateSeconds, Split trainData,
+            int epochs, Optional<Teachers.Teacher> teacher) {
         Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("dense_inference_samples_per_s", inference);
             names.test(m, "dense_test_", test);
             validation.ifPresent(v -> names.validation(m, "dense_validation_", v));
+            teacher.ifPresent(t -> m.putAll(t.metrics()));
             return m;
         }
     }

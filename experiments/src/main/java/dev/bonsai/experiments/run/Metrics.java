@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The metric names of an evaluation, as trial records store them, for one dataset. Every evaluation gives
- * {@code <prefix>accuracy} and {@code <prefix>loss} (mean cross-entropy in nats per prediction). Sequence data (a
+ * {@code <prefix>accuracy} and {@code <prefix>loss} (mean cross-entropy in nats per prediction); a classifier's also
+ * {@code <prefix>errors} (misclassified samples, as papers count test errors). Sequence data (a
  * label per position) add the language-model metrics: {@code <prefix>perplexity} (e^loss),
  * {@code <prefix>bits_per_token} (loss / ln 2) and, when the dataset has a vocabulary,
  * {@code <prefix>bits_per_character}: bits per token divided by the mean number of characters a predicted token
@@ -49,7 +50,9 @@ final class Metrics {
     private void put(Map<String, Double> metrics, String prefix, Evaluation e, double charactersPerToken) {
         metrics.put(prefix + "accuracy", e.accuracy());
         metrics.put(prefix + "loss", e.loss());
-        if (sequence) {
+        if (!sequence) {
+            metrics.put(prefix + "errors", (double) Math.round((1 - e.accuracy()) * e.samples()));
+        } else {
             metrics.put(prefix + "perplexity", Math.exp(e.loss()));
             metrics.put(prefix + "bits_per_token", e.loss() / LN_2);
             if (charactersPerToken > 0) {

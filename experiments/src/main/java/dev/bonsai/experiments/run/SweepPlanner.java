@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Expands a descriptor into its trials, in a deterministic order (engine, then seed, then strategy, then sparsity),
- * each with an id that hashes what determines it: the resolved descriptor less its sweep lists and reports, plus
- * the trial's own engine, seed, strategy and sparsity. A descriptor with one engine gives the ids it gave when
+ * Expands a descriptor into its trials, in a deterministic order (engine, then seed, then recipe, then strategy,
+ * then sparsity), each with an id that hashes what determines it: the resolved descriptor less its sweep lists and
+ * reports, plus the trial's own engine, seed, recipe (when it distils), strategy and sparsity. A descriptor with one engine gives the ids it gave when
  * descriptors could name only one. Renaming the YAML's keys' order or spelling out a default leaves the
  * ids unchanged; changing any value that matters changes them.
  */
@@ -35,18 +35,31 @@ public final class SweepPlanner {
             prune.remove("sparsities");
             common.put("prune", prune);
         }
+        if (common.get("distill") instanceof Map<?, ?> section) {
+            Map<Object, Object> distill = new LinkedHashMap<>(section);
+            distill.remove("recipes");
+            distill.remove("recipe");
+            common.put("distill", distill);
+        }
         List<TrialSpec> trials = new ArrayList<>();
         List<PluginRef> strategies = descriptor.prune().map(p -> p.strategies()).orElse(List.of());
+        List<Optional<PluginRef>> recipes = descriptor.distill()
+                .map(d -> d.allRecipes().stream().map(Optional::of).toList())
+                .orElse(List.of(Optional.empty()));
+        List<PluginRef> allRecipes = descriptor.distill().map(d -> d.allRecipes()).orElse(List.of());
         for (PluginRef engine : descriptor.engine()) {
             for (long seed : descriptor.seeds()) {
-                if (descriptor.prune().isEmpty()) {
-                    trials.add(trial(common, engine, seed, Optional.empty(), TrialSpec.NONE, 0));
-                    continue;
-                }
-                for (PluginRef strategy : strategies) {
-                    for (double sparsity : descriptor.prune().get().sparsities()) {
-                        trials.add(trial(common, engine, seed, Optional.of(strategy), label(strategy, strategies),
-                                sparsity));
+                for (Optional<PluginRef> recipe : recipes) {
+                    Trial t = new Trial(common, engine, seed, recipe,
+                            recipe.map(r -> label(r, allRecipes)).orElse(TrialSpec.NONE));
+                    if (descriptor.prune().isEmpty()) {
+                        trials.add(t.of(Optional.empty(), TrialSpec.NONE, 0));
+                        continue;
+                    }
+                    for (PluginRef strategy : strategies) {
+                        for (double sparsity : descriptor.prune().get().sparsities()) {
+                            trials.add(t.of(Optional.of(strategy), label(strategy, strategies), sparsity));
+                        }
                     }
                 }
             }
@@ -54,7 +67,10 @@ public final class SweepPlanner {
         return trials;
     }
 
-    /** The id alone, or with the options in which it differs from the other entries of the same id. */
+    /**
+     * The id alone, or with the options in which it differs from the other entries of the same id (strategies
+     * and recipes alike).
+     */
     static String label(PluginRef strategy, List<PluginRef> all) {
         List<PluginRef> same = all.stream().filter(s -> s.id().equals(strategy.id())).toList();
         if (same.size() < 2) {
@@ -73,14 +89,18 @@ public final class SweepPlanner {
         return strategy.id() + "(" + String.join(", ", parts) + ")";
     }
 
-    private static TrialSpec trial(Map<String, Object> common, PluginRef engine, long seed,
-            Optional<PluginRef> strategy, String label, double sparsity) {
-        Map<String, Object> key = new LinkedHashMap<>(common);
-        key.put("engine", Canonical.tree(engine));
-        key.put("trial_seed", seed);
-        key.put("trial_strategy", strategy.map(Canonical::tree).orElse(TrialSpec.NONE));
-        key.put("trial_sparsity", sparsity);
-        return new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), engine, seed, strategy, label,
-                sparsity);
+    /** What a student's trials share: engine, seed and recipe. */
+    private record Trial(Map<String, Object> common, PluginRef engine, long seed, Optional<PluginRef> recipe,
+            String recipeLabel) {
+        TrialSpec of(Optional<PluginRef> strategy, String label, double sparsity) {
+            Map<String, Object> key = new LinkedHashMap<>(common);
+            key.put("engine", Canonical.tree(engine));
+            key.put("trial_seed", seed);
+            key.put("trial_strategy", strategy.map(Canonical::tree).orElse(TrialSpec.NONE));
+            key.put("trial_sparsity", sparsity);
+            recipe.ifPresent(r -> key.put("trial_recipe", Canonical.tree(r)));
+            return new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), engine, seed, strategy,
+                    label, sparsity, recipe, recipeLabel);
+        }
     }
 }

@@ -52,12 +52,14 @@ final class TrialOutputs {
     }
 
     /**
-     * Saves a seed's dense model, when checkpoints are saved, as {@code dense-seed<S>.safetensors}, or
-     * {@code dense-<engine>-<device>-seed<S>.safetensors} when the descriptor lists several engines.
+     * Saves a seed's dense model, when checkpoints are saved, as {@code dense-seed<S>.safetensors}, with the
+     * engine and device ({@code dense-djl-cpu-seed<S>}) when the descriptor lists several engines and the recipe
+     * ({@code dense-hinton-seed<S>}) when the student learnt with one.
      *
+     * @param recipe the recipe's label, or {@link TrialSpec#NONE}
      * @param engine the engine label ({@code djl:cpu}) when there are several engines, else empty
      */
-    void saveDense(ModelSpec spec, Weights weights, DatasetInfo data, long seed, String engine,
+    void saveDense(ModelSpec spec, Weights weights, DatasetInfo data, long seed, String recipe, String engine,
             Map<String, String> provenance) {
         if (descriptor.checkpoints().save()) {
             Map<String, String> p = new LinkedHashMap<>(provenance);
@@ -65,7 +67,10 @@ final class TrialOutputs {
             p.put("model", descriptor.model().id());
             p.put("seed", Long.toString(seed));
             p.put("stage", "dense");
-            String name = "dense-" + (engine.isEmpty() ? "" : engine.replace(':', '-') + "-") + "seed" + seed;
+            String name = "dense-" + (engine.isEmpty() ? "" : engine.replace(':', '-') + "-")
+                    + (recipe.equals(TrialSpec.NONE) ? "" : recipe.replaceAll("[^A-Za-z0-9._-]", "_") + "-")
+                    + "seed" + seed;
+            p.put("recipe", recipe);
             save(out.resolve(CHECKPOINTS).resolve(name + CheckpointFile.EXTENSION),
                     new Checkpoint(spec, weights, data.vocabulary(), p));
         }

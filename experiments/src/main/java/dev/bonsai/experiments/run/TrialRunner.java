@@ -74,7 +74,7 @@ public final class TrialRunner {
         timings.put("load", loadSeconds);
         timings.put("train", dense.trainSeconds());
         String label = (descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(trial.engine()) + " · " : "")
-                + "seed " + trial.seed() + " · " + trial.strategyId() + " @ " + trial.sparsity();
+                + (trial.recipe().isPresent() ? trial.recipeLabel() + " · " : "") + "seed " + trial.seed() + " · " + trial.strategyId() + " @ " + trial.sparsity();
         Network network = null;
         try {
             network = runtime.build(spec, dense.weights(), device);
@@ -111,12 +111,12 @@ public final class TrialRunner {
                     outcome.map(o -> ", before fine-tuning " + pct(o.pruned().accuracy()) + "%").orElse(""),
                     String.format("%.4f", counts.sparsity()));
             return record(trial, TrialRecord.OK, null, counts.sparsity(), counts.total(), counts.nonzero(), metrics,
-                    timings, provenance);
+                    timings, withStrategyOptions(provenance, trial, dense));
         } catch (RuntimeException e) {
             LOG.error("{}: trial failed: {}", label, e.getMessage(), e instanceof BonsaiException ? null : e);
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
             return record(trial, TrialRecord.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), Double.NaN,
-                    spec.trainableParameterCount(), -1, metrics, timings, provenance);
+                    spec.trainableParameterCount(), -1, metrics, timings, withStrategyOptions(provenance, trial, dense));
         } finally {
             if (network != null) {
                 network.close();
@@ -143,7 +143,7 @@ public final class TrialRunner {
         double finetuneSeconds = 0;
         double evaluateSeconds = 0;
         Evaluation pruned = null;
-        int epoch = dense.config().epochs();
+        int epoch = dense.epochs();
         for (int round = 0; round < steps.size(); round++) {
             PruningStep step = steps.get(round);
             long p0 = System.nanoTime();
@@ -168,8 +168,9 @@ public final class TrialRunner {
                 long f0 = System.nanoTime();
                 String phaseLabel = label + " · fine-tuning" + (steps.size() > 1 ? " round " + (round + 1) : "");
                 try (Progress.Phase phase = progress.phase(phaseLabel, step.finetuneEpochs())) {
-                    network.train(new TrainingPlan(data.train(), new BatchSampler(trial.seed()), epoch,
-                            finetune.withEpochs(step.finetuneEpochs()), Optional.empty()), phase);
+                    network.train(new TrainingPlan(dense.trainData(), new BatchSampler(trial.seed()), epoch,
+                            finetune.withEpochs(step.finetuneEpochs()),
+                            dense.teacher().map(Teachers.Teacher::network)), phase);
                 }
                 epoch += step.finetuneEpochs();
                 finetuneSeconds += ExperimentRunner.seconds(f0);
@@ -251,13 +252,24 @@ public final class TrialRunner {
                 trial.seed(),
                 trial.engine().id(), trial.engine().settings(
                         dev.bonsai.experiments.plugins.EngineSettings.class).device(),
-                metrics, timings, withStrategyOptions(provenance, trial));
+                metrics, timings, provenance);
     }
 
-    /** Two configurations of one strategy id are told apart by their options, kept with the provenance. */
-    private static Map<String, String> withStrategyOptions(Map<String, String> provenance, TrialSpec trial) {
+    /**
+     * Two configurations of one strategy id are told apart by their options, kept with the provenance; so are the
+     * recipe (its label under {@code recipe}, which reports use as a dimension, and its options) and the teacher.
+     */
+    private static Map<String, String> withStrategyOptions(Map<String, String> provenance, TrialSpec trial,
+            DenseResult dense) {
         Map<String, String> p = new LinkedHashMap<>(provenance);
         trial.strategy().ifPresent(s -> p.put("strategy_options", Canonical.json(s.options())));
+        trial.recipe().ifPresent(r -> {
+            p.put("recipe", trial.recipeLabel());
+            p.put("recipe_options", Canonical.json(r.options()));
+        });
+        if (dense != null) {
+            dense.teacher().ifPresent(t -> p.putAll(t.provenance()));
+        }
         return p;
     }
 

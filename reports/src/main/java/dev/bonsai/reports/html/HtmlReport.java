@@ -354,6 +354,9 @@ final class HtmlReport {
             keyDims.add(Dimension.EXPERIMENT);
         }
         keyDims.addAll(List.of(Dimension.MODEL, Dimension.DATASET, Dimension.ENGINE, Dimension.DEVICE));
+        if (Grouping.distinct(trials, Dimension.RECIPE::of).size() > 1) {
+            keyDims.add(Dimension.RECIPE); // each recipe trains its own dense student
+        }
         Map<List<String>, List<TrialRecord>> groups = new LinkedHashMap<>();
         withDense.forEach(r -> groups.computeIfAbsent(Grouping.key(r, keyDims), k -> new ArrayList<>()).add(r));
         out.append("<h3>Dense baseline</h3>\n<p>Test accuracy of the trained dense model in %, one value per seed.</p>\n");

@@ -37,6 +37,8 @@ final class MarkdownReport {
     static final String FINAL_LOSS = "test_loss";
     static final String FINAL_PERPLEXITY = "test_perplexity";
     static final String FINAL_BITS_PER_CHARACTER = "test_bits_per_character";
+    static final String FINAL_ERRORS = "test_errors";
+    static final String TEACHER_HASH = "teacher_hash";
     static final String DATASET_SHA256 = "dataset_sha256";
     static final String BONSAI_VERSION = "bonsai_version";
     static final String GIT_REVISION = "git_revision";
@@ -66,20 +68,26 @@ final class MarkdownReport {
         List<List<String>> rows = rowKeys(dims);
         List<Double> sparsities = trials.stream().map(TrialRecord::targetSparsity).distinct()
                 .sorted(Comparator.naturalOrder()).toList();
+        teachers();
         accuracyTable("Test accuracy after fine-tuning (%)",
-                "The final `" + FINAL_ACCURACY + "` in %, after fine-tuning", FINAL_ACCURACY, 100, dims, rows,
-                sparsities);
+                "The final `" + FINAL_ACCURACY + "` in %, after fine-tuning", FINAL_ACCURACY, dims, rows,
+                sparsities, 100);
+        if (ok.stream().anyMatch(r -> r.metrics().containsKey(FINAL_ERRORS))) {
+            accuracyTable("Test errors after fine-tuning",
+                    "The final `" + FINAL_ERRORS + "`: misclassified test samples, after fine-tuning", FINAL_ERRORS,
+                    dims, rows, sparsities, 1);
+        }
         accuracyTable("Test accuracy after pruning, before fine-tuning (%)",
-                "`" + PRUNED_ACCURACY + "` in %, measured right after the last pruning step", PRUNED_ACCURACY, 100,
-                dims, rows, sparsities);
+                "`" + PRUNED_ACCURACY + "` in %, measured right after the last pruning step", PRUNED_ACCURACY,
+                dims, rows, sparsities, 100);
         if (ok.stream().anyMatch(r -> r.metrics().containsKey(FINAL_PERPLEXITY))) {
             accuracyTable("Language model: test loss (nats per token)", "The final `" + FINAL_LOSS
-                    + "`, the mean cross-entropy per predicted token in nats", FINAL_LOSS, 1, dims, rows, sparsities);
+                    + "`, the mean cross-entropy per predicted token in nats", FINAL_LOSS, dims, rows, sparsities, 1);
             accuracyTable("Language model: test perplexity", "The final `" + FINAL_PERPLEXITY + "`, e^loss",
-                    FINAL_PERPLEXITY, 1, dims, rows, sparsities);
+                    FINAL_PERPLEXITY, dims, rows, sparsities, 1);
             accuracyTable("Language model: test bits per character", "The final `" + FINAL_BITS_PER_CHARACTER
                     + "`: loss / ln 2 per character the predicted tokens stand for (a word counts with its space)",
-                    FINAL_BITS_PER_CHARACTER, 1, dims, rows, sparsities);
+                    FINAL_BITS_PER_CHARACTER, dims, rows, sparsities, 1);
         }
         sparsityTable(dims, rows, sparsities);
         pairedComparisons();
@@ -186,6 +194,9 @@ final class MarkdownReport {
             dims.add(Dimension.EXPERIMENT);
         }
         dims.addAll(List.of(Dimension.MODEL, Dimension.DATASET, Dimension.ENGINE, Dimension.DEVICE));
+        if (distinct(trials, Dimension.RECIPE::of).size() > 1) {
+            dims.add(Dimension.RECIPE); // each recipe trains its own dense student
+        }
         Map<List<String>, Map<Long, List<TrialRecord>>> groups = new LinkedHashMap<>();
         for (TrialRecord r : withDense) {
             groups.computeIfAbsent(key(r, dims), k -> new TreeMap<>())
@@ -213,6 +224,43 @@ final class MarkdownReport {
         out.append('\n');
     }
 
+    /**
+     * The distillation teachers: one row per teacher (by provenance hash) with where it came from and its own test
+     * metrics, so that a student's figures can be read against its teacher's.
+     */
+    private void teachers() {
+        Map<String, List<TrialRecord>> byTeacher = new LinkedHashMap<>();
+        for (TrialRecord r : ok) {
+            String hash = r.provenance().get(TEACHER_HASH);
+            if (hash != null) {
+                byTeacher.computeIfAbsent(hash, k -> new ArrayList<>()).add(r);
+            }
+        }
+        if (byTeacher.isEmpty()) {
+            return;
+        }
+        out.append("## Teachers\n\n");
+        out.append("The teachers the recipes distil from, each trained once (or loaded from a checkpoint) and shared by"
+                + " the students listed: its model, seed, test accuracy in %, test errors (classifiers) and size.\n\n");
+        MarkdownTable table = new MarkdownTable(
+                List.of("teacher", "model", "seed", "recipes", "test accuracy (%)", "test errors", "parameters"),
+                List.of(false, false, true, false, true, true, true));
+        for (Map.Entry<String, List<TrialRecord>> e : byTeacher.entrySet()) {
+            TrialRecord r = e.getValue().get(0);
+            Map<String, String> p = r.provenance();
+            double errors = r.metric("teacher_test_errors");
+            table.add(new ArrayList<>(List.of(code(e.getKey()),
+                    escape(p.getOrDefault("teacher_checkpoint", p.getOrDefault("teacher_model", "?"))),
+                    p.getOrDefault("teacher_seed", NONE),
+                    escape(String.join(", ", distinct(e.getValue(), Dimension.RECIPE::of))),
+                    fixed(100 * r.metric("teacher_test_accuracy")),
+                    Double.isNaN(errors) ? NONE : String.format(Locale.ROOT, "%.0f", errors),
+                    count(r.metric("teacher_parameters")))));
+        }
+        table.appendTo(out);
+        out.append('\n');
+    }
+
     /** The mean of {@code values} in {@code format}, or a dash when there are none. */
     private static String mean(double[] values, String format) {
         return values.length == 0 ? NONE : String.format(Locale.ROOT, format, Statistics.mean(values));
@@ -225,8 +273,8 @@ final class MarkdownReport {
     }
 
     /** A table of {@code metric} times {@code scale} (100 for percentages) by row and target sparsity. */
-    private void accuracyTable(String heading, String what, String metric, double scale, List<Dimension> dims,
-            List<List<String>> rows, List<Double> sparsities) {
+    private void accuracyTable(String heading, String what, String metric, List<Dimension> dims, List<List<String>> rows,
+            List<Double> sparsities, double scale) {
         if (trials.isEmpty()) {
             return;
         }
