@@ -8,6 +8,7 @@ import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.Shape;
+import dev.bonsai.strategies.support.PrefixNetwork;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package dev.bonsai.strategies.generation;
+package dev.bonsai.strategies.support;
 
 import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.data.Split;
@@ -22,14 +22,16 @@ import java.util.Optional;
  * of a window, token {@code (w[0] + … + w[t]) mod vocab} gets logit {@code peak}, the next one {@code peak / 2} and
  * every other 0. Only {@link #logits} works.
  */
-final class PrefixNetwork implements Network {
+public final class PrefixNetwork implements Network {
     private final ModelSpec spec;
     private final int context;
     private final int vocab;
     private final float peak;
-    int calls;
+    /** How many times {@link #logits} was called. */
+    public int calls;
 
-    PrefixNetwork(int context, int vocab, float peak) {
+    /** A model of {@code context} positions and {@code vocab} tokens whose favourite gets logit {@code peak}. */
+    public PrefixNetwork(int context, int vocab, float peak) {
         this.context = context;
         this.vocab = vocab;
         this.peak = peak;
@@ -38,7 +40,7 @@ final class PrefixNetwork implements Network {
     }
 
     /** The token the model favours after {@code prefix}. */
-    int favourite(int[] prefix) {
+    public int favourite(int[] prefix) {
         long sum = 0;
         for (int t : prefix) {
             sum += t;
