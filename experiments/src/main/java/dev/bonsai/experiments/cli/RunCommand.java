@@ -8,6 +8,7 @@ import dev.bonsai.experiments.run.Progress;
 import dev.bonsai.experiments.run.RunOptions;
 import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.experiments.run.TrialSpec;
+import dev.bonsai.reports.model.Dimension;
 import dev.bonsai.reports.store.ResultsStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,12 +89,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * One trial in a line: its configuration, then the test accuracy, and for a language model the test loss in nats
-     * per token, the perplexity and the bits per character.
+     * One trial in a line: its configuration (seed, recipe, strategy and sparsity), then the test accuracy, and for
+     * a language model the test loss in nats per token, the perplexity and the bits per character.
      */
     static String summaryLine(TrialRecord r) {
         StringBuilder line = new StringBuilder();
-        line.append("seed ").append(r.seed()).append(" · ").append(r.strategy());
+        line.append("seed ").append(r.seed()).append(" · ");
+        String recipe = r.provenance().get(Dimension.RECIPE_KEY);
+        if (recipe != null) {
+            line.append(recipe).append(" · ");
+        }
+        line.append(r.strategy());
         if (!TrialSpec.NONE.equals(r.strategy())) {
             line.append(String.format(Locale.ROOT, " @ %.4g", r.targetSparsity()));
         }
