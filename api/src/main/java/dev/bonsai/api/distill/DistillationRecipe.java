@@ -6,6 +6,7 @@ import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the student learns from the teacher: the loss terms of its training, for example Hinton et al.'s
@@ -54,7 +55,7 @@ public interface DistillationRecipe<O extends Record> extends Plugin<O> {
      * @param seed    the student's seed, for any sampling the recipe does
      * @return the split to train the student on; it must have {@code train}'s sample shape and labels per sample
      */
-    default Split trainingData(O options, Split train, java.util.Optional<Network> teacher, long seed) {
+    default Split trainingData(O options, Split train, Optional<Network> teacher, long seed) {
         return train;
     }
 }

@@ -87,7 +87,7 @@ class DistillationRunTest {
         byte[] bytes = Files.readAllBytes(files.get(0));
         String report = Files.readString(dir.resolve("out/report.md"));
         assertThat(report).contains("recipe").contains("hinton").contains("Teacher");
-        assertThat(Files.readAllLines(dir.resolve("out/results.csv")).get(0)).contains("recipe");
+        assertThat(Files.readAllLines(dir.resolve("out/results.csv")).get(0)).contains("provenance.recipe");
 
         // a wider run resumes: the new seed's students reuse the cached teacher, which is not trained again
         ExperimentRunner.RunSummary wider = run(dir, DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1, 2, 3]"));

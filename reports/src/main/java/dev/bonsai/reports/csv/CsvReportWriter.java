@@ -55,7 +55,6 @@ public final class CsvReportWriter implements ReportWriter<NoOptions> {
             new Column("model", TrialRecord::model),
             new Column("dataset", TrialRecord::dataset),
             new Column("strategy", TrialRecord::strategy),
-            new Column("recipe", dev.bonsai.reports.model.Dimension.RECIPE::of),
             new Column("scope", TrialRecord::scope),
             new Column("structure", TrialRecord::structure),
             new Column("schedule", TrialRecord::schedule),

@@ -100,9 +100,9 @@ final class DjlLoss implements AutoCloseable {
         this.regressors = List.copyOf(hints);
         int hintIndex = 0;
         for (LossTerm term : lossTerms) {
-            PtNDArray weight = Nd.scalar(manager, term.weight(), DataType.FLOAT32, device);
             if (term instanceof LossTerm.CrossEntropy) {
-                terms.add(new Term(term, weight, null, null));
+                // the mean log-probability of the labels, times the negated weight
+                terms.add(new Term(term, Nd.scalar(manager, -term.weight(), DataType.FLOAT32, device), null, null));
             } else if (term instanceof LossTerm.SoftTargetKl kl) {
                 if (!(kl.temperature() > 0) || !Double.isFinite(kl.temperature())) {
                     throw new BonsaiException("SoftTargetKl needs a positive, finite temperature, got "
@@ -113,9 +113,10 @@ final class DjlLoss implements AutoCloseable {
                         DataType.FLOAT32, device);
                 terms.add(new Term(term, scaled, inverse, null));
             } else if (term instanceof LossTerm.LogitMse) {
-                terms.add(new Term(term, weight, null, null));
+                terms.add(new Term(term, Nd.scalar(manager, term.weight(), DataType.FLOAT32, device), null, null));
             } else if (term instanceof LossTerm.HintMse) {
-                terms.add(new Term(term, weight, null, hints.get(hintIndex++)));
+                terms.add(new Term(term, Nd.scalar(manager, term.weight(), DataType.FLOAT32, device), null,
+                        hints.get(hintIndex++)));
             } else {
                 throw new BonsaiException("loss term " + term + " is not implemented in djl");
             }
@@ -258,12 +259,14 @@ final class DjlLoss implements AutoCloseable {
         return array.getDevice().equals(device) ? array : keep(JniUtils.to(array, DataType.FLOAT32, device));
     }
 
-    /** One term with its device constants. */
+    /**
+     * One term with its device constants: the factor its mean is multiplied by (the negated weight for
+     * cross-entropy, w·T² for soft targets, the weight otherwise), and 1/T for soft targets.
+     */
     private record Term(LossTerm term, PtNDArray weight, PtNDArray inverseTemperature, Regressor hint) {
         PtNDArray value(DjlLoss loss, PtNDArray logits, PtNDArray labels) {
             if (term instanceof LossTerm.CrossEntropy) {
-                PtNDArray negWeight = loss.keep(JniUtils.neg(weight));
-                return crossEntropy(loss.scope, logits, labels, negWeight);
+                return crossEntropy(loss.scope, logits, labels, weight);
             }
             if (term instanceof LossTerm.SoftTargetKl) {
                 return loss.softTargetKl(logits, this);
