@@ -77,7 +77,8 @@ class SampleCommandTest {
         assertThat(sample.codePointCount(0, sample.length())).isEqualTo(3 + 40);
         assertThat(sample.chars().allMatch(c -> VOCAB.contains(String.valueOf((char) c)))).isTrue();
 
-        Result greedy = cli("sample", model.toString(), "--length", "30", "--temperature", "0", "--seed", "1");
+        Result greedy = cli("sample", model.toString(), "--length", "30", "--temperature", "0", "--seed", "1",
+                "--threads", "1");
         Result greedyOtherSeed = cli("sample", model.toString(), "--length", "30", "--temperature", "0", "--seed", "9");
         assertThat(greedy.status()).as(greedy.err()).isZero();
         assertThat(greedy.out()).isEqualTo(greedyOtherSeed.out());
