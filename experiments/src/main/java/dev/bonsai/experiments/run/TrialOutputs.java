@@ -80,8 +80,11 @@ final class TrialOutputs {
      * Saves a trial's final model (when checkpoints are saved) and writes its samples (when samples are asked for
      * and the model is a language model with a vocabulary).
      */
-    void trialDone(String trialId, String label, Network network, Weights weights, DatasetInfo data, long seed,
+    void trialDone(TrialSpec trial, Network network, Weights weights, DatasetInfo data,
             Map<String, String> provenance) {
+        String trialId = trial.id();
+        long seed = trial.seed();
+        String label = title(trial);
         if (descriptor.checkpoints().save()) {
             Map<String, String> p = new LinkedHashMap<>(provenance);
             p.put("experiment", descriptor.name());
@@ -104,6 +107,22 @@ final class TrialOutputs {
             }
             write(out.resolve(SAMPLES).resolve(trialId + ".md"), md.toString());
         }
+    }
+
+    /** A trial as a heading: its recipe, seed, strategy and target, and engine when there are several. */
+    private String title(TrialSpec trial) {
+        StringBuilder t = new StringBuilder();
+        if (trial.recipe().isPresent()) {
+            t.append("recipe ").append(trial.recipeLabel()).append(", ");
+        }
+        t.append("seed ").append(trial.seed());
+        if (trial.strategy().isPresent()) {
+            t.append(", ").append(trial.strategyId()).append(" at sparsity ").append(trial.sparsity());
+        }
+        if (descriptor.engine().size() > 1) {
+            t.append(", ").append(ExperimentDescriptor.engineLabel(trial.engine()));
+        }
+        return t.toString();
     }
 
     /**

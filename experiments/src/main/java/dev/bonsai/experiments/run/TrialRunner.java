@@ -103,8 +103,7 @@ public final class TrialRunner {
                     + ExperimentRunner.seconds(e0));
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
             Weights finalWeights = network.weights();
-            outputs.trialDone(trial.id(), label, network, finalWeights, data.info(), trial.seed(),
-                    withStrategyOptions(provenance, trial, dense));
+            outputs.trialDone(trial, network, finalWeights, data.info(), withStrategyOptions(provenance, trial, dense));
             Counts counts = Counts.of(network.spec(), finalWeights, prunableNames(spec), prunable);
             putStructure(metrics, spec, network.spec(), finalWeights);
             LOG.info("{}: test accuracy {}%, loss {} (dense {}%{}), sparsity {}", label, pct(test.accuracy()),

@@ -35,6 +35,8 @@ final class MarkdownReport {
     static final String PRUNED_ACCURACY = "pruned_test_accuracy";
     static final String FINAL_ACCURACY = "test_accuracy";
     static final String FINAL_LOSS = "test_loss";
+    /** Decimals of the language-model tables, at least: losses of compared models often differ in the third. */
+    static final int LM_DECIMALS = 4;
     static final String FINAL_PERPLEXITY = "test_perplexity";
     static final String FINAL_BITS_PER_CHARACTER = "test_bits_per_character";
     static final String FINAL_ERRORS = "test_errors";
@@ -82,12 +84,14 @@ final class MarkdownReport {
                 dims, rows, sparsities, 100);
         if (ok.stream().anyMatch(r -> r.metrics().containsKey(FINAL_PERPLEXITY))) {
             accuracyTable("Language model: test loss (nats per token)", "The final `" + FINAL_LOSS
-                    + "`, the mean cross-entropy per predicted token in nats", FINAL_LOSS, dims, rows, sparsities, 1);
+                    + "`, the mean cross-entropy per predicted token in nats", FINAL_LOSS, dims, rows, sparsities, 1,
+                    Math.max(decimals, LM_DECIMALS));
             accuracyTable("Language model: test perplexity", "The final `" + FINAL_PERPLEXITY + "`, e^loss",
-                    FINAL_PERPLEXITY, dims, rows, sparsities, 1);
+                    FINAL_PERPLEXITY, dims, rows, sparsities, 1, Math.max(decimals, LM_DECIMALS));
             accuracyTable("Language model: test bits per character", "The final `" + FINAL_BITS_PER_CHARACTER
                     + "`: loss / ln 2 per character the predicted tokens stand for (a word counts with its space)",
-                    FINAL_BITS_PER_CHARACTER, dims, rows, sparsities, 1);
+                    FINAL_BITS_PER_CHARACTER, dims, rows, sparsities, 1,
+                    Math.max(decimals, LM_DECIMALS));
         }
         sparsityTable(dims, rows, sparsities);
         pairedComparisons();
@@ -275,6 +279,12 @@ final class MarkdownReport {
     /** A table of {@code metric} times {@code scale} (100 for percentages) by row and target sparsity. */
     private void accuracyTable(String heading, String what, String metric, List<Dimension> dims, List<List<String>> rows,
             List<Double> sparsities, double scale) {
+        accuracyTable(heading, what, metric, dims, rows, sparsities, scale, decimals);
+    }
+
+    /** As above, with {@code places} decimals (language-model losses differ in the third). */
+    private void accuracyTable(String heading, String what, String metric, List<Dimension> dims, List<List<String>> rows,
+            List<Double> sparsities, double scale, int places) {
         if (trials.isEmpty()) {
             return;
         }
@@ -296,7 +306,7 @@ final class MarkdownReport {
                 repeatedSeeds |= repeatsSeeds(good);
                 int failures = (int) cell.stream().filter(r -> !r.ok()).count();
                 double[] values = good.stream().mapToDouble(r -> scale * r.metric(metric)).toArray();
-                line.add(cell(Summary.of(values), failures, "", true));
+                line.add(cell(Summary.of(values), failures, "", true, places));
             }
             table.add(line);
         }
@@ -401,20 +411,29 @@ final class MarkdownReport {
      * optional addition; {@code failed (k)} or – when empty.
      */
     private String cell(Summary summary, int failures, String addition, boolean ci) {
+        return cell(summary, failures, addition, ci, decimals);
+    }
+
+    /** As {@link #cell(Summary, int, String, boolean)}, with {@code places} decimals. */
+    private String cell(Summary summary, int failures, String addition, boolean ci, int places) {
         if (summary.n() == 0) {
             return failures > 0 ? "failed (" + failures + ")" : NONE;
         }
-        return stat(summary, failures, ci) + addition;
+        return stat(summary, failures, ci, places) + addition;
     }
 
     private String stat(Summary summary, int failures, boolean ci) {
-        String std = summary.hasStd() ? fixed(summary.std()) : NONE;
+        return stat(summary, failures, ci, decimals);
+    }
+
+    private String stat(Summary summary, int failures, boolean ci, int places) {
+        String std = summary.hasStd() ? fixed(summary.std(), places) : NONE;
         String interval = "";
         ConfidenceInterval c = summary.ci95();
         if (ci && c.defined()) {
-            interval = " " + interval(c);
+            interval = " [" + fixed(c.lower(), places) + ", " + fixed(c.upper(), places) + "]";
         }
-        return fixed(summary.mean()) + " ± " + std + interval + " (n=" + summary.n()
+        return fixed(summary.mean(), places) + " ± " + std + interval + " (n=" + summary.n()
                 + (failures > 0 ? ", " + failures + " failed" : "") + ")";
     }
 
@@ -480,13 +499,17 @@ final class MarkdownReport {
     }
 
     String fixed(double value) {
+        return fixed(value, decimals);
+    }
+
+    private static String fixed(double value, int places) {
         if (Double.isNaN(value)) {
             return "NaN";
         }
         if (Double.isInfinite(value)) {
             return value > 0 ? "∞" : "-∞";
         }
-        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+        return String.format(Locale.ROOT, "%." + places + "f", value);
     }
 
     private static String count(double value) {
