@@ -170,6 +170,7 @@ public final class ExperimentRunner {
                 Optional<Teachers.Teacher> teacher = student.recipe().isPresent()
                         && Recipes.needsTeacher(student.recipe().get())
                         ? Optional.of(teachers.forSeed(engine, runtime, seed)) : Optional.empty();
+                teacher.ifPresent(t -> outputs.teacherSamples(t.hash(), t.network(), data.info()));
                 DenseResult dense = trainDense(runtime, spec, device, data, seed, where, student.recipe(), teacher);
                 outputs.saveDense(spec, dense.weights(), data.info(), seed, student.label(),
                         descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(engine) : "", provenance);

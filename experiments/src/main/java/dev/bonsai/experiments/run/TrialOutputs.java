@@ -39,6 +39,8 @@ final class TrialOutputs {
     static final String SAMPLES = "samples";
     /** The file collecting the samples of the sweep's trials. */
     static final String SAMPLES_FILE = "samples.md";
+    private static final String TEACHER_PREFIX = "teacher-";
+    private static final String TEACHER_HASH = "teacher_hash";
     private static final Logger LOG = LogManager.getLogger(TrialOutputs.class);
 
     private final ExperimentDescriptor descriptor;
@@ -95,18 +97,40 @@ final class TrialOutputs {
             save(out.resolve(CHECKPOINTS).resolve(trialId + CheckpointFile.EXTENSION),
                     new Checkpoint(network.spec(), weights, data.vocabulary(), p));
         }
-        Optional<SamplesSection> samples = descriptor.samples();
-        if (samples.isPresent()) {
-            SamplesSection s = samples.get();
-            List<String> texts = TextSampler.sample(network, data.vocabulary(), s.prompt(), s.count(), s.length(),
-                    new Sampling(s.temperature(), s.topK()), s.seed());
-            StringBuilder md = new StringBuilder();
-            md.append("## ").append(label).append(" (trial `").append(trialId).append("`)\n\n");
-            for (int i = 0; i < texts.size(); i++) {
-                md.append("Sample ").append(i + 1).append(":\n\n````text\n").append(texts.get(i)).append("\n````\n\n");
-            }
-            write(out.resolve(SAMPLES).resolve(trialId + ".md"), md.toString());
+        if (descriptor.samples().isPresent()) {
+            write(out.resolve(SAMPLES).resolve(trialId + ".md"),
+                    section(label + " (trial `" + trialId + "`)", sample(network, data)));
         }
+    }
+
+    /**
+     * Writes the samples of a teacher (once per teacher, on the same draws as the students'), when samples are asked
+     * for.
+     *
+     * @param hash the teacher's provenance hash, which names it in records ({@code teacher_hash})
+     */
+    void teacherSamples(String hash, Network teacher, DatasetInfo data) {
+        Path file = out.resolve(SAMPLES).resolve(TEACHER_PREFIX + hash + ".md");
+        if (descriptor.samples().isEmpty() || Files.isRegularFile(file)) {
+            return;
+        }
+        write(file, section("teacher " + hash + " (" + teacher.spec().trainableParameterCount() + " parameters)",
+                sample(teacher, data)));
+    }
+
+    private List<String> sample(Network network, DatasetInfo data) {
+        SamplesSection s = descriptor.samples().orElseThrow();
+        return TextSampler.sample(network, data.vocabulary(), s.prompt(), s.count(), s.length(),
+                new Sampling(s.temperature(), s.topK()), s.seed());
+    }
+
+    private static String section(String heading, List<String> texts) {
+        StringBuilder md = new StringBuilder();
+        md.append("## ").append(heading).append("\n\n");
+        for (int i = 0; i < texts.size(); i++) {
+            md.append("Sample ").append(i + 1).append(":\n\n````text\n").append(texts.get(i)).append("\n````\n\n");
+        }
+        return md.toString();
     }
 
     /** A trial as a heading: its recipe, seed, strategy and target, and engine when there are several. */
@@ -126,7 +150,8 @@ final class TrialOutputs {
     }
 
     /**
-     * Collects the samples of {@code records}' trials, in their order, into {@code samples.md}.
+     * Collects the samples of {@code records}' teachers (by their {@code teacher_hash}) and then of their trials, in
+     * their order, into {@code samples.md}.
      *
      * @return the file, when any trial has samples
      */
@@ -136,13 +161,16 @@ final class TrialOutputs {
         }
         SamplesSection s = descriptor.samples().get();
         StringBuilder md = new StringBuilder("# Samples of " + descriptor.name() + "\n\n");
-        md.append(String.format(Locale.ROOT, "%d samples of %d tokens per trial after %s, temperature %s, %s, "
-                + "sampling seed %d (the same draws for every trial).%n%n", s.count(), s.length(),
+        md.append(String.format(Locale.ROOT, "%d samples of %d tokens per model after %s, temperature %s, %s, "
+                + "sampling seed %d (the same draws for every model).\n\n", s.count(), s.length(),
                 s.prompt().isEmpty() ? "the start of a line" : "the prompt `" + s.prompt() + "`",
                 s.temperature(), s.topK() == 0 ? "all tokens" : "top-" + s.topK(), s.seed()));
         boolean any = false;
-        for (TrialRecord r : records) {
-            Path file = out.resolve(SAMPLES).resolve(r.trialId() + ".md");
+        List<Path> files = new java.util.ArrayList<>();
+        records.stream().map(r -> r.provenance().get(TEACHER_HASH)).filter(java.util.Objects::nonNull).distinct()
+                .forEach(h -> files.add(out.resolve(SAMPLES).resolve(TEACHER_PREFIX + h + ".md")));
+        records.forEach(r -> files.add(out.resolve(SAMPLES).resolve(r.trialId() + ".md")));
+        for (Path file : files) {
             if (Files.isRegularFile(file)) {
                 try {
                     md.append(Files.readString(file, StandardCharsets.UTF_8));

@@ -98,6 +98,29 @@ class LanguageModelRunTest {
     }
 
     @Test
+    void aStudentLearnsFromTextItsTeacherWritesAndSamplesShowTeacherAndStudents(@TempDir Path dir) throws Exception {
+        String distilled = DESCRIPTOR.replace("corpus.txt", dir.resolve("corpus.txt").toString())
+                .replace("checkpoints: {save: true}\n", "") + """
+                distill:
+                  recipes: [none, {id: sequence-level, tokens: 2000, streams: 8}]
+                  teacher: {model: {id: char-gpt, layers: 1, heads: 2, width: 24, context: 16}, seed: 1}
+                """;
+        ExperimentRunner.RunSummary summary = run(dir, distilled);
+
+        assertThat(summary.failed()).isZero();
+        assertThat(summary.fresh()).hasSize(2)
+                .allSatisfy(r -> assertThat(r.metrics()).containsKey("test_bits_per_character"));
+        TrialRecord student = summary.fresh().stream()
+                .filter(r -> "sequence-level".equals(r.provenance().get("recipe"))).findFirst().orElseThrow();
+        assertThat(student.metrics()).containsKey("teacher_test_bits_per_character");
+        String samples = Files.readString(dir.resolve("out/samples.md"));
+        String teacherHeading = "## teacher " + student.provenance().get("teacher_hash");
+        assertThat(samples).contains(teacherHeading, "## recipe none, seed 1", "## recipe sequence-level, seed 1",
+                student.trialId());
+        assertThat(samples.indexOf(teacherHeading)).isLessThan(samples.indexOf("## recipe none"));
+    }
+
+    @Test
     void samplesOfAModelThatIsNotALanguageModelAreRefusedBeforeTraining(@TempDir Path dir) throws Exception {
         String mlp = """
                 name: not-text
