@@ -136,6 +136,14 @@ public final class ExperimentRunner {
         descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
         outputs.checkSamples(spec, data.info());
         Teachers.check(descriptor, options.descriptorFile(), spec, data);
+        Optional<PluginRef> teacherModel = descriptor.distill().flatMap(d -> d.teacher())
+                .flatMap(ExperimentDescriptor.TeacherSection::model);
+        if (teacherModel.isPresent()) {
+            ModelSpec teacherSpec = PluginCalls.buildModel(teacherModel.get(), data.info());
+            List<PluginRef> teacherEngines = descriptor.distill().get().teacher().get().engine().map(List::of)
+                    .orElse(descriptor.engine());
+            teacherEngines.forEach(e -> checkLayers(e.as(ComputeEngine.class), teacherSpec));
+        }
         Map<String, String> common = provenance(descriptorHash, data);
         int failed = 0;
         Set<PluginRef> engines = new LinkedHashSet<>();

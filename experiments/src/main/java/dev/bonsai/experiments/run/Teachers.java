@@ -3,6 +3,7 @@ package dev.bonsai.experiments.run;
 import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.data.BatchSampler;
 import dev.bonsai.api.data.Dataset;
+import dev.bonsai.api.distill.TeacherChecks;
 import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.engine.LossTerm;
@@ -114,30 +115,16 @@ final class Teachers implements AutoCloseable {
         } else {
             teacher = PluginCalls.buildModel(section.get().model().orElseThrow(), data.info());
         }
-        if (!teacher.outputShape().equals(student.outputShape())) {
-            throw new BonsaiException("the teacher '" + teacher.name() + "' gives outputs of shape "
-                    + teacher.outputShape() + " but the student '" + student.name() + "' gives "
-                    + student.outputShape() + ": a teacher must predict the same classes (or vocabulary, at the same"
-                    + " positions) as its student");
-        }
-        if (!teacher.inputShape().equals(student.inputShape())) {
-            throw new BonsaiException("the teacher '" + teacher.name() + "' takes inputs of shape "
-                    + teacher.inputShape() + " but the student '" + student.name() + "' takes "
-                    + student.inputShape());
-        }
+        TeacherChecks.requireCompatible(student, teacher);
         for (PluginRef recipe : descriptor.distill().get().allRecipes()) {
             for (LossTerm.HintMse hint : Recipes.hints(recipe)) {
-                requireLayer(teacher, hint.teacherLayer(), "hint", "teacher", recipe);
-                requireLayer(student, hint.studentLayer(), "guided", "student", recipe);
+                try {
+                    TeacherChecks.layerOutput(teacher, hint.teacherLayer(), "hint layer", "teacher");
+                    TeacherChecks.layerOutput(student, hint.studentLayer(), "guided layer", "student");
+                } catch (BonsaiException e) {
+                    throw new BonsaiException("recipe '" + recipe.id() + "': " + e.getMessage(), e);
+                }
             }
-        }
-    }
-
-    private static void requireLayer(ModelSpec spec, String layer, String what, String role, PluginRef recipe) {
-        if (!spec.layerOutputs().containsKey(layer)) {
-            throw new BonsaiException("recipe '" + recipe.id() + "' names " + what + " layer '" + layer
-                    + "', which the " + role + " '" + spec.name() + "' does not have; its layers are "
-                    + spec.layerOutputs().keySet());
         }
     }
 

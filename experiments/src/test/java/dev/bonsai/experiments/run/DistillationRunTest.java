@@ -175,7 +175,8 @@ class DistillationRunTest {
         String yaml = DESCRIPTOR.replace("recipes: [none, {id: hinton, temperature: 4, alpha: 0.7}]",
                 "recipe: {id: fitnets, hint_layer: relu1, guided_layer: relu9}");
         assertThatThrownBy(() -> run(dir, yaml)).isInstanceOf(BonsaiException.class)
-                .hasMessageContaining("guided layer 'relu9'").hasMessageContaining("relu1");
+                .hasMessageContaining("recipe 'fitnets'").hasMessageContaining("guided layer 'relu9'")
+                .hasMessageContaining("relu1");
         assertThat(teacherFiles(dir)).isEmpty();
         assertThat(dir.resolve("out/results.jsonl")).doesNotExist();
     }

@@ -94,7 +94,12 @@ final class MarkdownReport {
                     Math.max(decimals, LM_DECIMALS));
         }
         sparsityTable(dims, rows, sparsities);
-        pairedComparisons();
+        pairedComparisons(Dimension.STRATEGY, FINAL_ACCURACY, 100, "test accuracy after fine-tuning", "pp");
+        if (distinct(trials, Dimension.RECIPE::of).size() > 1) {
+            boolean errors = ok.stream().anyMatch(r -> r.metrics().containsKey(FINAL_ERRORS));
+            pairedComparisons(Dimension.RECIPE, errors ? FINAL_ERRORS : FINAL_ACCURACY, errors ? 1 : 100,
+                    errors ? "test errors" : "test accuracy after fine-tuning", errors ? "errors" : "pp");
+        }
         return out.toString();
     }
 
@@ -441,17 +446,20 @@ final class MarkdownReport {
         return c.defined() ? "[" + fixed(c.lower()) + ", " + fixed(c.upper()) + "]" : NONE;
     }
 
-    private void pairedComparisons() {
+    /** Paired comparisons between the values of {@code compared} (strategies or recipes) on {@code metric}. */
+    private void pairedComparisons(Dimension compared, String metric, double scale, String what, String unit) {
         if (trials.isEmpty()) {
             return;
         }
-        Comparisons comparisons = Comparisons.of(trials, FINAL_ACCURACY, 100);
+        Comparisons comparisons = Comparisons.of(trials, metric, scale, compared);
         if (comparisons.rows().isEmpty()) {
             return;
         }
-        out.append("## Paired comparisons of strategies (test accuracy after fine-tuning)\n\n");
-        out.append("Each pair of strategies at the same target sparsity, on the seeds both have (n pairs): Δ is the"
-                + " mean of A − B in percentage points with its t-based 95% confidence interval; p-values are"
+        String plural = compared == Dimension.STRATEGY ? "strategies" : "recipes";
+        out.append("## Paired comparisons of ").append(plural).append(" (").append(what).append(")\n\n");
+        out.append("Each pair of ").append(plural).append(" at the same target sparsity, on the seeds both have (n"
+                + " pairs): Δ is the mean of A − B in ").append(unit.equals("pp") ? "percentage points" : unit)
+                .append(" with its t-based 95% confidence interval; p-values are"
                 + " two-sided, of Student's paired t-test and of the Wilcoxon signed-rank test (exact up to "
                 + Statistics.WILCOXON_EXACT_MAX + " non-zero differences, marked ≈ where the normal approximation"
                 + " is used), not adjusted for multiple comparisons. With n < 2 there is no t-test; with n < 6 the"
@@ -462,7 +470,7 @@ final class MarkdownReport {
             headers.add(d.header());
             right.add(false);
         }
-        headers.addAll(List.of("sparsity", "A", "B", "n", "Δ A − B (pp)", "95% CI of Δ", "paired t p",
+        headers.addAll(List.of("sparsity", "A", "B", "n", "Δ A − B (" + unit + ")", "95% CI of Δ", "paired t p",
                 "Wilcoxon p"));
         right.addAll(List.of(true, false, false, true, true, true, true, true));
         MarkdownTable table = new MarkdownTable(headers, right);

@@ -42,6 +42,15 @@ class RecipeReportTest {
     }
 
     @Test
+    void comparesRecipesPairedBySeedOnTestErrors() {
+        String md = new MarkdownReport(students(), new MarkdownOptions(2)).render();
+        String paired = md.substring(md.indexOf("## Paired comparisons of recipes (test errors)"));
+        // per seed none − hinton: 74, 72, 70; mean 72, sd 2, t(0.975, 2)·2/√3 = 4.97
+        assertThat(paired).containsPattern("\\| none +\\| hinton +\\| +3 \\| +\\+72\\.00 \\| +\\[67\\.03, 76\\.97\\]");
+        assertThat(md).doesNotContain("## Paired comparisons of strategies");
+    }
+
+    @Test
     void listsEachTeacherOnceWithItsOwnMetrics() {
         String md = new MarkdownReport(students(), new MarkdownOptions(2)).render();
         String teachers = md.substring(md.indexOf("## Teachers"));

@@ -7,6 +7,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.data.Batch;
+import dev.bonsai.api.distill.TeacherChecks;
 import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.OptimizerSpec;
@@ -87,7 +88,7 @@ final class DjlLoss implements AutoCloseable {
             if (teacherNetwork.get() == student) {
                 throw new BonsaiException("a network cannot be its own teacher; build a second network for it");
             }
-            checkMatches(spec, teacherSpec);
+            TeacherChecks.requireCompatible(spec, teacherSpec);
         }
         for (LossTerm term : lossTerms) {
             if (term instanceof LossTerm.HintMse hint) {
@@ -162,20 +163,6 @@ final class DjlLoss implements AutoCloseable {
             }
         });
         return frozen;
-    }
-
-    /** Refuses a teacher whose inputs or outputs (classes, vocabulary, positions) differ from the student's. */
-    static void checkMatches(ModelSpec student, ModelSpec teacher) {
-        if (!teacher.outputShape().equals(student.outputShape())) {
-            throw new BonsaiException("teacher '" + teacher.name() + "' gives outputs of shape "
-                    + teacher.outputShape() + " but student '" + student.name() + "' gives " + student.outputShape()
-                    + ": a teacher must predict the same classes (or vocabulary, at the same positions)");
-        }
-        if (!teacher.inputShape().equals(student.inputShape())) {
-            throw new BonsaiException("teacher '" + teacher.name() + "' takes inputs of shape "
-                    + teacher.inputShape() + " but student '" + student.name() + "' takes "
-                    + student.inputShape());
-        }
     }
 
     /** The tap that collects the student's guided layer outputs, or null when no term needs them. */
@@ -321,8 +308,8 @@ final class DjlLoss implements AutoCloseable {
             Updater updater) {
         static Regressor of(LossTerm.HintMse hint, ModelSpec student, ModelSpec teacher, OptimizerSpec optimizer,
                 long seed, PtNDManager manager, Device device, Nd.Scope scope) {
-            Shape g = layerOutput(student, hint.studentLayer(), "student", "guided");
-            Shape h = layerOutput(teacher, hint.teacherLayer(), "teacher", "hint");
+            Shape g = TeacherChecks.layerOutput(student, hint.studentLayer(), "guided layer", "student");
+            Shape h = TeacherChecks.layerOutput(teacher, hint.teacherLayer(), "hint layer", "teacher");
             boolean perPosition = g.rank() == 2 && h.rank() == 2 && g.dim(0) == h.dim(0);
             int gw = perPosition ? g.dim(1) : Math.toIntExact(g.size());
             int hw = perPosition ? h.dim(1) : Math.toIntExact(h.size());
@@ -336,15 +323,6 @@ final class DjlLoss implements AutoCloseable {
             Updater updater = Updater.of(optimizer, parameters, manager.newSubManager(device), device, scope);
             return new Regressor(hint, gw, hw, parameters, updater);
         }
-    }
-
-    static Shape layerOutput(ModelSpec spec, String layer, String role, String what) {
-        Shape s = spec.layerOutputs().get(layer);
-        if (s == null) {
-            throw new BonsaiException("the " + what + " layer '" + layer + "' does not exist in the " + role + " '"
-                    + spec.name() + "'; its layers are " + spec.layerOutputs().keySet());
-        }
-        return s;
     }
 
     /** The teacher's outputs of the current step. */
