@@ -52,4 +52,28 @@ public final class Records {
                 r.achievedSparsity(), r.totalParameters(), r.nonzeroParameters(), r.seed(), engine, r.device(), metrics,
                 Map.of("total", trainSeconds + 0.5, "train", trainSeconds), r.provenance());
     }
+
+    /**
+     * A copy of {@code r} whose student was trained with {@code recipe}; with a teacher (non-null hash) that has
+     * {@code teacherErrors} test errors of 10 000, and the student {@code errors}.
+     */
+    public static TrialRecord distilled(TrialRecord r, String recipe, String teacherHash, double teacherErrors,
+            double errors) {
+        Map<String, Double> metrics = new java.util.HashMap<>(r.metrics());
+        metrics.put("test_errors", errors);
+        Map<String, String> provenance = new java.util.HashMap<>(r.provenance());
+        provenance.put("recipe", recipe);
+        if (teacherHash != null) {
+            metrics.put("teacher_test_errors", teacherErrors);
+            metrics.put("teacher_test_accuracy", 1 - teacherErrors / 10_000);
+            metrics.put("teacher_parameters", 2_395_210.0);
+            provenance.put("teacher_hash", teacherHash);
+            provenance.put("teacher_model", "{\"hidden\":[1200,1200],\"id\":\"mlp\"}");
+            provenance.put("teacher_seed", "1");
+        }
+        return new TrialRecord(r.experiment(), r.trialId() + "-" + recipe, r.status(), r.error(), r.model(),
+                r.dataset(), r.strategy(), r.scope(), r.structure(), r.schedule(), r.targetSparsity(),
+                r.achievedSparsity(), r.totalParameters(), r.nonzeroParameters(), r.seed(), r.engine(), r.device(),
+                metrics, r.timings(), provenance);
+    }
 }

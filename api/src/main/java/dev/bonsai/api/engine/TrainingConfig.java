@@ -37,6 +37,11 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer,
         return new TrainingConfig(newEpochs, batchSize, optimizer, schedule, gradientClip, loss);
     }
 
+    /** The same configuration with a different loss (a distillation recipe's, for example). */
+    public TrainingConfig withLoss(List<LossTerm> newLoss) {
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, gradientClip, newLoss);
+    }
+
     /** The same configuration with a different optimizer. */
     public TrainingConfig withOptimizer(OptimizerSpec newOptimizer) {
         return new TrainingConfig(epochs, batchSize, newOptimizer, schedule, gradientClip, loss);

@@ -97,6 +97,31 @@ public final class ModelSpec {
         return out;
     }
 
+    /**
+     * Every named layer's output shape for one sample, in forward order, the layers nested in residual connections
+     * and transformer blocks included under their own names (for example {@code block1.attn}). Distillation
+     * recipes name hint layers from these, and hosts check the names before any work.
+     */
+    public Map<String, Shape> layerOutputs() {
+        Map<String, Shape> out = new LinkedHashMap<>();
+        outputs(layers, inputShape, out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static Shape outputs(List<LayerSpec> list, Shape input, Map<String, Shape> out) {
+        Shape shape = input;
+        for (LayerSpec layer : list) {
+            if (layer instanceof LayerSpec.TransformerBlock block) {
+                outputs(block.sublayers(shape.dim(1)), shape, out);
+            } else if (layer instanceof LayerSpec.Residual residual) {
+                outputs(residual.body(), shape, out);
+            }
+            shape = layer.outputShape(shape);
+            out.put(layer.name(), shape);
+        }
+        return shape;
+    }
+
     /** The number of trainable parameter elements. */
     public long trainableParameterCount() {
         long n = 0;

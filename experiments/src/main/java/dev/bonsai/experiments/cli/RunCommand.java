@@ -6,10 +6,14 @@ import dev.bonsai.experiments.run.ExperimentRunner;
 import dev.bonsai.experiments.run.LogProgress;
 import dev.bonsai.experiments.run.Progress;
 import dev.bonsai.experiments.run.RunOptions;
+import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.experiments.run.TrialSpec;
+import dev.bonsai.reports.model.Dimension;
 import dev.bonsai.reports.store.ResultsStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,6 +91,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
             stdout.printf("%d trial%s run, %d failed; results and reports in %s%n", summary.fresh().size(),
                     summary.fresh().size() == 1 ? "" : "s", summary.failed(), outDir);
+            summary.fresh().forEach(r -> stdout.println("  " + summaryLine(r)));
             if (summary.pending() > 0) {
                 stdout.printf("%d trial%s still queued: bonsai sweep status %s%n", summary.pending(),
                         summary.pending() == 1 ? "" : "s", outDir);
@@ -108,6 +113,35 @@ final class RunCommand implements Callable<Integer> {
             out.add("executor=" + (master != null ? "{id: " + id + ", master: '" + master + "'}" : id));
         }
         return out;
+    }
+
+    /**
+     * One trial in a line: its configuration (seed, recipe, strategy and sparsity), then the test accuracy, and for
+     * a language model the test loss in nats per token, the perplexity and the bits per character.
+     */
+    static String summaryLine(TrialRecord r) {
+        StringBuilder line = new StringBuilder();
+        line.append("seed ").append(r.seed()).append(" · ");
+        String recipe = r.provenance().get(Dimension.RECIPE_KEY);
+        if (recipe != null) {
+            line.append(recipe).append(" · ");
+        }
+        line.append(r.strategy());
+        if (!TrialSpec.NONE.equals(r.strategy())) {
+            line.append(String.format(Locale.ROOT, " @ %.4g", r.targetSparsity()));
+        }
+        if (!r.ok()) {
+            return line.append(": failed: ").append(r.error()).toString();
+        }
+        line.append(String.format(Locale.ROOT, ": test accuracy %.2f%%", 100 * r.metric("test_accuracy")));
+        if (r.metrics().containsKey("test_perplexity")) {
+            line.append(String.format(Locale.ROOT, ", loss %.4f nats/token, perplexity %.3f", r.metric("test_loss"),
+                    r.metric("test_perplexity")));
+            if (r.metrics().containsKey("test_bits_per_character")) {
+                line.append(String.format(Locale.ROOT, ", %.4f bits/char", r.metric("test_bits_per_character")));
+            }
+        }
+        return line.toString();
     }
 
     private static String engineOverride(String value) {

@@ -6,6 +6,8 @@ import dev.bonsai.api.options.Range;
 import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginKind;
 import dev.bonsai.experiments.plugins.PluginRef;
+import dev.bonsai.experiments.run.Canonical;
+import dev.bonsai.experiments.run.Recipes;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +28,8 @@ import java.util.Optional;
  * @param plugins external plugin jars or folders this experiment needs, relative to the descriptor's folder (read
  *                from the raw YAML before binding, since binding needs the plugins; see
  *                {@link DescriptorReader#pluginLocations})
+ * @param checkpoints which trained weights are saved
+ * @param samples     text samples of each trial's final model, if any
  */
 public record ExperimentDescriptor(
         @Doc("The experiment's name; names the default output folder.") String name,
@@ -39,7 +43,8 @@ public record ExperimentDescriptor(
         @Doc("How the dense model is trained.") TrainSection train,
         @Doc("How the model is pruned and fine-tuned; without it, the dense models are trained and evaluated only.")
         Optional<PruneSection> prune,
-        @Doc("Knowledge distillation from a teacher (not implemented yet).") Optional<DistillSection> distill,
+        @Doc("Knowledge distillation: the recipes compared and the teacher they learn from.")
+        Optional<DistillSection> distill,
         @Doc("Report writers run at the end.") @DefaultValue("[markdown, html, csv]") @PluginSlot(PluginKind.REPORT)
         List<PluginRef> report,
         @Doc("Where the trials run: local (this JVM, default), slurm (job arrays) or spark (optional module); "
@@ -49,7 +54,11 @@ public record ExperimentDescriptor(
         @DefaultValue("{}") dev.bonsai.experiments.executor.Resources resources,
         @Doc("External plugin jars, or folders of them, that this experiment needs; paths relative to the "
                 + "descriptor's folder.") @DefaultValue("[]")
-        List<String> plugins) {
+        List<String> plugins,
+        @Doc("Checkpoint files of the trained models, in the output folder's checkpoints/ (off by default).")
+        @DefaultValue("{}") CheckpointsSection checkpoints,
+        @Doc("Seeded text samples of each trial's final model, for language models; written to samples.md.")
+        Optional<SamplesSection> samples) {
 
     /** Checks cross-field rules. */
     public ExperimentDescriptor {
@@ -191,11 +200,116 @@ public record ExperimentDescriptor(
     }
 
     /**
-     * Distillation (reserved: its issue implements it).
+     * Knowledge distillation: every trial is run once per recipe, the student trained (and fine-tuned after
+     * pruning) with the recipe's loss against the teacher.
      *
-     * @param recipe the recipe
+     * @param recipes the recipes compared
+     * @param recipe  one recipe, shorthand for {@code recipes: [RECIPE]}
+     * @param teacher the teacher, when a recipe needs one
      */
     public record DistillSection(
-            @Doc("The distillation recipe.") @PluginSlot(PluginKind.RECIPE) PluginRef recipe) {
+            @Doc("The recipes compared, by id or {id: ..., options}; 'none' trains on the hard labels alone, the "
+                    + "baseline next to [none, {id: hinton, temperature: 20}].") @DefaultValue("[]")
+            @PluginSlot(PluginKind.RECIPE) List<PluginRef> recipes,
+            @Doc("One recipe, {id: hinton, temperature: 20, alpha: 0.9}: shorthand for recipes: [RECIPE].")
+            @PluginSlot(PluginKind.RECIPE) Optional<PluginRef> recipe,
+            @Doc("The teacher: {model: {...}, train: {...}} trained by this experiment (once, cached in the output "
+                    + "folder), or {checkpoint: FILE}.") Optional<TeacherSection> teacher) {
+
+        /** Checks that exactly one of recipe and recipes is given, and that a recipe needing a teacher has one. */
+        public DistillSection {
+            if (recipe.isPresent() == !recipes.isEmpty()) {
+                throw new IllegalArgumentException("give either 'recipe' (one) or 'recipes' (a list), not "
+                        + (recipe.isPresent() ? "both" : "neither"));
+            }
+            List<PluginRef> all = recipe.map(List::of).orElse(recipes);
+            List<String> labels = all.stream().map(r -> Canonical.json(r)).toList();
+            if (labels.stream().distinct().count() != labels.size()) {
+                throw new IllegalArgumentException("'recipes' lists the same recipe twice");
+            }
+            if (teacher.isEmpty()) {
+                for (PluginRef r : all) {
+                    if (Recipes.needsTeacher(r)) {
+                        throw new IllegalArgumentException("recipe '" + r.id() + "' needs a teacher: add "
+                                + "teacher: {model: {...}} or teacher: {checkpoint: FILE}");
+                    }
+                }
+            }
+        }
+
+        /** The recipes, whichever way they were given. */
+        public List<PluginRef> allRecipes() {
+            return recipe.map(List::of).orElse(recipes);
+        }
+    }
+
+    /**
+     * Where the teacher comes from: a model this experiment trains (once per provenance: model, dataset, training,
+     * seed and engine; cached as a checkpoint under {@code teachers/} in the output folder and reused by every
+     * trial, seed and later run that shares it), or a checkpoint file.
+     *
+     * @param model      the teacher's model, trained here
+     * @param train      how the teacher is trained; the student's training by default
+     * @param seed       the seed of the teacher's initial weights and data order; each student's own by default
+     * @param engine     where the teacher runs; the student's engine by default
+     * @param checkpoint a checkpoint file holding a trained teacher
+     */
+    public record TeacherSection(
+            @Doc("The teacher's model, trained by this experiment: {id: mlp, hidden: [1200, 1200], dropout: 0.5}.")
+            @PluginSlot(PluginKind.MODEL) Optional<PluginRef> model,
+            @Doc("How the teacher is trained (same keys as the top-level train); default: the student's train.")
+            Optional<TrainSection> train,
+            @Doc("Seed of the teacher's initial weights and data order; default: each student seed trains its own "
+                    + "teacher. Set it to share one teacher across seeds.") Optional<Long> seed,
+            @Doc("The teacher's engine, {id: djl, device: cuda} or a device; default: the student's engine.")
+            @PluginSlot(PluginKind.ENGINE) Optional<PluginRef> engine,
+            @Doc("A checkpoint file holding a trained teacher (model and weights), relative to the descriptor's "
+                    + "folder; instead of model and train.") Optional<String> checkpoint) {
+
+        /** Checks that the teacher is either trained here or loaded. */
+        public TeacherSection {
+            if (model.isPresent() == checkpoint.isPresent()) {
+                throw new IllegalArgumentException("a teacher needs either 'model' (trained by this experiment) or "
+                        + "'checkpoint' (a trained one), " + (model.isPresent() ? "not both" : "and has neither"));
+            }
+            if (checkpoint.isPresent() && (train.isPresent() || seed.isPresent())) {
+                throw new IllegalArgumentException("a teacher loaded from 'checkpoint' is not trained: drop 'train' "
+                        + "and 'seed'");
+            }
+        }
+    }
+
+    /**
+     * Which trained weights are saved as checkpoint files ({@code dev.bonsai.models.checkpoint.CheckpointFile}, one
+     * safetensors file per model: 4 bytes per parameter, about 11 MB for a 6-layer char-gpt of width 192).
+     *
+     * @param save whether to save: each seed's dense model as {@code checkpoints/dense-seed<S>.safetensors} and
+     *             each trial's final model as {@code checkpoints/<trial id>.safetensors}
+     */
+    public record CheckpointsSection(
+            @Doc("Save each seed's dense model (checkpoints/dense-seed<S>.safetensors) and each trial's final model "
+                    + "(checkpoints/<trial id>.safetensors): 4 bytes per parameter, so off by default.")
+            @DefaultValue("false") boolean save) {
+    }
+
+    /**
+     * Text samples of each trial's final model, for language models.
+     *
+     * @param count       samples per trial
+     * @param length      new tokens per sample
+     * @param prompt      the text they continue; empty for the start of a line
+     * @param temperature divides the logits; 0 is greedy
+     * @param topK        draw from the k likeliest tokens only; 0 from all
+     * @param seed        the sampling seed, the same for every trial so that models are compared on equal draws
+     */
+    public record SamplesSection(
+            @Doc("Samples per trial.") @DefaultValue("3") @Range(min = 1) int count,
+            @Doc("New tokens per sample.") @DefaultValue("200") @Range(min = 1) int length,
+            @Doc("The text the samples continue; empty: the start of a line.") @DefaultValue("''") String prompt,
+            @Doc("Divides the logits before the softmax; 0 always takes the likeliest token.") @DefaultValue("0.8")
+            @Range(min = 0) double temperature,
+            @Doc("Draw from the k likeliest tokens only; 0: from all.") @DefaultValue("0") @Range(min = 0) int topK,
+            @Doc("The sampling seed, shared by all trials so that models are compared on the same draws.")
+            @DefaultValue("1") long seed) {
     }
 }

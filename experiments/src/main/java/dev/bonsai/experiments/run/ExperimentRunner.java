@@ -1,6 +1,7 @@
 package dev.bonsai.experiments.run;
 
 import dev.bonsai.api.BonsaiException;
+import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.model.Weights;
@@ -45,13 +46,16 @@ public final class ExperimentRunner {
     private final ExperimentDescriptor descriptor;
     private final RunOptions options;
     private final Provider<SweepSession> sessions;
+    private final TrialOutputs outputs;
 
     /** A runner for one experiment, as composed by the experiment's injector. */
     @Inject
-    public ExperimentRunner(ExperimentDescriptor descriptor, RunOptions options, Provider<SweepSession> sessions) {
+    public ExperimentRunner(ExperimentDescriptor descriptor, RunOptions options, Provider<SweepSession> sessions,
+            TrialOutputs outputs) {
         this.descriptor = descriptor;
         this.options = options;
         this.sessions = sessions;
+        this.outputs = outputs;
     }
 
     /**
@@ -97,6 +101,7 @@ public final class ExperimentRunner {
         for (PluginRef writer : descriptor.report()) {
             reports.addAll(PluginCalls.writeReport(writer, records, out));
         }
+        outputs.collectSamples(records).ifPresent(reports::add);
         LOG.info("experiment '{}' done in {} s: {} trials run, {} failed, {} still queued; reports: {}",
                 descriptor.name(), String.format("%.1f", (System.nanoTime() - started) / 1e9), fresh.size(), failed,
                 outcome.pending(), reports);
@@ -187,20 +192,26 @@ public final class ExperimentRunner {
      * @param config          how it was trained
      * @param test            its test evaluation
      * @param validation      its validation evaluation, if there is a validation split
-     * @param sequence        whether the data are sequences (a label per position): language-model metrics apply
+     * @param names           the metrics of the data's evaluations (language-model metrics for sequences)
      * @param inference       test-set inference throughput in samples per second
      * @param trainSeconds    training time
      * @param evaluateSeconds evaluation time
-     * @param epochLosses     the mean training loss of each epoch
+     * @param epochLosses     the mean training loss of each epoch (recipe stages, then the main training)
+     * @param trainData       what it was trained on (the training split, or what its recipe made of it), and its
+     *                        fine-tuning after pruning will be
+     * @param epochs          the sampler epochs its training used, so fine-tuning continues the sequence
+     * @param teacher         the teacher it learnt from, which also teaches its fine-tuning
      */
     record DenseResult(Weights weights, TrainingConfig config, Evaluation test, Optional<Evaluation> validation,
-            boolean sequence, double inference, double trainSeconds, double evaluateSeconds, List<Double> epochLosses) {
+            Metrics names, double inference, double trainSeconds, double evaluateSeconds, List<Double> epochLosses,
+            Split trainData, int epochs, Optional<Teachers.Teacher> teacher) {
         Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("dense_inference_samples_per_s", inference);
             Curves.put(m, Curves.DENSE_TRAIN_LOSS, epochLosses);
-            Metrics.put(m, "dense_test_", test, sequence);
-            validation.ifPresent(v -> Metrics.put(m, "dense_validation_", v, sequence));
+            names.test(m, "dense_test_", test);
+            validation.ifPresent(v -> names.validation(m, "dense_validation_", v));
+            teacher.ifPresent(t -> m.putAll(t.metrics()));
             return m;
         }
     }

@@ -1,26 +1,87 @@
 package dev.bonsai.experiments.run;
 
+import dev.bonsai.api.data.Dataset;
+import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.Evaluation;
+import java.util.List;
 import java.util.Map;
 
-/** The metric names of an evaluation, as trial records store them. */
+/**
+ * The metric names of an evaluation, as trial records store them, for one dataset. Every evaluation gives
+ * {@code <prefix>accuracy} and {@code <prefix>loss} (mean cross-entropy in nats per prediction); a classifier's also
+ * {@code <prefix>errors} (misclassified samples, as papers count test errors). Sequence data (a
+ * label per position) add the language-model metrics: {@code <prefix>perplexity} (e^loss),
+ * {@code <prefix>bits_per_token} (loss / ln 2) and, when the dataset has a vocabulary,
+ * {@code <prefix>bits_per_character}: bits per token divided by the mean number of characters a predicted token
+ * stands for — 1 for a character model (so it equals bits per token), the word's length plus one separating space
+ * for a word model (an end-of-line token is one character).
+ */
 final class Metrics {
     private static final double LN_2 = Math.log(2);
+    private static final String EOS = "<eos>";
 
-    private Metrics() {
+    private final boolean sequence;
+    private final double testCharacters;
+    private final double validationCharacters;
+
+    /** The metrics of {@code data}'s evaluations. */
+    Metrics(Dataset data) {
+        this.sequence = data.test().labelsPerSample() > 1;
+        List<String> vocabulary = data.info().vocabulary();
+        this.testCharacters = charactersPerToken(data.test(), vocabulary);
+        this.validationCharacters = data.validation().map(v -> charactersPerToken(v, vocabulary)).orElse(Double.NaN);
+    }
+
+    /** Whether the data are sequences, so the language-model metrics apply. */
+    boolean sequence() {
+        return sequence;
+    }
+
+    /** Puts the metrics of an evaluation on the test split. */
+    void test(Map<String, Double> metrics, String prefix, Evaluation e) {
+        put(metrics, prefix, e, testCharacters);
+    }
+
+    /** Puts the metrics of an evaluation on the validation split. */
+    void validation(Map<String, Double> metrics, String prefix, Evaluation e) {
+        put(metrics, prefix, e, validationCharacters);
+    }
+
+    private void put(Map<String, Double> metrics, String prefix, Evaluation e, double charactersPerToken) {
+        metrics.put(prefix + "accuracy", e.accuracy());
+        metrics.put(prefix + "loss", e.loss());
+        if (!sequence) {
+            metrics.put(prefix + "errors", (double) Math.round((1 - e.accuracy()) * e.samples()));
+        } else {
+            metrics.put(prefix + "perplexity", Math.exp(e.loss()));
+            metrics.put(prefix + "bits_per_token", e.loss() / LN_2);
+            if (charactersPerToken > 0) {
+                metrics.put(prefix + "bits_per_character", e.loss() / LN_2 / charactersPerToken);
+            }
+        }
     }
 
     /**
-     * Puts {@code <prefix>accuracy} and {@code <prefix>loss} (mean cross-entropy, nats), and for sequence data
-     * also {@code <prefix>perplexity} (e^loss) and {@code <prefix>bits_per_token} (loss / ln 2; bits per character
-     * for a character model).
+     * The mean number of characters the labels of {@code split} stand for, or NaN without a vocabulary or for data
+     * that are not sequences.
      */
-    static void put(Map<String, Double> metrics, String prefix, Evaluation e, boolean sequence) {
-        metrics.put(prefix + "accuracy", e.accuracy());
-        metrics.put(prefix + "loss", e.loss());
-        if (sequence) {
-            metrics.put(prefix + "perplexity", Math.exp(e.loss()));
-            metrics.put(prefix + "bits_per_token", e.loss() / LN_2);
+    static double charactersPerToken(Split split, List<String> vocabulary) {
+        if (vocabulary.isEmpty() || split.labelsPerSample() == 1) {
+            return Double.NaN;
         }
+        boolean characters = vocabulary.stream().allMatch(t -> t.codePointCount(0, t.length()) == 1);
+        if (characters) {
+            return 1;
+        }
+        int[] length = new int[vocabulary.size()];
+        for (int i = 0; i < length.length; i++) {
+            String t = vocabulary.get(i);
+            length[i] = t.equals(EOS) ? 1 : t.codePointCount(0, t.length()) + 1;
+        }
+        long total = 0;
+        for (int label : split.labels()) {
+            total += length[label];
+        }
+        return (double) total / split.labels().length;
     }
 }

@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Expands a descriptor into its trials, in a deterministic order (engine, seed, strategy, then, in a sensitivity
- * analysis, layer, then sparsity), each with an id that hashes what determines it: the resolved descriptor less its
- * sweep lists and reports, plus the trial's own engine, seed, strategy, layer and sparsity. Renaming the YAML's
+ * Expands a descriptor into its trials, in a deterministic order (engine, seed, recipe when it distils, strategy,
+ * then, in a sensitivity analysis, layer, then sparsity), each with an id that hashes what determines it: the
+ * resolved descriptor less its sweep lists and reports, plus the trial's own engine, seed, recipe, strategy, layer
+ * and sparsity. Renaming the YAML's
  * keys' order or spelling out a default leaves the ids unchanged; changing any value that matters changes them.
  * Options added to the descriptor later leave the ids of descriptors that do not use them unchanged (one engine,
  * no sensitivity analysis), so that old runs still resume. Where the trials run (the executor, the resources they ask
@@ -47,6 +48,8 @@ public final class SweepPlanner {
         common.remove("engine");
         common.remove("report");
         common.remove("plugins"); // where a plugin's jar lies does not change what a trial computes
+        common.remove("checkpoints"); // nor do the files a run writes besides its records
+        common.remove("samples");
         if (common.get("prune") instanceof Map<?, ?> section) {
             Map<Object, Object> prune = new LinkedHashMap<>(section);
             prune.remove("strategies");
@@ -56,19 +59,32 @@ public final class SweepPlanner {
             }
             common.put("prune", prune);
         }
+        if (common.get("distill") instanceof Map<?, ?> section) {
+            Map<Object, Object> distill = new LinkedHashMap<>(section);
+            distill.remove("recipes");
+            distill.remove("recipe");
+            common.put("distill", distill);
+        }
         List<TrialSpec> trials = new ArrayList<>();
         List<PluginRef> strategies = descriptor.prune().map(p -> p.strategies()).orElse(List.of());
+        List<Optional<PluginRef>> recipes = descriptor.distill()
+                .map(d -> d.allRecipes().stream().map(Optional::of).toList())
+                .orElse(List.of(Optional.empty()));
+        List<PluginRef> allRecipes = descriptor.distill().map(d -> d.allRecipes()).orElse(List.of());
         for (PluginRef engine : descriptor.engine()) {
             for (long seed : descriptor.seeds()) {
-                if (descriptor.prune().isEmpty()) {
-                    trials.add(trial(common, engine, seed, Optional.empty(), TrialSpec.NONE, 0, Optional.empty()));
-                    continue;
-                }
-                for (PluginRef strategy : strategies) {
-                    for (Optional<String> layer : each) {
-                        for (double sparsity : descriptor.prune().get().sparsities()) {
-                            trials.add(trial(common, engine, seed, Optional.of(strategy), label(strategy, strategies),
-                                    sparsity, layer));
+                for (Optional<PluginRef> recipe : recipes) {
+                    Trial t = new Trial(common, engine, seed, recipe,
+                            recipe.map(r -> label(r, allRecipes)).orElse(TrialSpec.NONE));
+                    if (descriptor.prune().isEmpty()) {
+                        trials.add(t.of(Optional.empty(), TrialSpec.NONE, 0, Optional.empty()));
+                        continue;
+                    }
+                    for (PluginRef strategy : strategies) {
+                        for (Optional<String> layer : each) {
+                            for (double sparsity : descriptor.prune().get().sparsities()) {
+                                trials.add(t.of(Optional.of(strategy), label(strategy, strategies), sparsity, layer));
+                            }
                         }
                     }
                 }
@@ -89,7 +105,10 @@ public final class SweepPlanner {
         return tree;
     }
 
-    /** The id alone, or with the options in which it differs from the other entries of the same id. */
+    /**
+     * The id alone, or with the options in which it differs from the other entries of the same id (strategies
+     * and recipes alike).
+     */
     static String label(PluginRef strategy, List<PluginRef> all) {
         List<PluginRef> same = all.stream().filter(s -> s.id().equals(strategy.id())).toList();
         if (same.size() < 2) {
@@ -108,18 +127,22 @@ public final class SweepPlanner {
         return strategy.id() + "(" + String.join(", ", parts) + ")";
     }
 
-    private static TrialSpec trial(Map<String, Object> common, PluginRef engine, long seed,
-            Optional<PluginRef> strategy, String label, double sparsity, Optional<String> layer) {
-        // The descriptor's keys in sorted order (the engine among them, as when a descriptor named one engine, so
-        // that such descriptors keep their ids), then the trial's own values in this order.
-        Map<String, Object> sorted = new TreeMap<>(common);
-        sorted.put("engine", Canonical.tree(engine));
-        Map<String, Object> key = new LinkedHashMap<>(sorted);
-        layer.ifPresent(l -> key.put("trial_layer", l));
-        key.put("trial_seed", seed);
-        key.put("trial_strategy", strategy.map(Canonical::tree).orElse(TrialSpec.NONE));
-        key.put("trial_sparsity", sparsity);
-        return new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), engine, seed, strategy, label,
-                sparsity, layer);
+    /** What a student's trials share: engine, seed and recipe. */
+    private record Trial(Map<String, Object> common, PluginRef engine, long seed, Optional<PluginRef> recipe,
+            String recipeLabel) {
+        TrialSpec of(Optional<PluginRef> strategy, String label, double sparsity, Optional<String> layer) {
+            // The descriptor's keys in sorted order (the engine among them, as when a descriptor named one engine,
+            // so that such descriptors keep their ids), then the trial's own values in this order.
+            Map<String, Object> sorted = new TreeMap<>(common);
+            sorted.put("engine", Canonical.tree(engine));
+            Map<String, Object> key = new LinkedHashMap<>(sorted);
+            layer.ifPresent(l -> key.put("trial_layer", l));
+            key.put("trial_seed", seed);
+            key.put("trial_strategy", strategy.map(Canonical::tree).orElse(TrialSpec.NONE));
+            key.put("trial_sparsity", sparsity);
+            recipe.ifPresent(r -> key.put("trial_recipe", Canonical.tree(r)));
+            return new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), engine, seed, strategy,
+                    label, sparsity, layer, recipe, recipeLabel);
+        }
     }
 }

@@ -4,6 +4,8 @@ import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.data.BatchSampler;
 import dev.bonsai.api.data.DataFiles;
 import dev.bonsai.api.data.Dataset;
+import dev.bonsai.api.data.Split;
+import dev.bonsai.api.distill.TrainingStage;
 import dev.bonsai.api.engine.ComputeEngine;
 import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.Evaluation;
@@ -11,7 +13,6 @@ import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingPlan;
-import dev.bonsai.api.engine.TrainingResult;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.WeightInitializer;
 import dev.bonsai.api.model.Weights;
@@ -25,6 +26,8 @@ import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginRef;
 import dev.bonsai.experiments.run.ExperimentRunner.DenseResult;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -55,6 +58,8 @@ public final class SweepSession implements TrialWorker {
     private final Progress progress;
     private final TrialRunner trialRunner;
     private final Map<String, ComputeEngine<?>> allEngines;
+    private final TrialOutputs outputs;
+    private Teachers teachers;
     private final Map<String, CompletableFuture<DenseResult>> dense = new ConcurrentHashMap<>();
     private final Map<String, Engine> engines = new LinkedHashMap<>();
     private Map<String, TrialSpec> trials;
@@ -64,13 +69,14 @@ public final class SweepSession implements TrialWorker {
     /** A session for the experiment's descriptor, as composed by the experiment's injector. */
     @Inject
     public SweepSession(ExperimentDescriptor descriptor, RunOptions options, DataFiles dataFiles, Progress progress,
-            TrialRunner trialRunner, Map<String, ComputeEngine<?>> allEngines) {
+            TrialRunner trialRunner, Map<String, ComputeEngine<?>> allEngines, TrialOutputs outputs) {
         this.descriptor = descriptor;
         this.options = options;
         this.dataFiles = dataFiles;
         this.progress = progress;
         this.trialRunner = trialRunner;
         this.allEngines = allEngines;
+        this.outputs = outputs;
     }
 
     /**
@@ -102,7 +108,7 @@ public final class SweepSession implements TrialWorker {
         Loaded l = loaded();
         Engine engine = engine(trial.engine());
         String device = placement.device().orElse(trial.engine().settings(EngineSettings.class).device());
-        DenseResult d = dense(trial.engine(), engine.runtime(), trial.seed(), device, l);
+        DenseResult d = dense(trial, engine.runtime(), device, l);
         Map<String, String> provenance = new TreeMap<>(l.provenance());
         provenance.putAll(engine.provenance());
         provenance.put("executor", placement.executor());
@@ -115,6 +121,10 @@ public final class SweepSession implements TrialWorker {
     @Override
     public synchronized void close() {
         closed = true;
+        if (teachers != null) {
+            teachers.close();
+            teachers = null;
+        }
         engines.values().forEach(e -> e.runtime().close());
         engines.clear();
         loaded = null;
@@ -159,20 +169,32 @@ public final class SweepSession implements TrialWorker {
         }
         Optional<PrunableSet> prunable = descriptor.prune()
                 .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        outputs.checkSamples(spec, data.info());
+        Teachers.check(descriptor, options.descriptorFile(), spec, data);
+        Optional<PluginRef> teacherModel = descriptor.distill().flatMap(d -> d.teacher())
+                .flatMap(ExperimentDescriptor.TeacherSection::model);
+        if (teacherModel.isPresent()) {
+            ModelSpec teacherSpec = PluginCalls.buildModel(teacherModel.get(), data.info());
+            List<PluginRef> teacherEngines = descriptor.distill().get().teacher().get().engine().map(List::of)
+                    .orElse(descriptor.engine());
+            teacherEngines.forEach(e -> LayerSupport.check(e.as(ComputeEngine.class), teacherSpec,
+                    allEngines.values()));
+        }
         return new Loaded(data, loadSeconds, spec, prunable, Map.copyOf(provenance(data)));
     }
 
     /**
-     * The seed's dense model on {@code engine} and {@code device}, trained by the first trial that needs it; others
-     * wait for it.
+     * The dense student of the trial's seed and recipe on its engine and {@code device}, trained by the first trial
+     * that needs it; others wait for it.
      */
-    private DenseResult dense(PluginRef engine, EngineRuntime runtime, long seed, String device, Loaded l) {
-        String key = engine.id() + "/" + device + "/" + seed;
+    private DenseResult dense(TrialSpec trial, EngineRuntime runtime, String device, Loaded l) {
+        PluginRef engine = trial.engine();
+        String key = engine.id() + "/" + device + "/" + trial.seed() + "/" + trial.recipeLabel();
         CompletableFuture<DenseResult> mine = new CompletableFuture<>();
         CompletableFuture<DenseResult> existing = dense.putIfAbsent(key, mine);
         if (existing == null) {
             try {
-                mine.complete(trainDense(l, engine, runtime, device, seed));
+                mine.complete(trainDense(l, trial, runtime, device));
             } catch (RuntimeException | Error e) {
                 dense.remove(key, mine);
                 mine.completeExceptionally(e);
@@ -190,32 +212,81 @@ public final class SweepSession implements TrialWorker {
         }
     }
 
-    private DenseResult trainDense(Loaded l, PluginRef engine, EngineRuntime runtime, String device, long seed) {
-        String where = descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(engine) + " · " : "";
+    /** The teacher of {@code seed} on {@code engine}: trained (or loaded) once, by the first student that needs it. */
+    private synchronized Teachers.Teacher teacher(PluginRef engine, EngineRuntime runtime, long seed, Dataset data) {
+        if (teachers == null) {
+            teachers = new Teachers(descriptor, options.out(), options.descriptorFile(), data, progress);
+        }
+        try {
+            return teachers.forSeed(engine, runtime, seed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the teacher of seed " + seed + " in " + options.out() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Trains the dense student of the trial's seed: on hard labels, or with its recipe against the teacher (the
+     * recipe's training data, its stages, then its main loss, the epochs numbered on from stage to stage).
+     */
+    private DenseResult trainDense(Loaded l, TrialSpec trial, EngineRuntime runtime, String device) {
+        PluginRef engine = trial.engine();
+        long seed = trial.seed();
+        Optional<PluginRef> recipe = trial.recipe();
+        Dataset data = l.data();
+        String where = (descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(engine) + " · " : "")
+                + (recipe.isPresent() ? trial.recipeLabel() + " · " : "");
+        Optional<Teachers.Teacher> teacher = recipe.isPresent() && Recipes.needsTeacher(recipe.get())
+                ? Optional.of(teacher(engine, runtime, seed, data)) : Optional.empty();
+        teacher.ifPresent(t -> outputs.teacherSamples(t.hash(), t.network(), data.info()));
         Weights initial = WeightInitializer.initialize(l.spec(), seed);
         ExperimentDescriptor.TrainSection train = descriptor.train();
-        TrainingConfig config = new TrainingConfig(train.epochs(), train.batch(), train.optimizer().toSpec(),
+        TrainingConfig base = new TrainingConfig(train.epochs(), train.batch(), train.optimizer().toSpec(),
                 train.lrSchedule().toSchedule(), train.gradientClip(), List.of(new LossTerm.CrossEntropy(1)));
-        Dataset data = l.data();
+        TrainingConfig config = recipe.map(r -> base.withLoss(Recipes.lossTerms(r))).orElse(base);
+        Optional<Network> teacherNetwork = teacher.map(Teachers.Teacher::network);
+        Split trainData = recipe.map(r -> Recipes.trainingData(r, data.train(), teacherNetwork, seed))
+                .orElse(data.train());
+        if (!trainData.sampleShape().equals(data.train().sampleShape())
+                || trainData.labelsPerSample() != data.train().labelsPerSample()) {
+            throw new BonsaiException("recipe '" + recipe.orElseThrow().id() + "' gave training data of samples "
+                    + trainData.sampleShape() + " with " + trainData.labelsPerSample() + " labels each, but the "
+                    + "dataset's are " + data.train().sampleShape() + " with " + data.train().labelsPerSample());
+        }
         try (Network network = runtime.build(l.spec(), initial, device)) {
             long t0 = System.nanoTime();
-            TrainingResult result;
-            try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs())) {
-                result = network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config,
-                        Optional.empty()), phase);
+            int epoch = 0;
+            List<Double> losses = new ArrayList<>();
+            for (TrainingStage stage : recipe.map(Recipes::stages).orElse(List.of())) {
+                try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · stage " + stage.name(),
+                        stage.epochs())) {
+                    losses.addAll(network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch,
+                            base.withEpochs(stage.epochs()).withLoss(stage.loss()), teacherNetwork), phase)
+                            .epochLosses());
+                }
+                epoch += stage.epochs();
             }
+            try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs())) {
+                losses.addAll(network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch, config,
+                        teacherNetwork), phase).epochLosses());
+            }
+            epoch += train.epochs();
             double trainSeconds = ExperimentRunner.seconds(t0);
             network.evaluate(data.test(), TrialRunner.EVAL_BATCH); // warm-up, so the timed pass below is fair
             long e0 = System.nanoTime();
             Evaluation test = network.evaluate(data.test(), TrialRunner.EVAL_BATCH);
             double inference = data.test().size() / ExperimentRunner.seconds(e0);
             Optional<Evaluation> validation = data.validation().map(v -> network.evaluate(v, TrialRunner.EVAL_BATCH));
-            boolean sequence = data.test().labelsPerSample() > 1;
             LOG.info("{}seed {}: dense test accuracy {}% (loss {}) after {} s of training", where, seed,
                     String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
                     String.format("%.1f", trainSeconds));
-            return new DenseResult(network.weights(), config, test, validation, sequence, inference, trainSeconds,
-                    ExperimentRunner.seconds(e0), result.epochLosses());
+            Weights weights = network.weights();
+            Map<String, String> provenance = new TreeMap<>(l.provenance());
+            provenance.putAll(engine(engine).provenance());
+            outputs.saveDense(l.spec(), weights, data.info(), seed, trial.recipeLabel(),
+                    descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(engine) : "", provenance);
+            return new DenseResult(weights, config, test, validation, new Metrics(data), inference, trainSeconds,
+                    ExperimentRunner.seconds(e0), losses, trainData, epoch, teacher);
         }
     }
 
@@ -236,6 +307,10 @@ public final class SweepSession implements TrialWorker {
         descriptor.prune().ifPresent(p -> {
             refs.add(p.schedule());
             refs.addAll(p.strategies());
+        });
+        descriptor.distill().ifPresent(d -> {
+            refs.addAll(d.allRecipes());
+            d.teacher().flatMap(ExperimentDescriptor.TeacherSection::model).ifPresent(refs::add);
         });
         return refs;
     }

@@ -56,13 +56,15 @@ public final class TrialRunner {
 
     private final ExperimentDescriptor descriptor;
     private final Progress progress;
+    private final TrialOutputs outputs;
     private final MaskSelector selector = new MaskSelector();
 
     /** A trial runner for the experiment's descriptor. */
     @Inject
-    public TrialRunner(ExperimentDescriptor descriptor, Progress progress) {
+    public TrialRunner(ExperimentDescriptor descriptor, Progress progress, TrialOutputs outputs) {
         this.descriptor = descriptor;
         this.progress = progress;
+        this.outputs = outputs;
     }
 
     /** Runs {@code trial} and returns its record, successful or failed. */
@@ -74,8 +76,8 @@ public final class TrialRunner {
         timings.put("load", loadSeconds);
         timings.put("train", dense.trainSeconds());
         String label = (descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(trial.engine()) + " · " : "")
-                + "seed " + trial.seed() + " · " + trial.strategyId() + trial.layer().map(l -> " on " + l + " alone")
-                .orElse("") + " @ " + trial.sparsity();
+                + (trial.recipe().isPresent() ? trial.recipeLabel() + " · " : "") + "seed " + trial.seed() + " · "
+                + trial.strategyId() + trial.layer().map(l -> " on " + l + " alone").orElse("") + " @ " + trial.sparsity();
         Network network = null;
         try {
             network = runtime.build(spec, dense.weights(), device);
@@ -93,19 +95,19 @@ public final class TrialRunner {
             long e0 = System.nanoTime();
             Evaluation test = outcome.isEmpty() ? dense.test() : network.evaluate(data.test(), EVAL_BATCH);
             double evalSeconds = ExperimentRunner.seconds(e0);
-            outcome.ifPresent(o -> Metrics.put(metrics, "pruned_test_", o.pruned(), dense.sequence()));
+            outcome.ifPresent(o -> dense.names().test(metrics, "pruned_test_", o.pruned()));
             outcome.ifPresent(o -> Curves.put(metrics, Curves.FINETUNE_LOSS, o.finetuneLosses()));
-            Metrics.put(metrics, "test_", test, dense.sequence());
+            dense.names().test(metrics, "test_", test);
             metrics.put("inference_samples_per_s", outcome.isEmpty() ? metrics.get("dense_inference_samples_per_s")
                     : data.test().size() / evalSeconds);
             Network evaluated = network;
-            data.validation().ifPresent(v -> Metrics.put(metrics, "validation_",
-                    outcome.isEmpty() ? dense.validation().orElseThrow() : evaluated.evaluate(v, EVAL_BATCH),
-                    dense.sequence()));
+            data.validation().ifPresent(v -> dense.names().validation(metrics, "validation_",
+                    outcome.isEmpty() ? dense.validation().orElseThrow() : evaluated.evaluate(v, EVAL_BATCH)));
             timings.put("evaluate", dense.evaluateSeconds() + outcome.map(Outcome::evaluateSeconds).orElse(0.0)
                     + ExperimentRunner.seconds(e0));
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
             Weights finalWeights = network.weights();
+            outputs.trialDone(trial, network, finalWeights, data.info(), withStrategyOptions(provenance, trial, dense));
             Counts counts = Counts.of(network.spec(), finalWeights, prunableNames(spec, trial.layer()), prunable);
             putStructure(metrics, spec, network.spec(), finalWeights);
             LOG.info("{}: test accuracy {}%, loss {} (dense {}%{}), sparsity {}", label, pct(test.accuracy()),
@@ -113,12 +115,12 @@ public final class TrialRunner {
                     outcome.map(o -> ", before fine-tuning " + pct(o.pruned().accuracy()) + "%").orElse(""),
                     String.format("%.4f", counts.sparsity()));
             return record(trial, TrialRecord.OK, null, counts.sparsity(), counts.total(), counts.nonzero(), metrics,
-                    timings, provenance);
+                    timings, withStrategyOptions(provenance, trial, dense));
         } catch (RuntimeException e) {
             LOG.error("{}: trial failed: {}", label, e.getMessage(), e instanceof BonsaiException ? null : e);
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
             return record(trial, TrialRecord.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), Double.NaN,
-                    spec.trainableParameterCount(), -1, metrics, timings, provenance);
+                    spec.trainableParameterCount(), -1, metrics, timings, withStrategyOptions(provenance, trial, dense));
         } finally {
             if (network != null) {
                 network.close();
@@ -146,7 +148,7 @@ public final class TrialRunner {
         double evaluateSeconds = 0;
         List<Double> finetuneLosses = new ArrayList<>();
         Evaluation pruned = null;
-        int epoch = dense.config().epochs();
+        int epoch = dense.epochs();
         for (int round = 0; round < steps.size(); round++) {
             PruningStep step = steps.get(round);
             long p0 = System.nanoTime();
@@ -171,8 +173,9 @@ public final class TrialRunner {
                 long f0 = System.nanoTime();
                 String phaseLabel = label + " · fine-tuning" + (steps.size() > 1 ? " round " + (round + 1) : "");
                 try (Progress.Phase phase = progress.phase(phaseLabel, step.finetuneEpochs())) {
-                    finetuneLosses.addAll(network.train(new TrainingPlan(data.train(), new BatchSampler(trial.seed()),
-                            epoch, finetune.withEpochs(step.finetuneEpochs()), Optional.empty()), phase).epochLosses());
+                    finetuneLosses.addAll(network.train(new TrainingPlan(dense.trainData(),
+                            new BatchSampler(trial.seed()), epoch, finetune.withEpochs(step.finetuneEpochs()),
+                            dense.teacher().map(Teachers.Teacher::network)), phase).epochLosses());
                 }
                 epoch += step.finetuneEpochs();
                 finetuneSeconds += ExperimentRunner.seconds(f0);
@@ -265,13 +268,24 @@ public final class TrialRunner {
                 trial.seed(),
                 trial.engine().id(), trial.engine().settings(
                         dev.bonsai.experiments.plugins.EngineSettings.class).device(),
-                metrics, timings, withStrategyOptions(provenance, trial));
+                metrics, timings, provenance);
     }
 
-    /** Two configurations of one strategy id are told apart by their options, kept with the provenance. */
-    private static Map<String, String> withStrategyOptions(Map<String, String> provenance, TrialSpec trial) {
+    /**
+     * Two configurations of one strategy id are told apart by their options, kept with the provenance; so are the
+     * recipe (its label under {@code recipe}, which reports use as a dimension, and its options) and the teacher.
+     */
+    private static Map<String, String> withStrategyOptions(Map<String, String> provenance, TrialSpec trial,
+            DenseResult dense) {
         Map<String, String> p = new LinkedHashMap<>(provenance);
         trial.strategy().ifPresent(s -> p.put("strategy_options", Canonical.json(s.options())));
+        trial.recipe().ifPresent(r -> {
+            p.put("recipe", trial.recipeLabel());
+            p.put("recipe_options", Canonical.json(r.options()));
+        });
+        if (dense != null) {
+            dense.teacher().ifPresent(t -> p.putAll(t.provenance()));
+        }
         return p;
     }
 

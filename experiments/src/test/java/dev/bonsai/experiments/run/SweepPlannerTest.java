@@ -42,6 +42,31 @@ class SweepPlannerTest {
     }
 
     @Test
+    void recipesAreADimensionWhoseIdsKeepTheOtherTrialsAndDependOnTheTeacher() {
+        String distilled = BASE + """
+                distill:
+                  recipes: [none, {id: hinton, temperature: 20}, {id: hinton, temperature: 4}]
+                  teacher: {model: {id: mlp, hidden: [64]}}
+                """;
+        List<TrialSpec> trials = plan(distilled);
+        assertThat(trials).hasSize(24);
+        assertThat(trials.subList(0, 12).stream().map(TrialSpec::recipeLabel).distinct())
+                .containsExactly("none", "hinton(temperature=20.0)", "hinton(temperature=4.0)");
+        assertThat(trials.stream().map(TrialSpec::id).distinct()).hasSize(24);
+        // adding a recipe keeps the ids of the others; changing the teacher changes them all
+        List<String> ids = trials.stream().map(TrialSpec::id).toList();
+        assertThat(plan(distilled.replace("{id: hinton, temperature: 4}]", "{id: hinton, temperature: 4}, "
+                + "logit-mse]")).stream().map(TrialSpec::id)).containsAll(ids);
+        assertThat(plan(distilled.replace("hidden: [64]", "hidden: [65]")).stream().map(TrialSpec::id))
+                .doesNotContainAnyElementsOf(ids);
+        // without a distill section, trials have no recipe and keep the ids they always had
+        assertThat(plan(BASE)).allSatisfy(t -> assertThat(t.recipe()).isEmpty());
+        assertThat(plan(distilled.replace("recipes: [none, {id: hinton, temperature: 20}, {id: hinton, temperature: 4}]",
+                "recipe: none")).stream().map(TrialSpec::id)).doesNotContainAnyElementsOf(
+                        plan(BASE).stream().map(TrialSpec::id).toList());
+    }
+
+    @Test
     void aStrategyListedTwiceIsLabelledByTheOptionsThatTellItApart() {
         List<TrialSpec> trials = plan(BASE.replace("strategies: [magnitude, random]",
                 "strategies: [magnitude, {id: obd, curvature: hutchinson}, {id: obd, curvature: empirical-fisher}]"));
@@ -65,6 +90,9 @@ class SweepPlannerTest {
         assertThat(plan(reordered).stream().map(TrialSpec::id)).containsExactlyInAnyOrderElementsOf(
                 base.stream().map(TrialSpec::id).toList());
         assertThat(plan(BASE.replace("epochs: 1", "epochs: 2")).get(0).id()).isNotEqualTo(base.get(0).id());
+        // saving checkpoints or samples changes what a run writes, not what a trial computes
+        assertThat(plan(BASE + "checkpoints: {save: true}\nsamples: {count: 2}\n").stream().map(TrialSpec::id))
+                .containsExactlyElementsOf(base.stream().map(TrialSpec::id).toList());
         assertThat(plan(BASE.replace("{id: mlp}", "{id: mlp, hidden: [10]}")).get(0).id()).isNotEqualTo(base.get(0).id());
     }
 
@@ -75,7 +103,7 @@ class SweepPlannerTest {
         PluginRef twin = new PluginRef(djl.kind(), "twin", djl.plugin(), djl.options(), djl.settings(), djl.location());
         ExperimentDescriptor two = new ExperimentDescriptor(one.name(), one.seeds(), List.of(djl, twin), one.dataset(),
                 one.model(), one.train(), one.prune(), one.distill(), one.report(), one.executor(), one.resources(),
-                one.plugins());
+                one.plugins(), one.checkpoints(), one.samples());
         List<TrialSpec> single = SweepPlanner.plan(one);
         List<TrialSpec> both = SweepPlanner.plan(two);
         assertThat(both).hasSize(16);

@@ -32,6 +32,9 @@ final class HtmlReport {
     static final String DENSE_ACCURACY = "dense_test_accuracy";
     static final String PRUNED_ACCURACY = "pruned_test_accuracy";
     static final String FINAL_ACCURACY = "test_accuracy";
+    static final String FINAL_LOSS = "test_loss";
+    static final String FINAL_PERPLEXITY = "test_perplexity";
+    static final String FINAL_BITS_PER_CHARACTER = "test_bits_per_character";
     static final List<String> PHASES = List.of("load", "train", "prune", "finetune", "evaluate");
     private static final String NONE = "–";
     private static final String SEP = " · ";
@@ -100,8 +103,13 @@ final class HtmlReport {
         out.append("</section>\n");
         out.append("<section id=\"tables\">\n<h2>Tables</h2>\n");
         baselineTable();
-        metricTable(FINAL_ACCURACY, "Test accuracy after fine-tuning (%)");
-        metricTable(PRUNED_ACCURACY, "Test accuracy after pruning, before fine-tuning (%)");
+        metricTable(FINAL_ACCURACY, "Test accuracy after fine-tuning (%)", 100);
+        metricTable(PRUNED_ACCURACY, "Test accuracy after pruning, before fine-tuning (%)", 100);
+        if (ok.stream().anyMatch(r -> r.metrics().containsKey(FINAL_PERPLEXITY))) {
+            metricTable(FINAL_LOSS, "Language model: final test loss (nats per token)", 1);
+            metricTable(FINAL_PERPLEXITY, "Language model: final test perplexity", 1);
+            metricTable(FINAL_BITS_PER_CHARACTER, "Language model: final test bits per character", 1);
+        }
         sparsityTable();
         out.append("</section>\n");
         comparisons();
@@ -504,6 +512,9 @@ final class HtmlReport {
             keyDims.add(Dimension.EXPERIMENT);
         }
         keyDims.addAll(List.of(Dimension.MODEL, Dimension.DATASET, Dimension.ENGINE, Dimension.DEVICE));
+        if (Grouping.distinct(trials, Dimension.RECIPE::of).size() > 1) {
+            keyDims.add(Dimension.RECIPE); // each recipe trains its own dense student
+        }
         Map<List<String>, List<TrialRecord>> groups = new LinkedHashMap<>();
         withDense.forEach(r -> groups.computeIfAbsent(Grouping.key(r, keyDims), k -> new ArrayList<>()).add(r));
         out.append("<h3>Dense baseline</h3>\n<p>Test accuracy of the trained dense model in %, one value per seed.</p>\n");
@@ -519,7 +530,8 @@ final class HtmlReport {
         out.append("</tbody>\n</table></div>\n");
     }
 
-    private void metricTable(String metric, String title) {
+    /** A table of {@code metric} times {@code scale} (100 for percentages). */
+    private void metricTable(String metric, String title, double scale) {
         if (ok.stream().noneMatch(r -> r.metrics().containsKey(metric))) {
             return;
         }
@@ -531,7 +543,7 @@ final class HtmlReport {
             for (double s : sparsities) {
                 List<TrialRecord> cell = cells.getOrDefault(row, Map.of()).getOrDefault(s, List.of());
                 int failures = (int) cell.stream().filter(r -> !r.ok()).count();
-                double[] values = values(cell, metric);
+                double[] values = values(cell, metric, scale);
                 out.append("<td class=\"num\">").append(values.length == 0
                         ? (failures > 0 ? "failed (" + failures + ")" : NONE)
                         : statCell(Summary.of(values), failures)).append("</td>");
@@ -640,8 +652,12 @@ final class HtmlReport {
     }
 
     private static double[] values(List<TrialRecord> cell, String metric) {
+        return values(cell, metric, 100);
+    }
+
+    private static double[] values(List<TrialRecord> cell, String metric, double scale) {
         return cell.stream().filter(r -> r.ok() && !Double.isNaN(r.metric(metric)))
-                .mapToDouble(r -> 100 * r.metric(metric)).toArray();
+                .mapToDouble(r -> scale * r.metric(metric)).toArray();
     }
 
     /** One value per seed (the mean of that seed's records), in %. */

@@ -22,7 +22,8 @@ import org.apache.logging.log4j.Logger;
  *       confidence band and the dense baseline, on a logarithmic axis of the compression 1 / (1 − sparsity) when
  *       the sparsities span at least a factor 4 of it; test accuracy vs non-zero parameters with the Pareto front;
  *       and the mean time per phase per engine/device (and machine and strategy) as stacked bars;</li>
- *   <li>the tables of {@code report.md}: dense baseline, accuracy and achieved sparsity by configuration and
+ *   <li>the tables of {@code report.md}: dense baseline, accuracy, the language-model metrics (loss in nats per
+ *       token, perplexity, bits per character) where the records have them, and achieved sparsity by configuration and
  *       sparsity (mean ± std, 95% confidence interval, n), and the paired comparisons of strategies on the same
  *       seeds (paired t-test and Wilcoxon signed-rank p-values).</li>
  * </ul>

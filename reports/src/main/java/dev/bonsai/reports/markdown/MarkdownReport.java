@@ -34,6 +34,13 @@ final class MarkdownReport {
     static final String DENSE_INFERENCE = "dense_inference_samples_per_s";
     static final String PRUNED_ACCURACY = "pruned_test_accuracy";
     static final String FINAL_ACCURACY = "test_accuracy";
+    static final String FINAL_LOSS = "test_loss";
+    /** Decimals of the language-model tables, at least: losses of compared models often differ in the third. */
+    static final int LM_DECIMALS = 4;
+    static final String FINAL_PERPLEXITY = "test_perplexity";
+    static final String FINAL_BITS_PER_CHARACTER = "test_bits_per_character";
+    static final String FINAL_ERRORS = "test_errors";
+    static final String TEACHER_HASH = "teacher_hash";
     static final String DATASET_SHA256 = "dataset_sha256";
     static final String BONSAI_VERSION = "bonsai_version";
     static final String GIT_REVISION = "git_revision";
@@ -63,14 +70,36 @@ final class MarkdownReport {
         List<List<String>> rows = rowKeys(dims);
         List<Double> sparsities = trials.stream().map(TrialRecord::targetSparsity).distinct()
                 .sorted(Comparator.naturalOrder()).toList();
+        teachers();
         accuracyTable("Test accuracy after fine-tuning (%)",
                 "The final `" + FINAL_ACCURACY + "` in %, after fine-tuning", FINAL_ACCURACY, dims, rows,
-                sparsities);
+                sparsities, 100);
+        if (ok.stream().anyMatch(r -> r.metrics().containsKey(FINAL_ERRORS))) {
+            accuracyTable("Test errors after fine-tuning",
+                    "The final `" + FINAL_ERRORS + "`: misclassified test samples, after fine-tuning", FINAL_ERRORS,
+                    dims, rows, sparsities, 1);
+        }
         accuracyTable("Test accuracy after pruning, before fine-tuning (%)",
                 "`" + PRUNED_ACCURACY + "` in %, measured right after the last pruning step", PRUNED_ACCURACY,
-                dims, rows, sparsities);
+                dims, rows, sparsities, 100);
+        if (ok.stream().anyMatch(r -> r.metrics().containsKey(FINAL_PERPLEXITY))) {
+            accuracyTable("Language model: test loss (nats per token)", "The final `" + FINAL_LOSS
+                    + "`, the mean cross-entropy per predicted token in nats", FINAL_LOSS, dims, rows, sparsities, 1,
+                    Math.max(decimals, LM_DECIMALS));
+            accuracyTable("Language model: test perplexity", "The final `" + FINAL_PERPLEXITY + "`, e^loss",
+                    FINAL_PERPLEXITY, dims, rows, sparsities, 1, Math.max(decimals, LM_DECIMALS));
+            accuracyTable("Language model: test bits per character", "The final `" + FINAL_BITS_PER_CHARACTER
+                    + "`: loss / ln 2 per character the predicted tokens stand for (a word counts with its space)",
+                    FINAL_BITS_PER_CHARACTER, dims, rows, sparsities, 1,
+                    Math.max(decimals, LM_DECIMALS));
+        }
         sparsityTable(dims, rows, sparsities);
-        pairedComparisons();
+        pairedComparisons(Dimension.STRATEGY, FINAL_ACCURACY, 100, "test accuracy after fine-tuning", "pp");
+        if (distinct(trials, Dimension.RECIPE::of).size() > 1) {
+            boolean errors = ok.stream().anyMatch(r -> r.metrics().containsKey(FINAL_ERRORS));
+            pairedComparisons(Dimension.RECIPE, errors ? FINAL_ERRORS : FINAL_ACCURACY, errors ? 1 : 100,
+                    errors ? "test errors" : "test accuracy after fine-tuning", errors ? "errors" : "pp");
+        }
         return out.toString();
     }
 
@@ -174,6 +203,9 @@ final class MarkdownReport {
             dims.add(Dimension.EXPERIMENT);
         }
         dims.addAll(List.of(Dimension.MODEL, Dimension.DATASET, Dimension.ENGINE, Dimension.DEVICE));
+        if (distinct(trials, Dimension.RECIPE::of).size() > 1) {
+            dims.add(Dimension.RECIPE); // each recipe trains its own dense student
+        }
         Map<List<String>, Map<Long, List<TrialRecord>>> groups = new LinkedHashMap<>();
         for (TrialRecord r : withDense) {
             groups.computeIfAbsent(key(r, dims), k -> new TreeMap<>())
@@ -201,6 +233,43 @@ final class MarkdownReport {
         out.append('\n');
     }
 
+    /**
+     * The distillation teachers: one row per teacher (by provenance hash) with where it came from and its own test
+     * metrics, so that a student's figures can be read against its teacher's.
+     */
+    private void teachers() {
+        Map<String, List<TrialRecord>> byTeacher = new LinkedHashMap<>();
+        for (TrialRecord r : ok) {
+            String hash = r.provenance().get(TEACHER_HASH);
+            if (hash != null) {
+                byTeacher.computeIfAbsent(hash, k -> new ArrayList<>()).add(r);
+            }
+        }
+        if (byTeacher.isEmpty()) {
+            return;
+        }
+        out.append("## Teachers\n\n");
+        out.append("The teachers the recipes distil from, each trained once (or loaded from a checkpoint) and shared by"
+                + " the students listed: its model, seed, test accuracy in %, test errors (classifiers) and size.\n\n");
+        MarkdownTable table = new MarkdownTable(
+                List.of("teacher", "model", "seed", "recipes", "test accuracy (%)", "test errors", "parameters"),
+                List.of(false, false, true, false, true, true, true));
+        for (Map.Entry<String, List<TrialRecord>> e : byTeacher.entrySet()) {
+            TrialRecord r = e.getValue().get(0);
+            Map<String, String> p = r.provenance();
+            double errors = r.metric("teacher_test_errors");
+            table.add(new ArrayList<>(List.of(code(e.getKey()),
+                    escape(p.getOrDefault("teacher_checkpoint", p.getOrDefault("teacher_model", "?"))),
+                    p.getOrDefault("teacher_seed", NONE),
+                    escape(String.join(", ", distinct(e.getValue(), Dimension.RECIPE::of))),
+                    fixed(100 * r.metric("teacher_test_accuracy")),
+                    Double.isNaN(errors) ? NONE : String.format(Locale.ROOT, "%.0f", errors),
+                    count(r.metric("teacher_parameters")))));
+        }
+        table.appendTo(out);
+        out.append('\n');
+    }
+
     /** The mean of {@code values} in {@code format}, or a dash when there are none. */
     private static String mean(double[] values, String format) {
         return values.length == 0 ? NONE : String.format(Locale.ROOT, format, Statistics.mean(values));
@@ -212,8 +281,15 @@ final class MarkdownReport {
                 .orElse(Double.NaN)).filter(Double::isFinite).toArray();
     }
 
+    /** A table of {@code metric} times {@code scale} (100 for percentages) by row and target sparsity. */
     private void accuracyTable(String heading, String what, String metric, List<Dimension> dims, List<List<String>> rows,
-            List<Double> sparsities) {
+            List<Double> sparsities, double scale) {
+        accuracyTable(heading, what, metric, dims, rows, sparsities, scale, decimals);
+    }
+
+    /** As above, with {@code places} decimals (language-model losses differ in the third). */
+    private void accuracyTable(String heading, String what, String metric, List<Dimension> dims, List<List<String>> rows,
+            List<Double> sparsities, double scale, int places) {
         if (trials.isEmpty()) {
             return;
         }
@@ -234,8 +310,8 @@ final class MarkdownReport {
                         .filter(r -> r.ok() && r.metrics().containsKey(metric)).toList();
                 repeatedSeeds |= repeatsSeeds(good);
                 int failures = (int) cell.stream().filter(r -> !r.ok()).count();
-                double[] values = good.stream().mapToDouble(r -> 100 * r.metric(metric)).toArray();
-                line.add(cell(Summary.of(values), failures, "", true));
+                double[] values = good.stream().mapToDouble(r -> scale * r.metric(metric)).toArray();
+                line.add(cell(Summary.of(values), failures, "", true, places));
             }
             table.add(line);
         }
@@ -340,20 +416,29 @@ final class MarkdownReport {
      * optional addition; {@code failed (k)} or – when empty.
      */
     private String cell(Summary summary, int failures, String addition, boolean ci) {
+        return cell(summary, failures, addition, ci, decimals);
+    }
+
+    /** As {@link #cell(Summary, int, String, boolean)}, with {@code places} decimals. */
+    private String cell(Summary summary, int failures, String addition, boolean ci, int places) {
         if (summary.n() == 0) {
             return failures > 0 ? "failed (" + failures + ")" : NONE;
         }
-        return stat(summary, failures, ci) + addition;
+        return stat(summary, failures, ci, places) + addition;
     }
 
     private String stat(Summary summary, int failures, boolean ci) {
-        String std = summary.hasStd() ? fixed(summary.std()) : NONE;
+        return stat(summary, failures, ci, decimals);
+    }
+
+    private String stat(Summary summary, int failures, boolean ci, int places) {
+        String std = summary.hasStd() ? fixed(summary.std(), places) : NONE;
         String interval = "";
         ConfidenceInterval c = summary.ci95();
         if (ci && c.defined()) {
-            interval = " " + interval(c);
+            interval = " [" + fixed(c.lower(), places) + ", " + fixed(c.upper(), places) + "]";
         }
-        return fixed(summary.mean()) + " ± " + std + interval + " (n=" + summary.n()
+        return fixed(summary.mean(), places) + " ± " + std + interval + " (n=" + summary.n()
                 + (failures > 0 ? ", " + failures + " failed" : "") + ")";
     }
 
@@ -361,17 +446,20 @@ final class MarkdownReport {
         return c.defined() ? "[" + fixed(c.lower()) + ", " + fixed(c.upper()) + "]" : NONE;
     }
 
-    private void pairedComparisons() {
+    /** Paired comparisons between the values of {@code compared} (strategies or recipes) on {@code metric}. */
+    private void pairedComparisons(Dimension compared, String metric, double scale, String what, String unit) {
         if (trials.isEmpty()) {
             return;
         }
-        Comparisons comparisons = Comparisons.of(trials, FINAL_ACCURACY, 100);
+        Comparisons comparisons = Comparisons.of(trials, metric, scale, compared);
         if (comparisons.rows().isEmpty()) {
             return;
         }
-        out.append("## Paired comparisons of strategies (test accuracy after fine-tuning)\n\n");
-        out.append("Each pair of strategies at the same target sparsity, on the seeds both have (n pairs): Δ is the"
-                + " mean of A − B in percentage points with its t-based 95% confidence interval; p-values are"
+        String plural = compared == Dimension.STRATEGY ? "strategies" : "recipes";
+        out.append("## Paired comparisons of ").append(plural).append(" (").append(what).append(")\n\n");
+        out.append("Each pair of ").append(plural).append(" at the same target sparsity, on the seeds both have (n"
+                + " pairs): Δ is the mean of A − B in ").append(unit.equals("pp") ? "percentage points" : unit)
+                .append(" with its t-based 95% confidence interval; p-values are"
                 + " two-sided, of Student's paired t-test and of the Wilcoxon signed-rank test (exact up to "
                 + Statistics.WILCOXON_EXACT_MAX + " non-zero differences, marked ≈ where the normal approximation"
                 + " is used), not adjusted for multiple comparisons. With n < 2 there is no t-test; with n < 6 the"
@@ -382,7 +470,7 @@ final class MarkdownReport {
             headers.add(d.header());
             right.add(false);
         }
-        headers.addAll(List.of("sparsity", "A", "B", "n", "Δ A − B (pp)", "95% CI of Δ", "paired t p",
+        headers.addAll(List.of("sparsity", "A", "B", "n", "Δ A − B (" + unit + ")", "95% CI of Δ", "paired t p",
                 "Wilcoxon p"));
         right.addAll(List.of(true, false, false, true, true, true, true, true));
         MarkdownTable table = new MarkdownTable(headers, right);
@@ -419,13 +507,17 @@ final class MarkdownReport {
     }
 
     String fixed(double value) {
+        return fixed(value, decimals);
+    }
+
+    private static String fixed(double value, int places) {
         if (Double.isNaN(value)) {
             return "NaN";
         }
         if (Double.isInfinite(value)) {
             return value > 0 ? "∞" : "-∞";
         }
-        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+        return String.format(Locale.ROOT, "%." + places + "f", value);
     }
 
     private static String count(double value) {

@@ -18,6 +18,9 @@ import org.apache.logging.log4j.Logger;
  * <ul>
  *   <li>final test accuracy ({@code test_accuracy}),</li>
  *   <li>test accuracy after pruning, before fine-tuning ({@code pruned_test_accuracy}),</li>
+ *   <li>for language models (records with {@code test_perplexity}): the final test loss in nats per token
+ *       ({@code test_loss}), perplexity ({@code test_perplexity}) and bits per character
+ *       ({@code test_bits_per_character}), as plain values;</li>
  *   <li>achieved sparsity and non-zero parameters;</li>
  *   <li>paired comparisons of the strategies at each sparsity (and configuration), on the seeds both have: the mean
  *       difference of the final test accuracy with its 95% confidence interval, and the two-sided p-values of the

@@ -51,11 +51,20 @@ public record Comparisons(List<Dimension> context, List<Row> rows) {
      * successful trials of {@code trials} (one record per trial).
      */
     public static Comparisons of(List<TrialRecord> trials, String metric, double scale) {
+        return of(trials, metric, scale, Dimension.STRATEGY);
+    }
+
+    /**
+     * The comparisons of {@code metric} between the values of {@code compared} (strategies, or distillation
+     * recipes), within each configuration of the other row dimensions; {@link Row#a()} and {@link Row#b()} are
+     * values of {@code compared}.
+     */
+    public static Comparisons of(List<TrialRecord> trials, String metric, double scale, Dimension compared) {
         List<Dimension> context = new ArrayList<>(Grouping.rowDimensions(trials));
-        context.remove(Dimension.STRATEGY);
+        context.remove(compared);
         List<TrialRecord> ok = trials.stream()
                 .filter(r -> r.ok() && !Double.isNaN(r.metric(metric))).toList();
-        List<String> strategies = List.copyOf(Grouping.distinct(trials, Dimension.STRATEGY::of));
+        List<String> strategies = List.copyOf(Grouping.distinct(trials, compared::of));
         // context → sparsity → strategy → seed → values
         Map<List<String>, Map<Double, Map<String, Map<Long, List<Double>>>>> cells = new LinkedHashMap<>();
         for (List<String> key : Grouping.keys(trials, context)) {
@@ -64,7 +73,7 @@ public record Comparisons(List<Dimension> context, List<Row> rows) {
         for (TrialRecord r : ok) {
             cells.get(Grouping.key(r, context))
                     .computeIfAbsent(r.targetSparsity(), s -> new LinkedHashMap<>())
-                    .computeIfAbsent(Dimension.STRATEGY.of(r), s -> new TreeMap<>())
+                    .computeIfAbsent(compared.of(r), s -> new TreeMap<>())
                     .computeIfAbsent(r.seed(), s -> new ArrayList<>())
                     .add(scale * r.metric(metric));
         }

@@ -8,6 +8,11 @@ import java.util.function.Function;
 public enum Dimension {
     /** The pruning strategy. */
     STRATEGY("strategy", TrialRecord::strategy),
+    /**
+     * The distillation recipe the student was trained with (the {@value #RECIPE_KEY} provenance entry), or
+     * {@code none} for records without one.
+     */
+    RECIPE("recipe", r -> r.provenance().getOrDefault(Dimension.RECIPE_KEY, "none")),
     /** Layerwise or global. */
     SCOPE("scope", TrialRecord::scope),
     /** The sparsity structure. */
@@ -24,6 +29,9 @@ public enum Dimension {
     DEVICE("device", TrialRecord::device),
     /** The experiment. */
     EXPERIMENT("experiment", TrialRecord::experiment);
+
+    /** The provenance entry that names a trial's distillation recipe. */
+    public static final String RECIPE_KEY = "recipe";
 
     private final String header;
     private final Function<TrialRecord, String> value;

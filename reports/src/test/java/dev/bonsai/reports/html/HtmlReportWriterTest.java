@@ -84,6 +84,21 @@ class HtmlReportWriterTest {
     }
 
     @Test
+    void languageModelTablesShowLossPerplexityAndBitsPerCharacterUnscaled() {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>(Records.accuracies(0.5, 0.4, 0.45));
+        m.put("test_loss", 1.25);
+        m.put("test_perplexity", Math.exp(1.25));
+        m.put("test_bits_per_character", 1.25 / Math.log(2));
+        String html = HtmlReportWriter.render(List.of(Records.ok("lm", "magnitude", 0.5, 1, m)));
+
+        assertThat(html).contains("Language model: final test loss (nats per token)", "1.25 ± ",
+                "Language model: final test perplexity", "3.49 ± ", "Language model: final test bits per character",
+                "1.80 ± ");
+        assertThat(HtmlReportWriter.render(List.of(Records.ok("c", "magnitude", 0.5, 1,
+                Records.accuracies(0.5, 0.4, 0.45))))).doesNotContain("Language model");
+    }
+
+    @Test
     void writesOneSelfContainedPageWithThePlotsAndTables() throws Exception {
         List<TrialRecord> records = sweep();
         List<Path> written = new HtmlReportWriter().write(records, dir, new NoOptions());

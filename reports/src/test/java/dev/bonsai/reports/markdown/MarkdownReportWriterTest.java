@@ -59,6 +59,35 @@ class MarkdownReportWriterTest {
     }
 
     @Test
+    void languageModelsGetLossPerplexityAndBitsPerCharacterTables() {
+        double[] losses = {1.52, 1.48, 1.61};
+        List<TrialRecord> records = new ArrayList<>();
+        for (int seed = 1; seed <= 3; seed++) {
+            Map<String, Double> m = new LinkedHashMap<>(Records.accuracies(0.5, 0.4, 0.45));
+            double loss = losses[seed - 1];
+            m.put("test_loss", loss);
+            m.put("test_perplexity", Math.exp(loss));
+            m.put("test_bits_per_character", loss / Math.log(2));
+            records.add(Records.ok("lm" + seed, "magnitude", 0.5, seed, m));
+        }
+        String md = MarkdownReportWriter.render(records, MarkdownOptions.DEFAULTS);
+
+        String[][] sections = {{"## Language model: test loss (nats per token)", "test_loss"},
+            {"## Language model: test perplexity", "test_perplexity"},
+            {"## Language model: test bits per character", "test_bits_per_character"}};
+        for (String[] section : sections) {
+            double[] values = records.stream().mapToDouble(r -> r.metric(section[1])).toArray();
+            double mean = Arrays.stream(values).sum() / 3;
+            String cell = table(md, section[0]).get(0).get("50%");
+            assertThat(cell).as(section[0]).startsWith(String.format(Locale.ROOT, "%.4f ± ", mean)).endsWith("(n=3)");
+        }
+        // four decimals, where accuracies have two: compared models' losses often differ in the third
+        assertThat(table(md, "## Language model: test loss (nats per token)").get(0).get("50%"))
+                .startsWith("1.5367 ± 0.0666 [");
+        assertThat(MarkdownReportWriter.render(sweep(), MarkdownOptions.DEFAULTS)).doesNotContain("Language model");
+    }
+
+    @Test
     void tableCellsAreMeanAndStdOverSeedsOfTheSuccessfulTrials() {
         List<TrialRecord> records = sweep();
         String md = MarkdownReportWriter.render(records, MarkdownOptions.DEFAULTS);

@@ -11,7 +11,6 @@ import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.engine.GradientProbe;
-import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingListener;
@@ -40,9 +39,10 @@ import org.apache.logging.log4j.Logger;
  * {@code layer_norm}, {@code embedding}, ...), training with PyTorch's SGD and Adam/AdamW formulations and masks
  * enforced at every step on any parameter.
  *
- * <p>The loss is the mean cross-entropy over every prediction: one per sample for a classifier ({@code [classes]}
- * output), one per position for a sequence model ({@code [T, vocab]} output, whose splits carry T labels per
- * sample); evaluation's loss and accuracy are per prediction likewise.
+ * <p>The training loss is the weighted sum of the plan's loss terms ({@link DjlLoss}: cross-entropy, and the
+ * distillation terms against a teacher), each a mean over every prediction: one per sample for a classifier
+ * ({@code [classes]} output), one per position for a sequence model ({@code [T, vocab]} output, whose splits carry T
+ * labels per sample); evaluation's loss (cross-entropy) and accuracy are per prediction likewise.
  *
  * <p>Training uploads the training split to the device once (it stays cached, with at most one other split, until
  * the network is closed), gathers each batch's rows there by index, accumulates the epoch's loss there, and reads
@@ -183,7 +183,6 @@ public final class DjlNetwork implements Network {
         Objects.requireNonNull(plan, "plan");
         TrainingListener events = listener == null ? TrainingListener.NONE : listener;
         TrainingConfig config = plan.config();
-        double ceWeight = crossEntropyWeight(config.loss());
         requireClassifier("train");
         Split data = plan.data();
         int n = data.size();
@@ -202,11 +201,13 @@ public final class DjlNetwork implements Network {
         DeviceSplit split = upload(data);
         boolean gradMode = JniUtils.isGradMode();
         PtNDManager callManager = manager.newSubManager(device);
-        try (Updater updater = Updater.of(config.optimizer(), parameters, callManager.newSubManager(device), device, scope)) {
+        try (Updater updater = Updater.of(config.optimizer(), parameters, callManager.newSubManager(device), device, scope);
+                DjlLoss loss = new DjlLoss(this, config.loss(), plan.teacher(), config.optimizer(),
+                        plan.sampler().seed(), callManager, device, scope)) {
+            parameters.freeze(loss.frozen(spec));
             if (dropout) {
                 JniUtils.setSeed(mix(plan.sampler().seed(), plan.firstEpoch()));
             }
-            PtNDArray negWeight = Nd.scalar(callManager, -ceWeight, DataType.FLOAT32, device);
             Clipper clipper = config.gradientClip() > 0 ? new Clipper(config.gradientClip(), callManager) : null;
             double baseLr = config.optimizer().lr();
             events.started(totalSteps);
@@ -219,21 +220,28 @@ public final class DjlNetwork implements Network {
                     for (long s = 0; s < stepsPerEpoch; s++, step++) {
                         long from = s * batch;
                         PtNDArray rows = scope.add(JniUtils.slice(orderOnDevice, 0, from, from + batch, 1));
-                        PtNDArray x = input(scope.add(JniUtils.embedding(rows, split.features(), false)));
+                        PtNDArray flat = scope.add(JniUtils.embedding(rows, split.features(), false));
+                        PtNDArray x = input(flat);
                         PtNDArray y = labelColumn(scope.add(JniUtils.slice(labels, 0, from, from + batch, 1)));
+                        int first = (int) from;
+                        loss.teacherStep(flat, () -> data.batch(order, first, first + batch));
                         parameters.zeroGradients();
+                        loss.zeroGradients();
                         JniUtils.setGradMode(true);
-                        PtNDArray loss = crossEntropy(forward(x, true), y, ceWeight, negWeight);
-                        JniUtils.backward(loss, one, false, false);
+                        PtNDArray value = loss.value(forward.forward(x, true, loss.studentTap()), y);
+                        JniUtils.backward(value, one, false, false);
                         JniUtils.setGradMode(false);
-                        JniUtils.addi(lossSum, loss);
+                        JniUtils.addi(lossSum, value);
                         parameters.fetchGradients();
+                        loss.fetchGradients();
                         if (clipper != null) {
                             clipper.clip();
                         }
-                        double factor = config.schedule().factor(step, totalSteps, stepsPerEpoch);
-                        updater.step(baseLr * factor, step + 1);
+                        double rate = baseLr * config.schedule().factor(step, totalSteps, stepsPerEpoch);
+                        updater.step(rate, step + 1);
+                        loss.step(rate, step + 1);
                         scope.close();
+                        loss.releaseStep();
                         events.stepped(step);
                     }
                     double mean = Nd.value(lossSum) / stepsPerEpoch;
@@ -244,6 +252,7 @@ public final class DjlNetwork implements Network {
             return new TrainingResult(losses, step, (System.nanoTime() - start) / 1e9);
         } finally {
             scope.close();
+            parameters.freeze(java.util.Set.of());
             JniUtils.setGradMode(false);
             parameters.zeroGradients();
             callManager.close();
@@ -336,7 +345,7 @@ public final class DjlNetwork implements Network {
                 PtNDArray y = scope.add(Nd.uploadLongs(manager, checkLabels(batch.labels(), "batch"),
                         new long[] {batch.labels().length, 1}, device));
                 JniUtils.setGradMode(true);
-                PtNDArray loss = crossEntropy(forward(x, false), y, 1, null);
+                PtNDArray loss = DjlLoss.crossEntropy(scope, perPosition(forward(x, false)), y, null);
                 JniUtils.backward(loss, one, false, false);
                 JniUtils.setGradMode(false);
                 parameters.fetchGradients();
@@ -408,6 +417,17 @@ public final class DjlNetwork implements Network {
         return forward.forward(x, training, tap);
     }
 
+    /**
+     * The forward pass in evaluation mode on input rows already on a device, {@code [batch, inputSize]} (moved to
+     * this network's device if they are elsewhere), for a student's loss that this network teaches. The arrays
+     * live until {@link #releaseStep()}; grad mode is left as the caller set it (off, for a teacher).
+     */
+    PtNDArray forwardRows(PtNDArray rows, BiConsumer<String, PtNDArray> tap) {
+        checkOpen();
+        PtNDArray here = rows.getDevice().equals(device) ? rows : scope.add(JniUtils.to(rows, DataType.FLOAT32, device));
+        return forward.forward(input(here), false, tap);
+    }
+
     /** Releases the temporaries of the last {@link #forwardTapped} call. */
     void releaseStep() {
         scope.close();
@@ -429,32 +449,6 @@ public final class DjlNetwork implements Network {
             return rows;
         }
         return scope.add(JniUtils.reshape(rows, inputShape));
-    }
-
-    /**
-     * The weighted mean cross-entropy of {@code logits [B, C]} (or {@code [B, T, C]}) against {@code labels [B·T, 1]},
-     * over all B·T positions.
-     */
-    private PtNDArray crossEntropy(PtNDArray output, PtNDArray labels, double weight, PtNDArray negWeight) {
-        PtNDArray logits = perPosition(output);
-        PtNDArray logProbabilities = scope.add(JniUtils.logSoftmax(logits, 1, DataType.FLOAT32));
-        PtNDArray picked = scope.add(JniUtils.gather(logProbabilities, labels, 1));
-        PtNDArray mean = scope.add(JniUtils.mean(picked));
-        return scope.add(weight == 1 || negWeight == null ? JniUtils.neg(mean) : JniUtils.mul(mean, negWeight));
-    }
-
-    /** The weight of the cross-entropy term; other terms are not implemented yet. */
-    private static double crossEntropyWeight(List<LossTerm> terms) {
-        double weight = 0;
-        for (LossTerm term : terms) {
-            if (term instanceof LossTerm.CrossEntropy ce) {
-                weight += ce.weight();
-            } else {
-                throw new BonsaiException("loss term " + term.getClass().getSimpleName()
-                        + " is not implemented yet in djl; only CrossEntropy is");
-            }
-        }
-        return weight;
     }
 
     private void requireClassifier(String what) {

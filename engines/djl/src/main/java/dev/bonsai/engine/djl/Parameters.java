@@ -31,6 +31,7 @@ final class Parameters {
     private final PtNDArray[] grads;
     private final PtNDArray[] pruned;
     private final boolean[] trainable;
+    private final boolean[] frozen;
     private final long[][] shapes;
     private final PtNDArray zero;
 
@@ -43,6 +44,7 @@ final class Parameters {
         this.grads = new PtNDArray[n];
         this.pruned = new PtNDArray[n];
         this.trainable = new boolean[n];
+        this.frozen = new boolean[n];
         this.shapes = new long[n][];
         for (int i = 0; i < n; i++) {
             ParameterSpec p = specs.get(i);
@@ -78,9 +80,19 @@ final class Parameters {
         return values[i];
     }
 
-    /** The gradient of parameter {@code i}, or null when it has none (not trainable, or no backward pass yet). */
+    /**
+     * The gradient of parameter {@code i}, or null when it has none (not trainable, frozen, or no backward pass
+     * yet); updaters skip parameters without one.
+     */
     PtNDArray grad(int i) {
-        return grads[i];
+        return frozen[i] ? null : grads[i];
+    }
+
+    /** Freezes the parameters named in {@code names} (and thaws every other): they get no gradient and no update. */
+    void freeze(java.util.Set<String> names) {
+        for (int i = 0; i < frozen.length; i++) {
+            frozen[i] = names.contains(specs.get(i).name());
+        }
     }
 
     /** Whether the optimizer updates parameter {@code i}. */

@@ -11,6 +11,7 @@ import dev.bonsai.api.engine.ComputeEngine;
 import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.LrSchedule;
+import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.OptimizerSpec;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingListener;
@@ -278,16 +279,34 @@ class DjlNetworkTest {
     // ----------------------------------------------------------------------------------------------------- errors
 
     @Test
-    void otherLossTermsAreNotImplementedYet() {
-        Split data = tinyData(8, 8);
-        TrainingConfig config = new TrainingConfig(1, 4, new OptimizerSpec.Sgd(0.1, 0, false, 0),
-                new LrSchedule.Constant(), 0, List.of(new LossTerm.CrossEntropy(0.5), new LossTerm.LogitMse(0.5)));
-        try (DjlNetwork network = runtime.build(TINY, WeightInitializer.initialize(TINY, 1), "cpu")) {
-            assertThatThrownBy(() -> network.train(new TrainingPlan(data, new BatchSampler(1), 0, config,
-                    Optional.empty()), TrainingListener.NONE))
-                    .isInstanceOf(BonsaiException.class)
-                    .hasMessageContaining("LogitMse")
-                    .hasMessageContaining("not implemented yet in djl");
+    void aTeacherOnThisEngineTeachesAsItWouldThroughTheApi() {
+        // the native path (device arrays, tapped forward pass) and the API path (host batches, logits and the
+        // activation probe) must train the student identically
+        Split data = tinyData(32, 8);
+        ModelSpec teacherSpec = new ModelSpec("teacher", TINY.inputShape(), List.of(
+                new dev.bonsai.api.model.LayerSpec.Dense("fc1", 12, true),
+                new dev.bonsai.api.model.LayerSpec.Activate("relu1", dev.bonsai.api.model.Activation.RELU),
+                new dev.bonsai.api.model.LayerSpec.Dense("out", TINY.outputShape().dim(0), true)));
+        for (List<LossTerm> loss : List.<List<LossTerm>>of(
+                List.of(new LossTerm.SoftTargetKl(0.6, 3), new LossTerm.CrossEntropy(0.4), new LossTerm.LogitMse(0.1)),
+                List.of(new LossTerm.HintMse(1, "relu1", TINY.layers().get(0).name())))) {
+            TrainingConfig config = new TrainingConfig(2, 8, new OptimizerSpec.Sgd(0.1, 0.9, false, 0),
+                    new LrSchedule.Constant(), 0, loss);
+            try (DjlNetwork teacher = runtime.build(teacherSpec, WeightInitializer.initialize(teacherSpec, 5), "cpu");
+                    DjlNetwork a = runtime.build(TINY, WeightInitializer.initialize(TINY, 1), "cpu");
+                    DjlNetwork b = runtime.build(TINY, WeightInitializer.initialize(TINY, 1), "cpu")) {
+                Network viaApi = (Network) java.lang.reflect.Proxy.newProxyInstance(Network.class.getClassLoader(),
+                        new Class<?>[] {Network.class}, (proxy, method, args) -> method.invoke(teacher, args));
+                var first = a.train(new TrainingPlan(data, new BatchSampler(1), 0, config, Optional.of(teacher)),
+                        TrainingListener.NONE);
+                var second = b.train(new TrainingPlan(data, new BatchSampler(1), 0, config, Optional.of(viaApi)),
+                        TrainingListener.NONE);
+                assertThat(second.epochLosses()).as("losses of %s", loss).containsExactlyElementsOf(first.epochLosses());
+                for (String name : TINY.parameters().keySet()) {
+                    assertThat(b.weights().get(name).data()).as("%s under %s", name, loss)
+                            .containsExactly(a.weights().get(name).data());
+                }
+            }
         }
     }
 

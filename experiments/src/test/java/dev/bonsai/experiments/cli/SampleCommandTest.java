@@ -1,0 +1,111 @@
+package dev.bonsai.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bonsai.api.data.DatasetInfo;
+import dev.bonsai.api.model.Checkpoint;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.Shape;
+import dev.bonsai.api.model.WeightInitializer;
+import dev.bonsai.models.CharGpt;
+import dev.bonsai.models.CharGptOptions;
+import dev.bonsai.models.Mlp;
+import dev.bonsai.models.MlpActivation;
+import dev.bonsai.models.MlpOptions;
+import dev.bonsai.models.checkpoint.CheckpointFile;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bonsai sample}: seeded text from a checkpoint, identical run to run, and refusals of unusable files. */
+class SampleCommandTest {
+    private static final List<String> VOCAB = List.of("\n", " ", "a", "b", "c", "d", "e", "f");
+
+    @TempDir
+    static Path dir;
+    static Path model;
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = BonsaiCli.execute(args);
+            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @BeforeAll
+    static void writeCheckpoint() {
+        DatasetInfo chars = new DatasetInfo("chars", Shape.of(16), VOCAB.size(), Map.of(), VOCAB);
+        ModelSpec spec = new CharGpt().build(new CharGptOptions(1, 2, 16, 16, 0), chars);
+        model = dir.resolve("gpt.safetensors");
+        CheckpointFile.write(model, new Checkpoint(spec, WeightInitializer.initialize(spec, 3), VOCAB, Map.of()));
+    }
+
+    @Test
+    void aSeedGivesTheSameTextRunToRun() {
+        String[] args = {"sample", model.toString(), "--prompt", "abc", "--length", "40", "--seed", "5",
+            "--samples", "2", "--temperature", "1.5"};
+        Result first = cli(args);
+        Result second = cli(args);
+        Result other = cli("sample", model.toString(), "--prompt", "abc", "--length", "40", "--seed", "6",
+                "--samples", "2", "--temperature", "1.5");
+
+        assertThat(first.status()).as(first.err()).isZero();
+        assertThat(first.out()).isEqualTo(second.out()).isNotEqualTo(other.out());
+        assertThat(first.out()).contains("--- sample 1 of 2 (seed 5) ---", "--- sample 2 of 2 (seed 5) ---");
+        String tail = first.out().split("--- sample 2 of 2 \\(seed 5\\) ---" + System.lineSeparator())[1];
+        String sample = tail.substring(0, tail.length() - System.lineSeparator().length());
+        assertThat(sample).startsWith("abc");
+        assertThat(sample.codePointCount(0, sample.length())).isEqualTo(3 + 40);
+        assertThat(sample.chars().allMatch(c -> VOCAB.contains(String.valueOf((char) c)))).isTrue();
+
+        Result greedy = cli("sample", model.toString(), "--length", "30", "--temperature", "0", "--seed", "1",
+                "--threads", "1");
+        Result greedyOtherSeed = cli("sample", model.toString(), "--length", "30", "--temperature", "0", "--seed", "9");
+        assertThat(greedy.status()).as(greedy.err()).isZero();
+        assertThat(greedy.out()).isEqualTo(greedyOtherSeed.out());
+    }
+
+    @Test
+    void unusableFilesAndOptionsAreRefused() throws Exception {
+        Path garbage = dir.resolve("garbage.safetensors");
+        Files.writeString(garbage, "not a checkpoint at all, only text");
+        Result bad = cli("sample", garbage.toString());
+        assertThat(bad.status()).isEqualTo(BonsaiCli.BAD_INPUT);
+        assertThat(bad.err()).contains(garbage.toString(), "not a safetensors file");
+
+        DatasetInfo mnistLike = new DatasetInfo("digits", Shape.of(8), 3, Map.of());
+        ModelSpec mlp = new Mlp().build(new MlpOptions(List.of(4), MlpActivation.RELU, 0), mnistLike);
+        Path classifier = dir.resolve("mlp.safetensors");
+        CheckpointFile.write(classifier, new Checkpoint(mlp, WeightInitializer.initialize(mlp, 1), List.of(), Map.of()));
+        Result notText = cli("sample", classifier.toString());
+        assertThat(notText.status()).isEqualTo(BonsaiCli.BAD_INPUT);
+        assertThat(notText.err()).contains("not trained on text");
+
+        Result unknownChar = cli("sample", model.toString(), "--prompt", "xyz");
+        assertThat(unknownChar.status()).isEqualTo(BonsaiCli.BAD_INPUT);
+        assertThat(unknownChar.err()).contains("U+0078");
+
+        Result negative = cli("sample", model.toString(), "--temperature", "-1");
+        assertThat(negative.status()).isEqualTo(BonsaiCli.BAD_INPUT);
+        assertThat(negative.err()).contains("temperature");
+    }
+}

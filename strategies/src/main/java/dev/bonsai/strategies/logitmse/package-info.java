@@ -1,0 +1,2 @@
+/** Logit matching: the {@code logit-mse} recipe. */
+package dev.bonsai.strategies.logitmse;
