@@ -71,11 +71,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> all = new ArrayList<>(overrides);
+        // --executor first, so that --set executor.KEY=VALUE refines the executor it picks
+        List<String> all = new ArrayList<>(executorOverrides(executor, master));
+        all.addAll(overrides);
         if (engine != null) {
             all.add("engine=" + engineOverride(engine));
         }
-        all.addAll(executorOverrides(executor, master));
         Bonsai bonsai = Bonsai.forDescriptor(file, plugins, all);
         ExperimentDescriptor descriptor = bonsai.read(file, all);
         Path outDir = out != null ? out : Path.of("runs", descriptor.name());

@@ -59,6 +59,18 @@ class BonsaiCliTest {
     }
 
     @Test
+    void executorAndMasterBecomeDescriptorOverridesAndBadExecutorOptionsAreBadInput() {
+        assertThat(RunCommand.executorOverrides("slurm", null)).containsExactly("executor=slurm");
+        assertThat(RunCommand.executorOverrides(null, "spark://h:7077"))
+                .containsExactly("executor={id: spark, master: 'spark://h:7077'}");
+        assertThat(RunCommand.executorOverrides(null, null)).isEmpty();
+        Path quickstart = Path.of("..", "examples", "quickstart.yaml");
+        Result unknown = cli("validate", quickstart.toString(), "--set", "executor={id: local, parallel: 0}");
+        assertThat(unknown.status()).isEqualTo(BonsaiCli.BAD_INPUT);
+        assertThat(unknown.err()).contains("parallel");
+    }
+
+    @Test
     void pluginsListsEveryKindWithVersions() {
         Result r = cli("plugins");
         assertThat(r.status()).isZero();
@@ -69,7 +81,9 @@ class BonsaiCliTest {
                 .containsPattern("strategy\\s+magnitude\\s+0\\.1\\.0")
                 .containsPattern("strategy\\s+random\\s+")
                 .containsPattern("schedule\\s+one-shot\\s+")
-                .containsPattern("report\\s+markdown\\s+");
+                .containsPattern("report\\s+markdown\\s+")
+                .containsPattern("executor\\s+local\\s+0\\.1\\.0")
+                .containsPattern("executor\\s+slurm\\s+");
     }
 
     @Test

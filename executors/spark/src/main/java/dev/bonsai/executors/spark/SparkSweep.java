@@ -58,7 +58,6 @@ final class SparkSweep {
         ExecutorWatch watch = new ExecutorWatch();
         try (JavaSparkContext spark = start(master)) {
             spark.sc().addSparkListener(watch);
-            spark.setLogLevel("WARN");
             Map<JavaFutureAction<List<String>>, PlannedTrial> jobs = new LinkedHashMap<>();
             for (PlannedTrial trial : trials) {
                 TrialTask task = new TrialTask(sweep.work(), trial.id(), trial.device());
