@@ -11,6 +11,7 @@ import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingPlan;
+import dev.bonsai.api.engine.TrainingResult;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.WeightInitializer;
 import dev.bonsai.api.model.Weights;
@@ -20,6 +21,7 @@ import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.experiments.plugins.DatasetSettings;
 import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginRef;
+import dev.bonsai.reports.model.Curves;
 import dev.bonsai.reports.store.ResultsStore;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -80,14 +82,18 @@ public final class ExperimentRunner {
         writeAtomically(out.resolve("descriptor.resolved.json"), resolved + "\n");
         ResultsStore store = ResultsStore.in(out);
         Set<String> finished = store.finishedTrialIds();
-        List<TrialSpec> trials = SweepPlanner.plan(descriptor);
+        // a sensitivity analysis has a trial per prunable layer, so its plan needs the model (and the data before it)
+        Prepared prepared = SweepPlanner.sensitivity(descriptor) ? prepare() : null;
+        List<TrialSpec> trials = prepared == null ? SweepPlanner.plan(descriptor)
+                : SweepPlanner.plan(descriptor, prepared.prunable().orElseThrow().layers());
         List<TrialSpec> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
         LOG.info("experiment '{}': {} trials, {} already finished, {} to run; results in {}", descriptor.name(),
                 trials.size(), trials.size() - todo.size(), todo.size(), out);
         int failed = 0;
         List<TrialRecord> fresh = new ArrayList<>();
         if (!todo.isEmpty()) {
-            failed = runTrials(todo, store, fresh, Canonical.sha256(Canonical.json(descriptor)));
+            failed = runTrials(prepared != null ? prepared : prepare(), todo, store, fresh,
+                    Canonical.sha256(Canonical.json(descriptor)));
         }
         List<TrialRecord> records = thisSweep(ResultsStore.latestPerTrial(store.read()), trials);
         List<Path> reports = new ArrayList<>();
@@ -115,8 +121,8 @@ public final class ExperimentRunner {
         return mine;
     }
 
-    private int runTrials(List<TrialSpec> todo, ResultsStore store, List<TrialRecord> fresh, String descriptorHash)
-            throws IOException {
+    /** Loads the data and builds the model, checking that every engine can run it and the prune section fits it. */
+    private Prepared prepare() {
         long t0 = System.nanoTime();
         DatasetSettings dataSettings = descriptor.dataset().settings(DatasetSettings.class);
         Dataset loaded = PluginCalls.loadDataset(descriptor.dataset(), dataFiles);
@@ -124,12 +130,20 @@ public final class ExperimentRunner {
         double loadSeconds = seconds(t0);
         LOG.info("dataset {}: {} training, {} validation, {} test samples ({} s)", data.info().id(), data.train().size(),
                 data.validation().map(s -> s.size()).orElse(0), data.test().size(), String.format("%.2f", loadSeconds));
-
         ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
         for (PluginRef engine : descriptor.engine()) {
             LayerSupport.check(engine.as(ComputeEngine.class), spec, engines.values());
         }
-        descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        Optional<PrunableSet> prunable = descriptor.prune()
+                .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        return new Prepared(data, spec, prunable, loadSeconds);
+    }
+
+    private int runTrials(Prepared prepared, List<TrialSpec> todo, ResultsStore store, List<TrialRecord> fresh,
+            String descriptorHash) throws IOException {
+        Dataset data = prepared.data();
+        ModelSpec spec = prepared.spec();
+        double loadSeconds = prepared.loadSeconds();
         Map<String, String> common = provenance(descriptorHash, data);
         int failed = 0;
         Set<PluginRef> engines = new LinkedHashSet<>();
@@ -179,8 +193,10 @@ public final class ExperimentRunner {
                 train.lrSchedule().toSchedule(), train.gradientClip(), List.of(new LossTerm.CrossEntropy(1)));
         try (Network network = runtime.build(spec, initial, device)) {
             long t0 = System.nanoTime();
+            TrainingResult result;
             try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs())) {
-                network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config, Optional.empty()), phase);
+                result = network.train(new TrainingPlan(data.train(), new BatchSampler(seed), 0, config,
+                        Optional.empty()), phase);
             }
             double trainSeconds = seconds(t0);
             network.evaluate(data.test(), TrialRunner.EVAL_BATCH); // warm-up, so the timed pass below is fair
@@ -193,7 +209,7 @@ public final class ExperimentRunner {
                     String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
                     String.format("%.1f", trainSeconds));
             return new DenseResult(network.weights(), config, test, validation, sequence, inference, trainSeconds,
-                    seconds(e0));
+                    seconds(e0), result.epochLosses());
         }
     }
 
@@ -228,6 +244,10 @@ public final class ExperimentRunner {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /** The loaded data and the model built for it, shared by every engine's trials. */
+    private record Prepared(Dataset data, ModelSpec spec, Optional<PrunableSet> prunable, double loadSeconds) {
+    }
+
     /**
      * What a run produced.
      *
@@ -250,12 +270,14 @@ public final class ExperimentRunner {
      * @param inference       test-set inference throughput in samples per second
      * @param trainSeconds    training time
      * @param evaluateSeconds evaluation time
+     * @param epochLosses     the mean training loss of each epoch
      */
     record DenseResult(Weights weights, TrainingConfig config, Evaluation test, Optional<Evaluation> validation,
-            boolean sequence, double inference, double trainSeconds, double evaluateSeconds) {
+            boolean sequence, double inference, double trainSeconds, double evaluateSeconds, List<Double> epochLosses) {
         Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("dense_inference_samples_per_s", inference);
+            Curves.put(m, Curves.DENSE_TRAIN_LOSS, epochLosses);
             Metrics.put(m, "dense_test_", test, sequence);
             validation.ifPresent(v -> Metrics.put(m, "dense_validation_", v, sequence));
             return m;

@@ -15,8 +15,10 @@ import java.util.Optional;
  *                 the descriptor lists the id more than once, e.g. {@code obd(curvature=hutchinson)}; or
  *                 {@value #NONE}
  * @param sparsity the target sparsity (0 for a dense-only trial)
+ * @param layer    in a sensitivity analysis, the one layer pruned; empty otherwise
  */
-public record TrialSpec(String id, PluginRef engine, long seed, Optional<PluginRef> strategy, String label, double sparsity) {
+public record TrialSpec(String id, PluginRef engine, long seed, Optional<PluginRef> strategy, String label,
+        double sparsity, Optional<String> layer) {
 
     /** What records and reports call a trial without pruning. */
     public static final String NONE = "none";
