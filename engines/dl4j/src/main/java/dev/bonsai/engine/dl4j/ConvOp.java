@@ -54,7 +54,8 @@ final class ConvOp implements Op {
         INDArray dx = Nd4j.create(DataType.FLOAT, input.shape());
         INDArray dw = Nd4j.create(DataType.FLOAT, weight.shape());
         INDArray db = bias == null ? null : Nd4j.create(DataType.FLOAT, bias.shape());
-        INDArray[] inputs = bias == null ? new INDArray[] {input, weight, dy} : new INDArray[] {input, weight, bias, dy};
+        INDArray[] inputs = bias == null ? new INDArray[] {input, weight, dy}
+                : new INDArray[] {input, weight, bias, dy};
         INDArray[] outputs = bias == null ? new INDArray[] {dx, dw} : new INDArray[] {dx, dw, db};
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(inputs).addIntegerArguments(iArgs)
                 .addOutputs(outputs).build());

@@ -45,7 +45,8 @@ final class Dl4jNatives {
                     try {
                         Nd4j.create(1);
                     } catch (RuntimeException | LinkageError e) {
-                        throw new BonsaiException("engine dl4j could not load ND4J's native libraries: " + e.getMessage()
+                        throw new BonsaiException("engine dl4j could not load ND4J's native libraries: "
+                                + e.getMessage()
                                 + ". Check that org.nd4j:nd4j-native (or nd4j-cuda-11.6) 1.0.0-M2.1 with classifier "
                                 + platform() + " is on the class path", e);
                     }
@@ -143,7 +144,8 @@ final class Dl4jNatives {
     static String platform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        String o = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macosx" : os.startsWith("win") ? "windows" : os;
+        String o = os.startsWith("linux") ? "linux"
+                : os.startsWith("mac") ? "macosx" : os.startsWith("win") ? "windows" : os;
         String a = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("aarch64") ? "arm64" : arch;
         return o + "-" + a;
     }

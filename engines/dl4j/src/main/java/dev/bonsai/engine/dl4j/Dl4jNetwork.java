@@ -40,9 +40,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The loss is the mean cross-entropy over every prediction (one per sample for a classifier); evaluation's loss
  * and accuracy likewise. Batches are gathered on the host (in the shared sampler's order for training) and copied
- * to ND4J per step: ND4J's {@code pullRows} and views of a whole uploaded split measured several times slower. Dropout draws from ND4J's generator, seeded at the start of
- * each call from the sampler's seed and first epoch, so two trainings from the same weights and seed give identical
- * weights on the CPU.
+ * to ND4J per step: ND4J's {@code pullRows} and views of a whole uploaded split measured several times slower.
+ * Dropout draws from ND4J's generator, seeded at the start of each call from the sampler's seed and first epoch, so
+ * two trainings from the same weights and seed give identical weights on the CPU.
  *
  * <p>Not thread-safe; one trial uses a network at a time.
  */

@@ -64,7 +64,8 @@ public final class Dl4jRuntime implements EngineRuntime {
         }
         Availability availability = engine.availability(device);
         if (!availability.available()) {
-            throw new BonsaiException("device '" + device + "' of engine dl4j is unavailable: " + availability.reason());
+            throw new BonsaiException("device '" + device + "' of engine dl4j is unavailable: "
+                    + availability.reason());
         }
         try {
             initial.checkMatches(spec);

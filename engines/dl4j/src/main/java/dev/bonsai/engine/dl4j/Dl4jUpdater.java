@@ -2,6 +2,7 @@ package dev.bonsai.engine.dl4j;
 
 import dev.bonsai.api.engine.OptimizerSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -94,8 +95,8 @@ abstract class Dl4jUpdater {
                 }
             }
             if (m == null) {
-                m = g.mul(0);
-                v = g.mul(0);
+                m = Nd4j.zerosLike(g);
+                v = Nd4j.zerosLike(g);
             }
             m.muli(spec.beta1()).addi(g.mul(1 - spec.beta1()));
             v.muli(spec.beta2()).addi(g.mul(g).muli(1 - spec.beta2()));

@@ -1,0 +1,54 @@
+package dev.bonsai.engine.dl4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bonsai.api.BonsaiException;
+import dev.bonsai.api.engine.Availability;
+import dev.bonsai.api.engine.EngineRuntime;
+import dev.bonsai.api.model.LayerSpec;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.Shape;
+import dev.bonsai.api.model.WeightInitializer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Device selection without a GPU: in the default build ND4J's CPU backend is on the class path, so {@code cpu} is
+ * available and {@code cuda} is not, with a reason that says how to get it (and that CUDA 11.6 predates Hopper); a
+ * network asked for on {@code cuda} is refused with that reason before anything is built.
+ */
+class Dl4jDevicesTest {
+    @Test
+    void cpuIsAvailableAndCudaSaysWhyNot() {
+        Dl4jEngine engine = new Dl4jEngine();
+        assertThat(engine.availability("cpu").available()).isTrue();
+        Availability cuda = engine.availability("cuda");
+        assertThat(cuda.available()).isFalse();
+        assertThat(cuda.reason()).contains("-Pdl4j-cuda", "nd4j-cuda-11.6", "Hopper");
+    }
+
+    @Test
+    void aNetworkOnAnUnavailableDeviceIsRefusedWithTheReason() {
+        ModelSpec spec = new ModelSpec("tiny", Shape.of(3), List.of(new LayerSpec.Dense("fc", 2, true)));
+        try (EngineRuntime runtime = Dl4jTestRuntime.create()) {
+            assertThatThrownBy(() -> runtime.build(spec, WeightInitializer.initialize(spec, 1), "cuda"))
+                    .isInstanceOf(BonsaiException.class)
+                    .hasMessageContaining("device 'cuda' of engine dl4j is unavailable")
+                    .hasMessageContaining("-Pdl4j-cuda");
+            assertThat(runtime.versions()).contains("ND4J 1.0.0-M2.1", "cpu");
+        }
+    }
+
+    @Test
+    void aLayerDl4jDoesNotRunIsRefusedNamingItAndWhatItRuns() {
+        ModelSpec spec = new ModelSpec("attn", Shape.of(4), List.of(new LayerSpec.Embedding("tok", 5, 8),
+                new LayerSpec.CausalSelfAttention("attn", 2, 0), new LayerSpec.Dense("head", 5, true)));
+        try (EngineRuntime runtime = Dl4jTestRuntime.create()) {
+            assertThatThrownBy(() -> runtime.build(spec, WeightInitializer.initialize(spec, 1), "cpu"))
+                    .isInstanceOf(BonsaiException.class)
+                    .hasMessageContaining("layer 'tok' (embedding)")
+                    .hasMessageContaining("it runs dense, conv2d");
+        }
+    }
+}
