@@ -32,14 +32,17 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExperimentDescriptor d = Bonsai.forDescriptor(file, plugins, overrides).read(file, overrides);
-        int trials = SweepPlanner.plan(d).size();
+        boolean perLayer = SweepPlanner.sensitivity(d); // the layers are known once the data and model are
+        int trials = SweepPlanner.plan(d, List.of("one layer")).size();
         int seeds = d.seeds().size();
-        String shape = d.prune().map(p -> String.format("%d seed%s × %d strateg%s × %d sparsit%s", seeds,
-                seeds == 1 ? "" : "s", p.strategies().size(), p.strategies().size() == 1 ? "y" : "ies",
-                p.sparsities().size(), p.sparsities().size() == 1 ? "y" : "ies"))
+        int engines = d.engine().size();
+        String shape = (engines > 1 ? engines + " engines × " : "") + d.prune().map(p -> String.format(
+                "%d seed%s × %d strateg%s × %d sparsit%s", seeds, seeds == 1 ? "" : "s", p.strategies().size(),
+                p.strategies().size() == 1 ? "y" : "ies", p.sparsities().size(),
+                p.sparsities().size() == 1 ? "y" : "ies"))
                 .orElse(seeds + " seed" + (seeds == 1 ? "" : "s") + ", dense only");
-        spec.commandLine().getOut().printf("%s is valid: experiment '%s', %d trial%s (%s)%n", file, d.name(), trials,
-                trials == 1 ? "" : "s", shape);
+        spec.commandLine().getOut().printf("%s is valid: experiment '%s', %d trial%s%s (%s)%n", file, d.name(), trials,
+                trials == 1 ? "" : "s", perLayer ? " per prunable layer (sensitivity analysis)" : "", shape);
         return 0;
     }
 }

@@ -106,6 +106,7 @@ public record ExperimentDescriptor(
      * @param calibration batches of training data given to strategies that need data
      * @param exclude     layers never pruned
      * @param overrides   layers pruned to a target of their own
+     * @param sensitivity whether each prunable layer is pruned alone, one trial per layer (sensitivity analysis)
      */
     public record PruneSection(
             @Doc("The strategies compared, by id or {id: ..., options}.") @PluginSlot(PluginKind.STRATEGY)
@@ -124,7 +125,10 @@ public record ExperimentDescriptor(
             @Doc("Layers never pruned, e.g. [fc3] to keep the output layer dense.") @DefaultValue("[]")
             List<String> exclude,
             @Doc("Layers pruned to a target of their own, layerwise: [{layer: fc1, sparsity: 0.95}].")
-            @DefaultValue("[]") List<LayerOverride> overrides) {
+            @DefaultValue("[]") List<LayerOverride> overrides,
+            @Doc("Sensitivity analysis (as in Distiller): prune one layer at a time, alone, to each target sparsity; "
+                    + "one trial per strategy, prunable layer and sparsity. Usually with finetune: {epochs: 0}.")
+            @DefaultValue("false") boolean sensitivity) {
 
         /** Checks the lists. */
         public PruneSection {
@@ -151,6 +155,10 @@ public record ExperimentDescriptor(
             }
             if (overrides.stream().map(LayerOverride::layer).distinct().count() != overrides.size()) {
                 throw new IllegalArgumentException("'overrides' names a layer twice");
+            }
+            if (sensitivity && !overrides.isEmpty()) {
+                throw new IllegalArgumentException("'sensitivity' prunes each layer alone to every target sparsity, so "
+                        + "'overrides' cannot apply; remove them (or use 'exclude' to leave layers out)");
             }
         }
     }

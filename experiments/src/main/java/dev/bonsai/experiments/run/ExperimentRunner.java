@@ -13,6 +13,7 @@ import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingPlan;
+import dev.bonsai.api.engine.TrainingResult;
 import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.WeightInitializer;
@@ -23,6 +24,7 @@ import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.experiments.plugins.DatasetSettings;
 import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginRef;
+import dev.bonsai.reports.model.Curves;
 import dev.bonsai.reports.store.ResultsStore;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -81,14 +83,18 @@ public final class ExperimentRunner {
         writeAtomically(out.resolve("descriptor.resolved.json"), resolved + "\n");
         ResultsStore store = ResultsStore.in(out);
         Set<String> finished = store.finishedTrialIds();
-        List<TrialSpec> trials = SweepPlanner.plan(descriptor);
+        // a sensitivity analysis has a trial per prunable layer, so its plan needs the model (and the data before it)
+        Prepared prepared = SweepPlanner.sensitivity(descriptor) ? prepare() : null;
+        List<TrialSpec> trials = prepared == null ? SweepPlanner.plan(descriptor)
+                : SweepPlanner.plan(descriptor, prepared.prunable().orElseThrow().layers());
         List<TrialSpec> todo = trials.stream().filter(t -> !finished.contains(t.id())).toList();
         LOG.info("experiment '{}': {} trials, {} already finished, {} to run; results in {}", descriptor.name(),
                 trials.size(), trials.size() - todo.size(), todo.size(), out);
         int failed = 0;
         List<TrialRecord> fresh = new ArrayList<>();
         if (!todo.isEmpty()) {
-            failed = runTrials(todo, store, fresh, Canonical.sha256(Canonical.json(descriptor)));
+            failed = runTrials(prepared != null ? prepared : prepare(), todo, store, fresh,
+                    Canonical.sha256(Canonical.json(descriptor)));
         }
         List<TrialRecord> records = thisSweep(ResultsStore.latestPerTrial(store.read()), trials);
         List<Path> reports = new ArrayList<>();
@@ -116,8 +122,8 @@ public final class ExperimentRunner {
         return mine;
     }
 
-    private int runTrials(List<TrialSpec> todo, ResultsStore store, List<TrialRecord> fresh, String descriptorHash)
-            throws IOException {
+    /** Loads the data and builds the model, checking that every engine can run it and the prune section fits it. */
+    private Prepared prepare() {
         long t0 = System.nanoTime();
         DatasetSettings dataSettings = descriptor.dataset().settings(DatasetSettings.class);
         Dataset loaded = PluginCalls.loadDataset(descriptor.dataset(), dataFiles);
@@ -125,12 +131,10 @@ public final class ExperimentRunner {
         double loadSeconds = seconds(t0);
         LOG.info("dataset {}: {} training, {} validation, {} test samples ({} s)", data.info().id(), data.train().size(),
                 data.validation().map(s -> s.size()).orElse(0), data.test().size(), String.format("%.2f", loadSeconds));
-
         ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
         for (PluginRef engine : descriptor.engine()) {
             checkLayers(engine.as(ComputeEngine.class), spec);
         }
-        descriptor.prune().ifPresent(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
         Teachers.check(descriptor, options.descriptorFile(), spec, data);
         Optional<PluginRef> teacherModel = descriptor.distill().flatMap(d -> d.teacher())
                 .flatMap(ExperimentDescriptor.TeacherSection::model);
@@ -140,6 +144,16 @@ public final class ExperimentRunner {
                     .orElse(descriptor.engine());
             teacherEngines.forEach(e -> checkLayers(e.as(ComputeEngine.class), teacherSpec));
         }
+        Optional<PrunableSet> prunable = descriptor.prune()
+                .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        return new Prepared(data, spec, prunable, loadSeconds);
+    }
+
+    private int runTrials(Prepared prepared, List<TrialSpec> todo, ResultsStore store, List<TrialRecord> fresh,
+            String descriptorHash) throws IOException {
+        Dataset data = prepared.data();
+        ModelSpec spec = prepared.spec();
+        double loadSeconds = prepared.loadSeconds();
         Map<String, String> common = provenance(descriptorHash, data);
         int failed = 0;
         Set<PluginRef> engines = new LinkedHashSet<>();
@@ -226,9 +240,10 @@ public final class ExperimentRunner {
                 }
                 epoch += stage.epochs();
             }
+            TrainingResult result;
             try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs())) {
-                network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch, config, teacherNetwork),
-                        phase);
+                result = network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch, config,
+                        teacherNetwork), phase);
             }
             epoch += train.epochs();
             double trainSeconds = seconds(t0);
@@ -242,7 +257,7 @@ public final class ExperimentRunner {
                     String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
                     String.format("%.1f", trainSeconds));
             return new DenseResult(network.weights(), config, test, validation, sequence, inference, trainSeconds,
-                    seconds(e0), trainData, epoch, teacher);
+                    seconds(e0), result.epochLosses(), trainData, epoch, teacher);
         }
     }
 
@@ -290,6 +305,10 @@ public final class ExperimentRunner {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /** The loaded data and the model built for it, shared by every engine's trials. */
+    private record Prepared(Dataset data, ModelSpec spec, Optional<PrunableSet> prunable, double loadSeconds) {
+    }
+
     /**
      * What a run produced.
      *
@@ -312,17 +331,19 @@ public final class ExperimentRunner {
      * @param inference       test-set inference throughput in samples per second
      * @param trainSeconds    training time
      * @param evaluateSeconds evaluation time
+     * @param epochLosses     the mean training loss of each epoch of its main training (after any recipe stages)
      * @param trainData       what it was trained on (the training split, or what its recipe made of it), and its
      *                        fine-tuning after pruning will be
      * @param epochs          the sampler epochs its training used, so fine-tuning continues the sequence
      * @param teacher         the teacher it learnt from, which also teaches its fine-tuning
      */
     record DenseResult(Weights weights, TrainingConfig config, Evaluation test, Optional<Evaluation> validation,
-            boolean sequence, double inference, double trainSeconds, double evaluateSeconds, Split trainData,
-            int epochs, Optional<Teachers.Teacher> teacher) {
+            boolean sequence, double inference, double trainSeconds, double evaluateSeconds, List<Double> epochLosses,
+            Split trainData, int epochs, Optional<Teachers.Teacher> teacher) {
         Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("dense_inference_samples_per_s", inference);
+            Curves.put(m, Curves.DENSE_TRAIN_LOSS, epochLosses);
             Metrics.put(m, "dense_test_", test, sequence);
             validation.ifPresent(v -> Metrics.put(m, "dense_validation_", v, sequence));
             teacher.ifPresent(t -> m.putAll(t.metrics()));

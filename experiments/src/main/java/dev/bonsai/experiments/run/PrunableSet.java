@@ -72,6 +72,20 @@ final class PrunableSet {
         return new PrunableSet(List.copyOf(all), List.copyOf(shared), own);
     }
 
+    /** The names of the layers with prunable parameters, in model order. */
+    List<String> layers() {
+        return all.stream().map(ParameterSpec::layer).distinct().toList();
+    }
+
+    /** The part of this set in {@code layer}, pruned to the trial's target alone (for sensitivity analysis). */
+    PrunableSet onlyLayer(String layer) {
+        List<ParameterSpec> in = all.stream().filter(p -> p.layer().equals(layer)).toList();
+        if (in.isEmpty()) {
+            throw new BonsaiException("layer '" + layer + "' has no prunable weights; prunable layers: " + layers());
+        }
+        return new PrunableSet(in, in, Map.of());
+    }
+
     /** Every parameter that may be pruned, in model order. */
     List<ParameterSpec> parameters() {
         return all;

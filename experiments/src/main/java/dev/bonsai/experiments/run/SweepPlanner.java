@@ -7,20 +7,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Expands a descriptor into its trials, in a deterministic order (engine, then seed, then recipe, then strategy,
- * then sparsity), each with an id that hashes what determines it: the resolved descriptor less its sweep lists and
- * reports, plus the trial's own engine, seed, recipe (when it distils), strategy and sparsity. A descriptor with one engine gives the ids it gave when
- * descriptors could name only one. Renaming the YAML's keys' order or spelling out a default leaves the
- * ids unchanged; changing any value that matters changes them.
+ * Expands a descriptor into its trials, in a deterministic order (engine, seed, recipe, strategy, then, in a
+ * sensitivity analysis, layer, then sparsity), each with an id that hashes what determines it: the resolved
+ * descriptor less its sweep lists and reports, plus the trial's own engine, seed, recipe (when it distils),
+ * strategy, layer and sparsity. Renaming the YAML's keys' order or spelling out a default leaves the ids unchanged;
+ * changing any value that matters changes them. Options added to the descriptor later leave the ids of
+ * descriptors that do not use them unchanged (one engine, no sensitivity analysis, no distillation), so that old
+ * runs still resume.
  */
 public final class SweepPlanner {
     private SweepPlanner() {
     }
 
-    /** The trials of {@code descriptor}. */
+    /** The trials of {@code descriptor}, which must not ask for a sensitivity analysis (that needs the layers). */
     public static List<TrialSpec> plan(ExperimentDescriptor descriptor) {
+        if (sensitivity(descriptor)) {
+            throw new IllegalStateException("a sensitivity analysis is planned with the model's prunable layers");
+        }
+        return plan(descriptor, List.of());
+    }
+
+    /** Whether {@code descriptor} asks for a sensitivity analysis: one trial per prunable layer. */
+    public static boolean sensitivity(ExperimentDescriptor descriptor) {
+        return descriptor.prune().map(ExperimentDescriptor.PruneSection::sensitivity).orElse(false);
+    }
+
+    /**
+     * The trials of {@code descriptor}; in a sensitivity analysis, for each strategy one trial per layer of
+     * {@code layers} (the prunable layers, in model order) and sparsity.
+     */
+    public static List<TrialSpec> plan(ExperimentDescriptor descriptor, List<String> layers) {
+        List<Optional<String>> each = sensitivity(descriptor)
+                ? layers.stream().map(Optional::of).toList() : List.of(Optional.empty());
         @SuppressWarnings("unchecked")
         Map<String, Object> common = new LinkedHashMap<>((Map<String, Object>) Canonical.tree(descriptor));
         common.remove("seeds");
@@ -31,6 +52,9 @@ public final class SweepPlanner {
             Map<Object, Object> prune = new LinkedHashMap<>(section);
             prune.remove("strategies");
             prune.remove("sparsities");
+            if (Boolean.FALSE.equals(prune.get("sensitivity"))) {
+                prune.remove("sensitivity");
+            }
             common.put("prune", prune);
         }
         if (common.get("distill") instanceof Map<?, ?> section) {
@@ -51,12 +75,14 @@ public final class SweepPlanner {
                     Trial t = new Trial(common, engine, seed, recipe,
                             recipe.map(r -> label(r, allRecipes)).orElse(TrialSpec.NONE));
                     if (descriptor.prune().isEmpty()) {
-                        trials.add(t.of(Optional.empty(), TrialSpec.NONE, 0));
+                        trials.add(t.of(Optional.empty(), TrialSpec.NONE, 0, Optional.empty()));
                         continue;
                     }
                     for (PluginRef strategy : strategies) {
-                        for (double sparsity : descriptor.prune().get().sparsities()) {
-                            trials.add(t.of(Optional.of(strategy), label(strategy, strategies), sparsity));
+                        for (Optional<String> layer : each) {
+                            for (double sparsity : descriptor.prune().get().sparsities()) {
+                                trials.add(t.of(Optional.of(strategy), label(strategy, strategies), sparsity, layer));
+                            }
                         }
                     }
                 }
@@ -90,15 +116,19 @@ public final class SweepPlanner {
     /** What a student's trials share: engine, seed and recipe. */
     private record Trial(Map<String, Object> common, PluginRef engine, long seed, Optional<PluginRef> recipe,
             String recipeLabel) {
-        TrialSpec of(Optional<PluginRef> strategy, String label, double sparsity) {
-            Map<String, Object> key = new LinkedHashMap<>(common);
-            key.put("engine", Canonical.tree(engine));
+        TrialSpec of(Optional<PluginRef> strategy, String label, double sparsity, Optional<String> layer) {
+            // The descriptor's keys in sorted order (the engine among them, as when a descriptor named one engine,
+            // so that such descriptors keep their ids), then the trial's own values in this order.
+            Map<String, Object> sorted = new TreeMap<>(common);
+            sorted.put("engine", Canonical.tree(engine));
+            Map<String, Object> key = new LinkedHashMap<>(sorted);
+            layer.ifPresent(l -> key.put("trial_layer", l));
             key.put("trial_seed", seed);
             key.put("trial_strategy", strategy.map(Canonical::tree).orElse(TrialSpec.NONE));
             key.put("trial_sparsity", sparsity);
             recipe.ifPresent(r -> key.put("trial_recipe", Canonical.tree(r)));
             return new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), engine, seed, strategy,
-                    label, sparsity, recipe, recipeLabel);
+                    label, sparsity, layer, recipe, recipeLabel);
         }
     }
 }

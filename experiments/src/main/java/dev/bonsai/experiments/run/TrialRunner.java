@@ -26,6 +26,8 @@ import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.experiments.descriptor.Binder;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.experiments.plugins.PluginRef;
+import dev.bonsai.reports.model.Curves;
+import dev.bonsai.reports.model.Sensitivity;
 import dev.bonsai.experiments.run.ExperimentRunner.DenseResult;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.strategies.selection.MaskSelector;
@@ -72,13 +74,15 @@ public final class TrialRunner {
         timings.put("load", loadSeconds);
         timings.put("train", dense.trainSeconds());
         String label = (descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(trial.engine()) + " · " : "")
-                + (trial.recipe().isPresent() ? trial.recipeLabel() + " · " : "") + "seed " + trial.seed() + " · " + trial.strategyId() + " @ " + trial.sparsity();
+                + (trial.recipe().isPresent() ? trial.recipeLabel() + " · " : "") + "seed " + trial.seed() + " · "
+                + trial.strategyId() + trial.layer().map(l -> " on " + l + " alone").orElse("") + " @ "
+                + trial.sparsity();
         Network network = null;
         try {
             network = runtime.build(spec, dense.weights(), device);
             Optional<Outcome> outcome = trial.strategy().isEmpty() ? Optional.empty()
                     : Optional.of(prune(trial, network, data, dense, label, timings));
-            long prunable = prunableCount(spec);
+            long prunable = prunableCount(spec, trial);
             if (outcome.isPresent() && descriptor.prune().orElseThrow().structure() instanceof Structure.Groups) {
                 NeuronCompaction.Result compact = NeuronCompaction.compact(spec, network.weights(), network.masks());
                 network.close();
@@ -91,6 +95,7 @@ public final class TrialRunner {
             Evaluation test = outcome.isEmpty() ? dense.test() : network.evaluate(data.test(), EVAL_BATCH);
             double evalSeconds = ExperimentRunner.seconds(e0);
             outcome.ifPresent(o -> Metrics.put(metrics, "pruned_test_", o.pruned(), dense.sequence()));
+            outcome.ifPresent(o -> Curves.put(metrics, Curves.FINETUNE_LOSS, o.finetuneLosses()));
             Metrics.put(metrics, "test_", test, dense.sequence());
             metrics.put("inference_samples_per_s", outcome.isEmpty() ? metrics.get("dense_inference_samples_per_s")
                     : data.test().size() / evalSeconds);
@@ -102,7 +107,7 @@ public final class TrialRunner {
                     + ExperimentRunner.seconds(e0));
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
             Weights finalWeights = network.weights();
-            Counts counts = Counts.of(network.spec(), finalWeights, prunableNames(spec), prunable);
+            Counts counts = Counts.of(network.spec(), finalWeights, prunableNames(spec, trial.layer()), prunable);
             putStructure(metrics, spec, network.spec(), finalWeights);
             LOG.info("{}: test accuracy {}%, loss {} (dense {}%{}), sparsity {}", label, pct(test.accuracy()),
                     String.format("%.4f", test.loss()), pct(dense.test().accuracy()),
@@ -131,7 +136,7 @@ public final class TrialRunner {
             throw new BonsaiException("schedule '" + prune.schedule().id() + "' does not end at the target sparsity "
                     + trial.sparsity() + ": " + steps);
         }
-        PrunableSet prunable = PrunableSet.of(network.spec(), prune.exclude(), prune.overrides(), prune.structure());
+        PrunableSet prunable = prunableSet(network.spec(), trial.layer());
         boolean needsData = PluginCalls.requirements(strategy).stream().anyMatch(NEEDS_DATA::contains);
         List<Batch> calibration = needsData ? calibration(data.train(), trial.seed(), dense.config().batchSize())
                 : List.of();
@@ -140,6 +145,7 @@ public final class TrialRunner {
         double pruneSeconds = 0;
         double finetuneSeconds = 0;
         double evaluateSeconds = 0;
+        List<Double> finetuneLosses = new ArrayList<>();
         Evaluation pruned = null;
         int epoch = dense.epochs();
         for (int round = 0; round < steps.size(); round++) {
@@ -166,9 +172,9 @@ public final class TrialRunner {
                 long f0 = System.nanoTime();
                 String phaseLabel = label + " · fine-tuning" + (steps.size() > 1 ? " round " + (round + 1) : "");
                 try (Progress.Phase phase = progress.phase(phaseLabel, step.finetuneEpochs())) {
-                    network.train(new TrainingPlan(dense.trainData(), new BatchSampler(trial.seed()), epoch,
-                            finetune.withEpochs(step.finetuneEpochs()),
-                            dense.teacher().map(Teachers.Teacher::network)), phase);
+                    finetuneLosses.addAll(network.train(new TrainingPlan(dense.trainData(),
+                            new BatchSampler(trial.seed()), epoch, finetune.withEpochs(step.finetuneEpochs()),
+                            dense.teacher().map(Teachers.Teacher::network)), phase).epochLosses());
                 }
                 epoch += step.finetuneEpochs();
                 finetuneSeconds += ExperimentRunner.seconds(f0);
@@ -176,7 +182,7 @@ public final class TrialRunner {
         }
         timings.put("prune", pruneSeconds);
         timings.put("finetune", finetuneSeconds);
-        return new Outcome(pruned, evaluateSeconds);
+        return new Outcome(pruned, evaluateSeconds, finetuneLosses);
     }
 
     /**
@@ -190,7 +196,7 @@ public final class TrialRunner {
             Tensor t = weights.get(name);
             return t.size() == 0 ? 0 : 1 - (double) t.zeros() / t.size();
         }));
-        java.util.function.Predicate<String> isPrunable = prunableNames(original);
+        java.util.function.Predicate<String> isPrunable = prunableNames(original, Optional.empty());
         for (ParameterSpec p : original.parameters().values()) {
             if (isPrunable.test(p.name())) {
                 Tensor t = weights.get(p.name());
@@ -200,17 +206,27 @@ public final class TrialRunner {
     }
 
     /** How many elements the parameters that the trial may prune have in {@code spec}. */
-    private long prunableCount(ModelSpec spec) {
-        java.util.function.Predicate<String> isPrunable = prunableNames(spec);
+    private long prunableCount(ModelSpec spec, TrialSpec trial) {
+        java.util.function.Predicate<String> isPrunable = prunableNames(spec, trial.layer());
         return spec.parameters().values().stream().filter(p -> isPrunable.test(p.name()))
                 .mapToLong(ParameterSpec::size).sum();
     }
 
-    /** The parameters the achieved sparsity is measured over: those the descriptor lets the trial prune. */
-    private java.util.function.Predicate<String> prunableNames(ModelSpec spec) {
-        return descriptor.prune().map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()))
+    /**
+     * The parameters the achieved sparsity is measured over: those the descriptor lets the trial prune (in a
+     * sensitivity analysis, those of the trial's layer).
+     */
+    private java.util.function.Predicate<String> prunableNames(ModelSpec spec, Optional<String> layer) {
+        return descriptor.prune().map(p -> prunableSet(spec, layer))
                 .<java.util.function.Predicate<String>>map(set -> set::contains)
                 .orElse(name -> spec.parameter(name).role() == ParameterRole.WEIGHT);
+    }
+
+    /** What a trial prunes in {@code spec}: the descriptor's prunable set, or its {@code layer} alone. */
+    private PrunableSet prunableSet(ModelSpec spec, Optional<String> layer) {
+        ExperimentDescriptor.PruneSection p = descriptor.prune().orElseThrow();
+        PrunableSet all = PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure());
+        return layer.map(all::onlyLayer).orElse(all);
     }
 
     private TrainingConfig finetuneConfig(TrainingConfig train) {
@@ -244,7 +260,8 @@ public final class TrialRunner {
         Optional<ExperimentDescriptor.PruneSection> prune = descriptor.prune();
         return new TrialRecord(descriptor.name(), trial.id(), status, error, descriptor.model().id(),
                 descriptor.dataset().id(), trial.strategyId(),
-                prune.map(p -> Binder.enumKey(p.scope())).orElse(TrialSpec.NONE),
+                trial.layer().map(Sensitivity::scope)
+                        .orElse(prune.map(p -> Binder.enumKey(p.scope())).orElse(TrialSpec.NONE)),
                 prune.map(p -> p.structure().label()).orElse(TrialSpec.NONE),
                 prune.map(p -> p.schedule().id()).orElse(TrialSpec.NONE), trial.sparsity(), achieved, total, nonzero,
                 trial.seed(),
@@ -275,7 +292,7 @@ public final class TrialRunner {
         return String.format("%.2f", 100 * fraction);
     }
 
-    private record Outcome(Evaluation pruned, double evaluateSeconds) {
+    private record Outcome(Evaluation pruned, double evaluateSeconds, List<Double> finetuneLosses) {
     }
 
     /**

@@ -15,12 +15,13 @@ import java.util.Optional;
  *                 the descriptor lists the id more than once, e.g. {@code obd(curvature=hutchinson)}; or
  *                 {@value #NONE}
  * @param sparsity the target sparsity (0 for a dense-only trial)
+ * @param layer    in a sensitivity analysis, the one layer pruned; empty otherwise
  * @param recipe   the distillation recipe the student is trained and fine-tuned with; empty without distillation
  * @param recipeLabel what records and reports call the recipe: its id (with telling options, as for strategies),
  *                 or {@value #NONE}
  */
-public record TrialSpec(String id, PluginRef engine, long seed, Optional<PluginRef> strategy, String label, double sparsity,
-        Optional<PluginRef> recipe, String recipeLabel) {
+public record TrialSpec(String id, PluginRef engine, long seed, Optional<PluginRef> strategy, String label,
+        double sparsity, Optional<String> layer, Optional<PluginRef> recipe, String recipeLabel) {
 
     /** What records and reports call a trial without pruning. */
     public static final String NONE = "none";

@@ -156,6 +156,13 @@ class DescriptorReaderTest {
     }
 
     @Test
+    void aSensitivityAnalysisTakesNoOverrides() {
+        assertThat(problems(VALID.replace("scope: layerwise", "scope: layerwise\n  sensitivity: true\n"
+                + "  overrides: [{layer: fc1, sparsity: 0.5}]"))).singleElement().extracting(Problem::message)
+                .asString().contains("'sensitivity'", "'overrides' cannot apply");
+    }
+
+    @Test
     void parsesStructuresAndDeviceShorthand() {
         ExperimentDescriptor d = read(VALID.replace("engine: {id: djl, device: cpu}", "engine: cpu")
                 .replace("scope: layerwise", "scope: layerwise\n  structure: 2:4")

@@ -1,8 +1,11 @@
 package dev.bonsai.experiments.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.reports.model.Curves;
 import dev.bonsai.experiments.Bonsai;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.reports.store.ResultsStore;
@@ -51,6 +54,10 @@ class ExperimentRunnerTest {
             assertThat(r.provenance()).containsKeys("descriptor_hash", "bonsai_version", "jvm", "os", "cpu",
                     "engine_versions", "plugin.strategy." + r.strategy());
             assertThat(r.nonzeroParameters()).isLessThan(r.totalParameters());
+            // training curves: 5 epochs of dense training (the loss falls), 1 of fine-tuning
+            assertThat(Curves.of(r, Curves.DENSE_TRAIN_LOSS)).hasSize(5).satisfies(c ->
+                    assertThat(c.get(4)).isLessThan(c.get(0)));
+            assertThat(Curves.of(r, Curves.FINETUNE_LOSS)).hasSize(1).allMatch(Double::isFinite);
         }
         // the same seed's trials start from the same dense model
         assertThat(first.fresh().stream().filter(r -> r.seed() == 1).map(r -> r.metric("dense_test_accuracy")).distinct())
@@ -148,5 +155,25 @@ class ExperimentRunnerTest {
             assertThat(r.error()).contains("not implemented");
         });
         assertThat(Files.readString(dir.resolve("out/report.md"))).contains("not implemented");
+    }
+
+    @Test
+    void aSensitivityAnalysisPrunesEachLayerAloneAndResumes(@TempDir Path dir) throws Exception {
+        String sensitivity = DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]").replace("[magnitude, random]", "[magnitude]")
+                .replace("finetune: {epochs: 1}", "finetune: {epochs: 0}\n  sensitivity: true");
+        ExperimentRunner.RunSummary first = run(dir, sensitivity);
+        // mlp [32]: layers fc1 and fc2, each alone at 0.5 and 0.8
+        assertThat(first.fresh()).extracting(TrialRecord::scope, TrialRecord::targetSparsity).containsExactly(
+                tuple("layer fc1", 0.5), tuple("layer fc1", 0.8), tuple("layer fc2", 0.5), tuple("layer fc2", 0.8));
+        for (TrialRecord r : first.fresh()) {
+            assertThat(r.ok()).as(r.error()).isTrue();
+            String pruned = r.scope().substring("layer ".length());
+            String other = pruned.equals("fc1") ? "fc2" : "fc1";
+            assertThat(r.metric("sparsity." + pruned + ".weight")).isCloseTo(r.targetSparsity(), within(0.02));
+            assertThat(r.metric("sparsity." + other + ".weight")).isZero();
+            assertThat(r.achievedSparsity()).isCloseTo(r.targetSparsity(), within(0.02));
+        }
+        assertThat(Files.readString(dir.resolve("out/report.html"))).contains("Sensitivity analysis");
+        assertThat(run(dir, sensitivity).fresh()).isEmpty();
     }
 }

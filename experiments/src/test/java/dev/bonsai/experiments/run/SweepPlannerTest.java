@@ -1,6 +1,8 @@
 package dev.bonsai.experiments.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.bonsai.experiments.Bonsai;
 import dev.bonsai.experiments.descriptor.DescriptorReader;
@@ -20,6 +22,9 @@ class SweepPlannerTest {
             train: {epochs: 1}
             prune: {strategies: [magnitude, random], sparsities: [0.5, 0.9]}
             """;
+
+    /** The id of BASE's first trial as the planner gave it before engine lists and sensitivity analysis. */
+    private static final String FIRST_ID_OF_BASE = "72947ca273d758b5";
 
     private static List<TrialSpec> plan(String yaml) {
         return SweepPlanner.plan(READER.read(Path.of("t.yaml"), yaml, List.of()));
@@ -105,5 +110,25 @@ class SweepPlannerTest {
         assertThat(both.stream().map(TrialSpec::id).distinct()).hasSize(16);
         assertThat(plan(BASE + "engine: [cpu]\n").stream().map(TrialSpec::id)).containsExactlyElementsOf(
                 single.stream().map(TrialSpec::id).toList());
+    }
+
+    @Test
+    void aSensitivityAnalysisHasATrialPerLayerAndLeavesOtherIdsAlone() {
+        ExperimentDescriptor d = READER.read(Path.of("t.yaml"), BASE.replace("sparsities: [0.5, 0.9]}",
+                "sparsities: [0.5, 0.9], sensitivity: true}"), List.of());
+        List<TrialSpec> trials = SweepPlanner.plan(d, List.of("fc1", "fc2"));
+        assertThat(trials).hasSize(2 * 2 * 2 * 2);
+        assertThat(trials.subList(0, 4)).extracting(t -> t.layer().orElseThrow(), TrialSpec::sparsity)
+                .containsExactly(tuple("fc1", 0.5), tuple("fc1", 0.9),
+                        tuple("fc2", 0.5), tuple("fc2", 0.9));
+        assertThat(trials.stream().map(TrialSpec::id).distinct()).hasSize(16);
+        assertThat(trials.stream().map(TrialSpec::id)).doesNotContainAnyElementsOf(
+                plan(BASE).stream().map(TrialSpec::id).toList());
+        assertThatThrownBy(() -> SweepPlanner.plan(d))
+                .isInstanceOf(IllegalStateException.class);
+        // spelling out the default leaves the ids as they were before the option existed
+        assertThat(plan(BASE.replace("sparsities: [0.5, 0.9]}", "sparsities: [0.5, 0.9], sensitivity: false}")))
+                .extracting(TrialSpec::id).containsExactlyElementsOf(plan(BASE).stream().map(TrialSpec::id).toList());
+        assertThat(plan(BASE).get(0).id()).isEqualTo(FIRST_ID_OF_BASE);
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The report's plots as inline SVG: lines with confidence bands, a scatter with its Pareto front, and stacked bars.
+ * The report's plots as inline SVG: lines with confidence bands, a scatter with its Pareto front, stacked bars and
+ * grouped bars.
  * Colours come from the page's style sheet through the classes {@code s0}…{@code s7} (a colour-blind-safe
  * palette), so the plots follow the page's light or dark scheme; series also differ by marker shape, and by dash
  * once the palette repeats.
@@ -261,6 +262,55 @@ final class Charts {
             }
             svg.text(scale.map(at) + 6, barTop + barHeight / 2, seconds(at) + " " + unit, "class", "value",
                     "dominant-baseline", "middle");
+        }
+        legend.drawAt(svg, left, WIDTH - RIGHT, legendTop);
+        return svg.finish();
+    }
+
+    /**
+     * Horizontal bars grouped by category: for each category (a row label above its cluster) one bar per group, one
+     * colour per group, on a 0–100 % scale, the value at each bar's end. NaN values draw no bar.
+     *
+     * @param values {@code values[group][category]} in %
+     */
+    static String groupedBars(String label, List<String> categories, List<String> groups, double[][] values,
+            String xTitle) {
+        double left = 24;
+        double barHeight = 12;
+        double clusterHeight = 20 + barHeight * groups.size();
+        double top = TOP;
+        double plotHeight = clusterHeight * categories.size() + 8;
+        Scale scale = Scale.niceLinear(0, 100, left, WIDTH - RIGHT - 50);
+        Legend legend = new Legend();
+        groups.forEach(legend::addBlock);
+        double axisBottom = top + plotHeight;
+        double legendTop = axisBottom + 52;
+        Svg svg = new Svg(WIDTH, legendTop + legend.height(left, WIDTH - RIGHT) + 6, "chart", label);
+        for (Scale.Tick t : scale.linearTicks("%")) {
+            double px = scale.map(t.value());
+            svg.empty("line", "class", "grid", "x1", px, "x2", px, "y1", top, "y2", axisBottom);
+            svg.text(px, axisBottom + 18, t.label(), "class", "tick", "text-anchor", "middle");
+        }
+        svg.empty("line", "class", "axis", "x1", left, "x2", left, "y1", top, "y2", axisBottom);
+        svg.empty("line", "class", "axis", "x1", left, "x2", scale.to(), "y1", axisBottom, "y2", axisBottom);
+        svg.text((left + scale.to()) / 2, axisBottom + 40, xTitle, "class", "axis-title", "text-anchor", "middle");
+        for (int c = 0; c < categories.size(); c++) {
+            double y0 = top + 6 + c * clusterHeight;
+            svg.text(left + 2, y0 + 9, categories.get(c), "class", "bar-label", "dominant-baseline", "middle");
+            for (int g = 0; g < groups.size(); g++) {
+                double v = values[g][c];
+                if (Double.isNaN(v)) {
+                    continue;
+                }
+                double barTop = y0 + 17 + g * barHeight;
+                double x1 = scale.map(Math.max(0, Math.min(100, v)));
+                svg.open("rect", "class", "segment " + colour(g), "x", left, "y", barTop, "width",
+                        Math.max(0.5, x1 - left), "height", barHeight - 2);
+                svg.title(categories.get(c) + " · " + groups.get(g) + ": " + String.format(Locale.ROOT, "%.1f%%", v));
+                svg.close("rect");
+                svg.text(x1 + 6, barTop + (barHeight - 2) / 2, String.format(Locale.ROOT, "%.1f%%", v), "class",
+                        "value", "dominant-baseline", "middle");
+            }
         }
         legend.drawAt(svg, left, WIDTH - RIGHT, legendTop);
         return svg.finish();

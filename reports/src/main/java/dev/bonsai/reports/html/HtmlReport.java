@@ -2,8 +2,10 @@ package dev.bonsai.reports.html;
 
 import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.reports.model.Comparisons;
+import dev.bonsai.reports.model.Curves;
 import dev.bonsai.reports.model.Dimension;
 import dev.bonsai.reports.model.Grouping;
+import dev.bonsai.reports.model.Sensitivity;
 import dev.bonsai.reports.stats.ConfidenceInterval;
 import dev.bonsai.reports.stats.PairedComparison;
 import dev.bonsai.reports.stats.Statistics;
@@ -33,6 +35,8 @@ final class HtmlReport {
     static final List<String> PHASES = List.of("load", "train", "prune", "finetune", "evaluate");
     private static final String NONE = "–";
     private static final String SEP = " · ";
+    /** The metrics holding each prunable parameter's sparsity: {@code sparsity.fc1.weight}. */
+    private static final String LAYER_SPARSITY = "sparsity.";
 
     private final List<TrialRecord> records;
     private final List<TrialRecord> trials;
@@ -81,11 +85,17 @@ final class HtmlReport {
         failures();
         out.append("<section id=\"plots\">\n<h2>Plots</h2>\n");
         accuracyPlot(FINAL_ACCURACY, "Test accuracy after fine-tuning",
-                "Mean final test accuracy per strategy; the band is the 95% confidence interval over seeds.");
+                "Mean final test accuracy per strategy; the band is the 95% confidence interval over seeds.", false);
         accuracyPlot(PRUNED_ACCURACY, "Test accuracy after pruning, before fine-tuning",
                 "Mean test accuracy right after the last pruning step, before fine-tuning; band: 95% confidence"
-                        + " interval.");
+                        + " interval.", false);
+        accuracyPlot(PRUNED_ACCURACY, "Sensitivity analysis", "Each layer pruned alone to each target sparsity"
+                + " (the others dense): mean test accuracy right after pruning, before any fine-tuning, one curve per"
+                + " strategy and layer; band: 95% confidence interval. A layer whose curve falls early is sensitive.",
+                true);
         paretoPlot();
+        layerSparsityPlot();
+        trainingCurves();
         timePlot();
         out.append("</section>\n");
         out.append("<section id=\"tables\">\n<h2>Tables</h2>\n");
@@ -150,7 +160,8 @@ final class HtmlReport {
 
     // ---------------------------------------------------------------- plots
 
-    private void accuracyPlot(String metric, String title, String caption) {
+    /** Metric vs sparsity, one series per row: the rows of a sensitivity analysis, or all others. */
+    private void accuracyPlot(String metric, String title, String caption, boolean sensitivity) {
         List<Charts.Series> series = new ArrayList<>();
         Map<List<String>, Map<Double, List<TrialRecord>>> cells = cells(dims);
         List<Double> present = new ArrayList<>();
@@ -158,6 +169,11 @@ final class HtmlReport {
         double max = Double.NEGATIVE_INFINITY;
         boolean logX = logCompression();
         for (List<String> row : rows) {
+            boolean rowIsSensitivity = cells.getOrDefault(row, Map.of()).values().stream().flatMap(List::stream)
+                    .anyMatch(r -> Sensitivity.layer(r).isPresent());
+            if (rowIsSensitivity != sensitivity) {
+                continue;
+            }
             List<Charts.Point> points = new ArrayList<>();
             for (double s : sparsities) {
                 double[] values = values(cells.getOrDefault(row, Map.of()).getOrDefault(s, List.of()), metric);
@@ -195,8 +211,7 @@ final class HtmlReport {
         Charts.Axis x = xAxis(present, logX);
         double pad = (max - min) * 0.06;
         Scale ys = Scale.niceLinear(min - pad, max + pad, Charts.yFrom(), Charts.yTo(), 0, 100);
-        Charts.Axis y = new Charts.Axis(ys, ys.linearTicks(""), title.startsWith("Test") ? "test accuracy (%)"
-                : title + " (%)");
+        Charts.Axis y = new Charts.Axis(ys, ys.linearTicks(""), "test accuracy (%)");
         figure(title, Charts.lines(title + " vs sparsity", x, y, series, references), caption
                 + (logX ? " The x axis is logarithmic in the compression 1 / (1 − sparsity)." : "")
                 + (references.isEmpty() ? "" : " The dashed line is the dense model's mean test accuracy."));
@@ -289,6 +304,149 @@ final class HtmlReport {
                         + " confidence interval) against the mean number of non-zero trainable parameters. Ringed"
                         + " points form the Pareto front: no other configuration is as accurate with as few"
                         + " parameters.");
+    }
+
+    /** The rows that are not a sensitivity analysis's, with their records at {@code target}. */
+    private Map<List<String>, List<TrialRecord>> atTarget(double target) {
+        Map<List<String>, List<TrialRecord>> out = new LinkedHashMap<>();
+        Map<List<String>, Map<Double, List<TrialRecord>>> cells = cells(dims);
+        for (List<String> row : rows) {
+            List<TrialRecord> cell = cells.getOrDefault(row, Map.of()).getOrDefault(target, List.of()).stream()
+                    .filter(r -> r.ok() && Sensitivity.layer(r).isEmpty()).toList();
+            if (!cell.isEmpty()) {
+                out.put(row, cell);
+            }
+        }
+        return out;
+    }
+
+    /** The highest target sparsity of a pruned, successful trial outside a sensitivity analysis, if any. */
+    private java.util.Optional<Double> highestTarget() {
+        return ok.stream().filter(r -> Sensitivity.layer(r).isEmpty() && r.targetSparsity() > 0)
+                .map(TrialRecord::targetSparsity).filter(Double::isFinite).max(Double::compare);
+    }
+
+    private void layerSparsityPlot() {
+        java.util.Optional<Double> target = highestTarget();
+        if (target.isEmpty()) {
+            return;
+        }
+        Map<List<String>, List<TrialRecord>> byRow = atTarget(target.get());
+        List<String> layers = byRow.values().stream().flatMap(List::stream)
+                .flatMap(r -> r.metrics().keySet().stream()).filter(k -> k.startsWith(LAYER_SPARSITY)).distinct()
+                .sorted(HtmlReport::byNameThenNumber).toList();
+        if (layers.isEmpty()) {
+            return;
+        }
+        List<String> groups = new ArrayList<>();
+        double[][] values = new double[byRow.size()][layers.size()];
+        int g = 0;
+        for (var e : byRow.entrySet()) {
+            groups.add(seriesName(e.getKey()) + " (n=" + e.getValue().size() + ")");
+            for (int l = 0; l < layers.size(); l++) {
+                String key = layers.get(l);
+                double[] v = e.getValue().stream().filter(r -> r.metrics().containsKey(key))
+                        .mapToDouble(r -> 100 * r.metric(key)).toArray();
+                values[g][l] = v.length == 0 ? Double.NaN : Statistics.mean(v);
+            }
+            g++;
+        }
+        List<String> names = layers.stream().map(k -> k.substring(LAYER_SPARSITY.length())).toList();
+        figure("Sparsity per layer at " + percent(target.get()), Charts.groupedBars("Sparsity per layer", names,
+                groups, values, "weights removed (%)"), "How each strategy spread a target of "
+                        + percent(target.get()) + " over the prunable parameters: the mean fraction removed from each"
+                        + " (over n seeds), measured against its original size. A global scope lets layers differ;"
+                        + " layerwise holds every layer at the target.");
+    }
+
+    /** Parameter names in model order as far as names tell it: {@code block2} before {@code block10}. */
+    static int byNameThenNumber(String a, String b) {
+        String[] x = a.split("(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)");
+        String[] y = b.split("(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            boolean numbers = Character.isDigit(x[i].charAt(0)) && Character.isDigit(y[i].charAt(0));
+            int c = numbers ? new BigDecimal(x[i]).compareTo(new BigDecimal(y[i])) : x[i].compareTo(y[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    }
+
+    private void trainingCurves() {
+        java.util.Optional<Double> target = highestTarget();
+        Map<List<String>, List<TrialRecord>> byRow = target.map(this::atTarget).orElse(Map.of());
+        List<Charts.Series> series = new ArrayList<>();
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        int lastEpoch = 0;
+        int denseEpochs = 0;
+        if (byRow.isEmpty()) { // dense-only records: one curve per engine/device
+            Map<String, List<TrialRecord>> byEngine = new LinkedHashMap<>();
+            ok.forEach(r -> byEngine.computeIfAbsent(engineDevice(r), k -> new ArrayList<>()).add(r));
+            int colour = 0;
+            for (var e : byEngine.entrySet()) {
+                List<Charts.Point> points = curvePoints(e.getValue(), e.getKey());
+                if (!points.isEmpty()) {
+                    series.add(new Charts.Series(e.getKey(), colour, colour, colour / Charts.PALETTE, points));
+                    colour++;
+                }
+            }
+        } else {
+            for (var e : byRow.entrySet()) {
+                List<Charts.Point> points = curvePoints(e.getValue(), seriesName(e.getKey()));
+                if (!points.isEmpty()) {
+                    series.add(series(e.getKey(), points));
+                }
+                denseEpochs = Math.max(denseEpochs, e.getValue().stream()
+                        .mapToInt(r -> Curves.of(r, Curves.DENSE_TRAIN_LOSS).size()).max().orElse(0));
+            }
+        }
+        for (Charts.Series s : series) {
+            for (Charts.Point p : s.points()) {
+                min = Math.min(min, p.hasInterval() ? p.lower() : p.y());
+                max = Math.max(max, p.hasInterval() ? p.upper() : p.y());
+                lastEpoch = Math.max(lastEpoch, (int) p.x());
+            }
+        }
+        if (series.isEmpty() || lastEpoch < 2) {
+            return;
+        }
+        Scale xs = Scale.niceLinear(0.5, lastEpoch + 0.5, Charts.xFrom(), Charts.xTo());
+        Charts.Axis x = new Charts.Axis(xs, xs.linearTicks(""), "epoch");
+        double pad = (max - min) * 0.06 + 1e-9;
+        Scale ys = Scale.niceLinear(Math.max(0, min - pad), max + pad, Charts.yFrom(), Charts.yTo());
+        Charts.Axis y = new Charts.Axis(ys, ys.linearTicks(""), "mean training loss (nats)");
+        figure("Training curves", Charts.lines("Training loss per epoch", x, y, series, List.of()),
+                "Mean training loss per epoch (band: 95% confidence interval over seeds)"
+                        + (denseEpochs > 0 && !byRow.isEmpty() ? ": epochs 1–" + denseEpochs + " train the dense"
+                                + " model, the later ones fine-tune it after pruning to " + percent(target.get())
+                                + " (the highest target), per strategy" : ", per engine and device") + ".");
+    }
+
+    /** The mean (over records) dense-then-fine-tuning loss curve of {@code records}, one point per epoch. */
+    private static List<Charts.Point> curvePoints(List<TrialRecord> records, String name) {
+        List<List<Double>> curves = records.stream().map(r -> {
+            List<Double> c = new ArrayList<>(Curves.of(r, Curves.DENSE_TRAIN_LOSS));
+            c.addAll(Curves.of(r, Curves.FINETUNE_LOSS));
+            return c;
+        }).filter(c -> !c.isEmpty()).toList();
+        List<Charts.Point> points = new ArrayList<>();
+        int epochs = curves.stream().mapToInt(List::size).max().orElse(0);
+        for (int e = 0; e < epochs; e++) {
+            int epoch = e;
+            double[] v = curves.stream().filter(c -> c.size() > epoch).mapToDouble(c -> c.get(epoch))
+                    .filter(Double::isFinite).toArray();
+            if (v.length == 0) {
+                continue;
+            }
+            Summary sum = Summary.of(v);
+            ConfidenceInterval ci = sum.ci95();
+            points.add(new Charts.Point(e + 1, sum.mean(), ci.defined() ? ci.lower() : Double.NaN,
+                    ci.defined() ? ci.upper() : Double.NaN, name + SEP + "epoch " + (e + 1) + ": "
+                            + String.format(Locale.ROOT, "%.4f", sum.mean()) + " (n=" + sum.n() + ")"));
+        }
+        return points;
     }
 
     private void timePlot() {

@@ -37,7 +37,7 @@ class HtmlInChromiumTest {
         Run dom = run(chromium.get(), "--dump-dom", html.toUri().toString());
         assertThat(dom.stderr().lines().filter(l -> l.contains(":CONSOLE")).toList()).as("console messages")
                 .isEmpty();
-        assertThat(count(dom.stdout(), "<svg ")).isEqualTo(4);
+        assertThat(count(dom.stdout(), "<svg ")).isEqualTo(6);
         assertThat(dom.stdout()).contains("class=\"series s0\"", "class=\"band\"", "class=\"front-ring\"",
                 "class=\"segment s0\"");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bonsai.api.NoOptions;
 import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.reports.model.Curves;
 import dev.bonsai.reports.Records;
 import dev.bonsai.reports.markdown.MarkdownOptions;
 import dev.bonsai.reports.markdown.MarkdownReportWriter;
@@ -47,8 +48,15 @@ class HtmlReportWriterTest {
                         double loss = penalty * Math.pow(1 / (1 - s), 0.9) / 100 * (0.8 + 0.4 * random.nextDouble());
                         double finetuned = Math.max(0.1, dense - loss * 0.4 - 0.001 * random.nextDouble());
                         double pruned = Math.max(0.1, dense - loss * 3);
-                        TrialRecord r = Records.ok("t" + id++, strategy, s, seed,
-                                Records.accuracies(dense, pruned, finetuned));
+                        Map<String, Double> metrics = new java.util.LinkedHashMap<>(Records.accuracies(dense, pruned,
+                                finetuned));
+                        // a global scope spreads the target unevenly: the first layer most, the output layer least
+                        metrics.put("sparsity.fc1.weight", Math.min(0.999, s * 1.03));
+                        metrics.put("sparsity.fc2.weight", s * 0.93);
+                        metrics.put("sparsity.fc3.weight", s * 0.6);
+                        Curves.put(metrics, Curves.DENSE_TRAIN_LOSS, List.of(0.4, 0.15, 0.1, 0.08));
+                        Curves.put(metrics, Curves.FINETUNE_LOSS, List.of(0.08 + loss, 0.08 + loss / 3));
+                        TrialRecord r = Records.ok("t" + id++, strategy, s, seed, metrics);
                         records.add(on(r, engine, strategy));
                     }
                 }
@@ -91,9 +99,12 @@ class HtmlReportWriterTest {
         // self-contained: no scripts, no external resources
         assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", ""))
                 .doesNotContain("<script", "<link", "@import", "url(", "src=", "http:", "https:", "<img", "@font-face");
-        assertThat(count(html, "<svg ")).isEqualTo(4);
+        assertThat(count(html, "<svg ")).isEqualTo(6);
         assertThat(html).contains("Test accuracy after fine-tuning vs sparsity", "Test accuracy vs non-zero parameters",
-                "Mean time per phase and trial", "Pareto front", "Paired comparisons of strategies");
+                "Mean time per phase and trial", "Pareto front", "Paired comparisons of strategies",
+                "Sparsity per layer at 98%", "Training loss per epoch", "epochs 1–4 train the dense model");
+        // per-layer sparsity: the mean over seeds of each parameter's sparsity at the highest target
+        assertThat(html).contains("fc3.weight · obd · djl · cpu (n=3): 58.8%", "fc1.weight · random · dl4j · cuda (n=3): 99.9%");
         // the engines side by side: a series per strategy and engine, a bar per engine/device, machine and strategy
         assertThat(html).contains("obd · djl · cpu", "obd · dl4j · cuda", "dl4j/cuda · NVIDIA H200 · obd");
         // escaping of recorded text
@@ -104,6 +115,15 @@ class HtmlReportWriterTest {
             DocumentBuilderFactory.newInstance().newDocumentBuilder()
                     .parse(new java.io.ByteArrayInputStream(svg.group().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
+    }
+
+    @Test
+    void layersAreOrderedByNameWithNumbersCountedNotSpelt() {
+        List<String> names = new ArrayList<>(List.of("head.weight", "block10.attn.weight", "block2.mlp.weight",
+                "block2.attn.weight", "embed.weight"));
+        names.sort(HtmlReport::byNameThenNumber);
+        assertThat(names).containsExactly("block2.attn.weight", "block2.mlp.weight", "block10.attn.weight",
+                "embed.weight", "head.weight");
     }
 
     @Test
