@@ -414,6 +414,12 @@ final class DjlLoss implements AutoCloseable {
             wanted.add(last);
             var activations = network.capability(dev.bonsai.api.engine.ActivationProbe.class).orElseThrow()
                     .activations(b, wanted);
+            for (String layer : wanted) {
+                if (activations.get(layer) == null) {
+                    throw new BonsaiException("teacher " + network + " gave no activation for layer '" + layer
+                            + "' (it gave " + activations.keySet() + ")");
+                }
+            }
             for (String layer : layers) {
                 outputs.put(layer, upload(activations.get(layer).data(), b.size()));
             }
