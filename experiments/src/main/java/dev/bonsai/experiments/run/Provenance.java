@@ -42,20 +42,43 @@ public final class Provenance {
         return System.getProperty("os.arch");
     }
 
-    /** The commit checked out in the git repository holding {@code dir}, read from {@code .git} without git. */
+    /**
+     * The commit checked out in the git repository holding {@code dir}, read from {@code .git} without git; in a
+     * linked worktree {@code .git} is a file naming the worktree's own git folder, whose {@code commondir} holds
+     * the refs.
+     */
     public static Optional<String> gitRevision(Path dir) {
         for (Path d = dir.toAbsolutePath(); d != null; d = d.getParent()) {
             Path git = d.resolve(".git");
             if (Files.isDirectory(git)) {
-                return readHead(git);
+                return readHead(git, git);
+            }
+            if (Files.isRegularFile(git)) {
+                return worktree(git);
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<String> readHead(Path git) {
+    private static Optional<String> worktree(Path gitFile) {
         try {
-            String head = Files.readString(git.resolve("HEAD"), StandardCharsets.UTF_8).trim();
+            String line = Files.readString(gitFile, StandardCharsets.UTF_8).trim();
+            if (!line.startsWith("gitdir: ")) {
+                return Optional.empty();
+            }
+            Path own = gitFile.getParent().resolve(line.substring(8).trim()).normalize();
+            Path commonFile = own.resolve("commondir");
+            Path common = Files.exists(commonFile)
+                    ? own.resolve(Files.readString(commonFile, StandardCharsets.UTF_8).trim()).normalize() : own;
+            return readHead(own, common);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> readHead(Path own, Path git) {
+        try {
+            String head = Files.readString(own.resolve("HEAD"), StandardCharsets.UTF_8).trim();
             if (!head.startsWith("ref: ")) {
                 return Optional.of(head);
             }
