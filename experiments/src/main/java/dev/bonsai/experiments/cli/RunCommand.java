@@ -9,6 +9,7 @@ import dev.bonsai.experiments.run.RunOptions;
 import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.experiments.run.TrialSpec;
 import dev.bonsai.reports.model.Dimension;
+import dev.bonsai.reports.model.Sensitivity;
 import dev.bonsai.reports.store.ResultsStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,6 +129,7 @@ final class RunCommand implements Callable<Integer> {
             line.append(recipe).append(" · ");
         }
         line.append(r.strategy());
+        Sensitivity.layer(r).ifPresent(layer -> line.append(" on ").append(layer).append(" alone"));
         if (!TrialSpec.NONE.equals(r.strategy())) {
             line.append(String.format(Locale.ROOT, " @ %.4g", r.targetSparsity()));
         }

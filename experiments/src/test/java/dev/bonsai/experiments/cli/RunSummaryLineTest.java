@@ -3,6 +3,7 @@ package dev.bonsai.experiments.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.reports.model.Sensitivity;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +31,15 @@ class RunSummaryLineTest {
         assertThat(RunCommand.summaryLine(classifier)).isEqualTo("seed 3 · magnitude @ 0.9000: test accuracy 98.11%");
         TrialRecord distilled = record("none", 0, Map.of("test_accuracy", 0.5), Map.of("recipe", "hinton"));
         assertThat(RunCommand.summaryLine(distilled)).isEqualTo("seed 3 · hinton · none: test accuracy 50.00%");
+    }
+
+    @Test
+    void aSensitivityTrialNamesItsLayer() {
+        TrialRecord r = record("obd", 0.5, Map.of("test_accuracy", 0.9732));
+        TrialRecord alone = new TrialRecord(r.experiment(), r.trialId(), r.status(), r.error(), r.model(), r.dataset(),
+                r.strategy(), Sensitivity.scope("fc2"), r.structure(), r.schedule(), r.targetSparsity(),
+                r.achievedSparsity(), r.totalParameters(), r.nonzeroParameters(), r.seed(), r.engine(), r.device(),
+                r.metrics(), r.timings(), r.provenance());
+        assertThat(RunCommand.summaryLine(alone)).isEqualTo("seed 3 · obd on fc2 alone @ 0.5000: test accuracy 97.32%");
     }
 }
