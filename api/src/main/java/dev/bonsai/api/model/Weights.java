@@ -40,6 +40,26 @@ public final class Weights {
         return new Weights(copy);
     }
 
+    /**
+     * Checks that every tensor here names a parameter of {@code spec} and has its shape (a part of a model's
+     * weights, as {@code Network.loadWeights} takes).
+     *
+     * @throws IllegalArgumentException naming the first tensor that does not fit, and the model's parameters
+     */
+    public void checkFitsPartOf(ModelSpec spec) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            ParameterSpec p = spec.parameters().get(e.getKey());
+            if (p == null) {
+                throw new IllegalArgumentException("model '" + spec.name() + "' has no parameter '" + e.getKey()
+                        + "'; it has " + spec.parameters().keySet());
+            }
+            if (!e.getValue().shape().equals(p.shape())) {
+                throw new IllegalArgumentException("parameter '" + e.getKey() + "' has shape " + p.shape()
+                        + " but the weights given have " + e.getValue().shape());
+            }
+        }
+    }
+
     /** Checks that this holds exactly the parameters of {@code spec}, with their shapes. */
     public void checkMatches(ModelSpec spec) {
         for (ParameterSpec p : spec.parameters().values()) {

@@ -1,5 +1,7 @@
 package dev.bonsai.api.prune;
 
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.ParameterSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +30,25 @@ public final class MaskSet {
     /** The mask of {@code parameter}, if it has one. */
     public Optional<Mask> get(String parameter) {
         return Optional.ofNullable(masks.get(parameter));
+    }
+
+    /**
+     * Checks that every mask names a parameter of {@code spec} and has its shape.
+     *
+     * @throws IllegalArgumentException naming the first mask that does not fit, and the model's parameters
+     */
+    public void checkFits(ModelSpec spec) {
+        for (Map.Entry<String, Mask> e : masks.entrySet()) {
+            ParameterSpec p = spec.parameters().get(e.getKey());
+            if (p == null) {
+                throw new IllegalArgumentException("a mask names parameter '" + e.getKey() + "', which model '"
+                        + spec.name() + "' does not have; it has " + spec.parameters().keySet());
+            }
+            if (!e.getValue().shape().equals(p.shape())) {
+                throw new IllegalArgumentException("the mask of '" + e.getKey() + "' has shape " + e.getValue().shape()
+                        + " but the parameter has " + p.shape());
+            }
+        }
     }
 
     /** Whether there are no masks. */

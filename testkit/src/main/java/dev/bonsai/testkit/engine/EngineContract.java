@@ -248,6 +248,31 @@ public abstract class EngineContract extends EngineTestBase {
     }
 
     @Test
+    public void weightsAndMasksThatDoNotFitAreRefusedAndChangeNothing() {
+        ModelSpec spec = mlp(Activation.RELU, Activation.TANH);
+        Weights initial = WeightInitializer.initialize(spec, 14);
+        Tensor fc1 = initial.get("fc1.weight");
+        try (Network network = runtime().build(spec, initial, device())) {
+            // a good tensor beside a bad one: nothing is loaded
+            Map<String, Tensor> unknown = new LinkedHashMap<>();
+            unknown.put("fc1.weight", WeightInitializer.initialize(spec, 15).get("fc1.weight"));
+            unknown.put("fc9.weight", fc1);
+            assertThatThrownBy(() -> network.loadWeights(new Weights(unknown)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fc9.weight");
+            Tensor transposed = new Tensor(Shape.of(fc1.shape().dim(1), fc1.shape().dim(0)), fc1.data());
+            assertThatThrownBy(() -> network.loadWeights(new Weights(Map.of("fc1.weight", transposed))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fc1.weight");
+            assertSameWeights(network.weights(), initial);
+            Mask wrong = new Mask(transposed.shape(), new BitSet());
+            assertThatThrownBy(() -> network.applyMasks(new MaskSet(Map.of("fc1.weight", wrong))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fc1.weight");
+            assertThatThrownBy(() -> network.applyMasks(new MaskSet(Map.of("nope", wrong))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+            assertThat(network.masks().isEmpty()).isTrue();
+        }
+    }
+
+    @Test
     public void sameSeedGivesIdenticalWeightsAndLogits() {
         ModelSpec spec = mlp(Activation.RELU, Activation.TANH);
         Weights a = WeightInitializer.initialize(spec, 5);

@@ -20,7 +20,6 @@ import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.model.Weights;
-import dev.bonsai.api.prune.Mask;
 import dev.bonsai.api.prune.MaskSet;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -125,18 +124,7 @@ public final class DjlNetwork implements Network {
     @Override
     public void loadWeights(Weights weights) {
         checkOpen();
-        Objects.requireNonNull(weights, "weights");
-        for (Map.Entry<String, Tensor> e : weights.asMap().entrySet()) {
-            int i = parameters.index(e.getKey());
-            if (i < 0) {
-                throw new IllegalArgumentException("model '" + spec.name() + "' has no parameter '" + e.getKey()
-                        + "'; it has " + spec.parameters().keySet());
-            }
-            if (!e.getValue().shape().equals(parameters.spec(i).shape())) {
-                throw new IllegalArgumentException("parameter '" + e.getKey() + "' has shape "
-                        + parameters.spec(i).shape() + " but the weights given have " + e.getValue().shape());
-            }
-        }
+        Objects.requireNonNull(weights, "weights").checkFitsPartOf(spec);
         for (Map.Entry<String, Tensor> e : weights.asMap().entrySet()) {
             parameters.set(parameters.index(e.getKey()), e.getValue());
         }
@@ -145,18 +133,7 @@ public final class DjlNetwork implements Network {
     @Override
     public void applyMasks(MaskSet newMasks) {
         checkOpen();
-        Objects.requireNonNull(newMasks, "masks");
-        for (Map.Entry<String, Mask> e : newMasks.asMap().entrySet()) {
-            int i = parameters.index(e.getKey());
-            if (i < 0) {
-                throw new IllegalArgumentException("a mask names parameter '" + e.getKey() + "', which model '"
-                        + spec.name() + "' does not have; it has " + spec.parameters().keySet());
-            }
-            if (!e.getValue().shape().equals(parameters.spec(i).shape())) {
-                throw new IllegalArgumentException("the mask of '" + e.getKey() + "' has shape " + e.getValue().shape()
-                        + " but the parameter has " + parameters.spec(i).shape());
-            }
-        }
+        Objects.requireNonNull(newMasks, "masks").checkFits(spec);
         for (int i = 0; i < parameters.size(); i++) {
             parameters.mask(i, newMasks.asMap().get(parameters.spec(i).name()));
         }
