@@ -261,14 +261,16 @@ public final class SweepSession implements TrialWorker {
                 try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · stage " + stage.name(),
                         stage.epochs())) {
                     losses.addAll(network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch,
-                            base.withEpochs(stage.epochs()).withLoss(stage.loss()), teacherNetwork), phase)
+                            base.withEpochs(stage.epochs()).withLoss(stage.loss()), teacherNetwork),
+                            DivergenceGuard.around(phase, where + "seed " + seed + " · stage " + stage.name()))
                             .epochLosses());
                 }
                 epoch += stage.epochs();
             }
             try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs())) {
                 losses.addAll(network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch, config,
-                        teacherNetwork), phase).epochLosses());
+                        teacherNetwork), DivergenceGuard.around(phase, where + "seed " + seed + " · dense training"))
+                        .epochLosses());
             }
             epoch += train.epochs();
             double trainSeconds = ExperimentRunner.seconds(t0);

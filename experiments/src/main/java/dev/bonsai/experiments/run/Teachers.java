@@ -176,7 +176,7 @@ final class Teachers implements AutoCloseable {
             try (Progress.Phase phase = progress.phase("teacher " + hash + " (seed " + teacherSeed + ") · training",
                     train.epochs())) {
                 network.train(new TrainingPlan(data.train(), new BatchSampler(teacherSeed), 0, config,
-                        Optional.empty()), phase);
+                        Optional.empty()), DivergenceGuard.around(phase, "teacher " + hash));
             }
             metrics.put("teacher_train_seconds", ExperimentRunner.seconds(t0));
             Map<String, String> saved = new TreeMap<>(provenance);

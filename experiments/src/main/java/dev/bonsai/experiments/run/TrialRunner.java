@@ -175,7 +175,8 @@ public final class TrialRunner {
                 try (Progress.Phase phase = progress.phase(phaseLabel, step.finetuneEpochs())) {
                     finetuneLosses.addAll(network.train(new TrainingPlan(dense.trainData(),
                             new BatchSampler(trial.seed()), epoch, finetune.withEpochs(step.finetuneEpochs()),
-                            dense.teacher().map(Teachers.Teacher::network)), phase).epochLosses());
+                            dense.teacher().map(Teachers.Teacher::network)), DivergenceGuard.around(phase, phaseLabel))
+                            .epochLosses());
                 }
                 epoch += step.finetuneEpochs();
                 finetuneSeconds += ExperimentRunner.seconds(f0);

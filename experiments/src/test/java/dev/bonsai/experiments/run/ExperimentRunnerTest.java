@@ -199,4 +199,12 @@ class ExperimentRunnerTest {
         assertThat(Files.readString(dir.resolve("out/report.html"))).contains("Sensitivity analysis");
         assertThat(run(dir, sensitivity).fresh()).isEmpty();
     }
+
+    @Test
+    void aDivergingDenseTrainingStopsTheExperimentSayingSo(@TempDir Path dir) {
+        // every trial would start from the dense model, so none can run: the run stops with the reason
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(dir, DESCRIPTOR.replace("seeds: [1, 2]",
+                "seeds: [1]").replace("lr: 0.1", "lr: 1.0e12"))).isInstanceOf(dev.bonsai.api.BonsaiException.class)
+                .hasMessageContaining("seed 1 · dense training", "diverged", "epoch 1", "gradient_clip");
+    }
 }
