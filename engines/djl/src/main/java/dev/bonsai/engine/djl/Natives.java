@@ -6,6 +6,7 @@ import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.engine.Availability;
+import dev.bonsai.api.engine.NvidiaGpus;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -149,7 +149,7 @@ final class Natives {
             }
             return Availability.yes();
         }
-        if (!gpuVisible()) {
+        if (!NvidiaGpus.visible()) {
             return Availability.no("no NVIDIA GPU is visible here (no /proc/driver/nvidia/gpus entry or /dev/nvidia0,"
                     + " or CUDA_VISIBLE_DEVICES hides them), so use device 'cpu'. On a machine with a GPU, cuda also"
                     + " needs a CUDA build of PyTorch: " + cudaAdvice());
@@ -172,27 +172,6 @@ final class Natives {
         return "DJL 0.36 has no CUDA natives on Maven Central and Bonsai never downloads at run time;"
                 + " install libtorch 2.7.1 for CUDA 12.8 (cu128) and set " + LIBRARY_PATH + " to its lib directory"
                 + " (and PYTORCH_FLAVOR=cu128)";
-    }
-
-    private static boolean gpuVisible() {
-        String visible = System.getenv("CUDA_VISIBLE_DEVICES");
-        if (visible != null) {
-            String v = visible.trim();
-            if (v.isEmpty() || v.equals("-1") || v.equalsIgnoreCase("NoDevFiles")) {
-                return false;
-            }
-        }
-        Path gpus = Path.of("/proc/driver/nvidia/gpus");
-        if (Files.isDirectory(gpus)) {
-            try (Stream<Path> entries = Files.list(gpus)) {
-                if (entries.findAny().isPresent()) {
-                    return true;
-                }
-            } catch (IOException e) {
-                LOG.debug("cannot list {}: {}", gpus, e.toString());
-            }
-        }
-        return Files.exists(Path.of("/dev/nvidia0"));
     }
 
     /** The DJL device for a Bonsai device name, or an error that says why it cannot be used. */

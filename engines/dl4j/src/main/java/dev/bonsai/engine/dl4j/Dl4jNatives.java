@@ -2,11 +2,8 @@ package dev.bonsai.engine.dl4j;
 
 import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.engine.Availability;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.bonsai.api.engine.NvidiaGpus;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.nd4j.linalg.factory.Nd4j;
@@ -102,7 +99,7 @@ final class Dl4jNatives {
         if (!resource(CUDA_BACKEND)) {
             return Availability.no("ND4J's CUDA backend is not on the class path: " + cudaAdvice());
         }
-        if (!gpuVisible()) {
+        if (!NvidiaGpus.visible()) {
             return Availability.no("the ND4J CUDA backend is on the class path but no NVIDIA GPU is visible here (no"
                     + " /proc/driver/nvidia/gpus entry or /dev/nvidia0, or CUDA_VISIBLE_DEVICES hides them)");
         }
@@ -117,27 +114,6 @@ final class Dl4jNatives {
 
     private static boolean resource(String name) {
         return Dl4jNatives.class.getClassLoader().getResource(name) != null;
-    }
-
-    private static boolean gpuVisible() {
-        String visible = System.getenv("CUDA_VISIBLE_DEVICES");
-        if (visible != null) {
-            String v = visible.trim();
-            if (v.isEmpty() || v.equals("-1") || v.equalsIgnoreCase("NoDevFiles")) {
-                return false;
-            }
-        }
-        Path gpus = Path.of("/proc/driver/nvidia/gpus");
-        if (Files.isDirectory(gpus)) {
-            try (Stream<Path> entries = Files.list(gpus)) {
-                if (entries.findAny().isPresent()) {
-                    return true;
-                }
-            } catch (IOException e) {
-                LOG.debug("cannot list {}: {}", gpus, e.toString());
-            }
-        }
-        return Files.exists(Path.of("/dev/nvidia0"));
     }
 
     /** The platform classifier of this machine, for example {@code linux-x86_64}. */
