@@ -1,7 +1,9 @@
 package dev.bonsai.api.engine;
 
+import dev.bonsai.api.data.Augmentation;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to train.
@@ -12,9 +14,10 @@ import java.util.Objects;
  * @param schedule     the learning-rate schedule
  * @param gradientClip the largest global gradient L2 norm, or 0 for no clipping
  * @param loss         the loss terms, summed with their weights
+ * @param augmentation the transform applied to each training batch on the host, if any (never to evaluation)
  */
 public record TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer, LrSchedule schedule,
-        double gradientClip, List<LossTerm> loss) {
+        double gradientClip, List<LossTerm> loss, Optional<Augmentation> augmentation) {
 
     /** Checks the values. */
     public TrainingConfig {
@@ -30,20 +33,32 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer,
         if (loss.isEmpty()) {
             throw new IllegalArgumentException("a training loss needs at least one term");
         }
+        Objects.requireNonNull(augmentation, "augmentation");
+    }
+
+    /** A configuration without augmentation. */
+    public TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer, LrSchedule schedule,
+            double gradientClip, List<LossTerm> loss) {
+        this(epochs, batchSize, optimizer, schedule, gradientClip, loss, Optional.empty());
     }
 
     /** The same configuration for a different number of epochs. */
     public TrainingConfig withEpochs(int newEpochs) {
-        return new TrainingConfig(newEpochs, batchSize, optimizer, schedule, gradientClip, loss);
+        return new TrainingConfig(newEpochs, batchSize, optimizer, schedule, gradientClip, loss, augmentation);
     }
 
     /** The same configuration with a different loss (a distillation recipe's, for example). */
     public TrainingConfig withLoss(List<LossTerm> newLoss) {
-        return new TrainingConfig(epochs, batchSize, optimizer, schedule, gradientClip, newLoss);
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, gradientClip, newLoss, augmentation);
     }
 
     /** The same configuration with a different optimizer. */
     public TrainingConfig withOptimizer(OptimizerSpec newOptimizer) {
-        return new TrainingConfig(epochs, batchSize, newOptimizer, schedule, gradientClip, loss);
+        return new TrainingConfig(epochs, batchSize, newOptimizer, schedule, gradientClip, loss, augmentation);
+    }
+
+    /** The same configuration with another augmentation of the training batches, or none. */
+    public TrainingConfig withAugmentation(Optional<Augmentation> newAugmentation) {
+        return new TrainingConfig(epochs, batchSize, optimizer, schedule, gradientClip, loss, newAugmentation);
     }
 }

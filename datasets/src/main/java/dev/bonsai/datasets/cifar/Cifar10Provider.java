@@ -34,8 +34,9 @@ import org.apache.logging.log4j.Logger;
  * sequence of 3,073-byte records (a label byte 0–9, then 3 × 1,024 pixel bytes). An already-extracted folder is not
  * used, because no first-party checksums of the members exist to verify it against.
  *
- * <p>Pixels are decoded from bytes through a 256-entry table per channel. Training-time augmentation (random crop
- * with padding 4 and horizontal flip) is a per-batch transform, {@link #augmentation(Cifar10Options)}.
+ * <p>Pixels are decoded from bytes through a 256-entry table per channel. Training-time augmentation (the usual
+ * random crop with padding 4 and horizontal flip) is asked for in the descriptor's training section,
+ * {@code train: {augment: {shift: 4, flip: true}}}, and padded with {@link #blackLevel black}.
  */
 public final class Cifar10Provider implements DatasetProvider<Cifar10Options>, KnownFiles {
     /** The dataset id. */
@@ -105,29 +106,15 @@ public final class Cifar10Provider implements DatasetProvider<Cifar10Options>, K
         return List.of(new KnownFile(ID, archive, false));
     }
 
-    /**
-     * The training-time augmentation these options ask for: random crop with padding 4 (padded with black, in the
-     * options' pixel scale) and horizontal flip, or empty when {@code augment} is false. The host applies it to each
-     * training batch, {@code aug.apply(split.batch(order, from, to), sliceOf(order, from, to), seed, epoch)}.
-     */
-    public static Optional<RandomCropFlip> augmentation(Cifar10Options options) {
-        if (!options.augment()) {
-            return Optional.empty();
-        }
-        float[] fill = new float[3];
-        for (int c = 0; c < 3; c++) {
-            fill[c] = tables(options.normalize())[c][0];
-        }
-        return Optional.of(new RandomCropFlip(4, fill));
+    /** A black pixel's value in each channel, as loaded with these options (what image augmentation pads with). */
+    @Override
+    public Optional<float[]> blackLevel(Cifar10Options options) {
+        float[][] tables = tables(options.normalize());
+        return Optional.of(new float[] {tables[0][0], tables[1][0], tables[2][0]});
     }
 
     @Override
     public Dataset load(Cifar10Options options, DataFiles files) {
-        if (options.augment()) {
-            throw new BonsaiException("cifar-10 option 'augment' is not available in experiments yet: engines gather "
-                    + "batches on the device, where the per-batch crop-and-flip transform has no hook; set augment: "
-                    + "false");
-        }
         long started = System.nanoTime();
         Path path = files.resolve(ID, archive);
         Map<String, byte[]> members = new TreeMap<>();

@@ -98,6 +98,12 @@ public abstract class IdxImageDatasetProvider<O extends Record> implements Datas
         return out;
     }
 
+    /** A black pixel's value (raw 0), as loaded with these options (what image augmentation pads with). */
+    @Override
+    public Optional<float[]> blackLevel(O options) {
+        return Optional.of(new float[] {pixelTable(normalize(options))[0]});
+    }
+
     @Override
     public final Dataset load(O options, DataFiles resolver) {
         long started = System.nanoTime();

@@ -66,7 +66,7 @@ class Cifar10ProviderTest {
 
     @Test
     void decodesTrainBatchesInOrderAndTheTestBatch() throws IOException {
-        Dataset d = load(TarWriter.tarGz(members()), new Cifar10Options(false, false));
+        Dataset d = load(TarWriter.tarGz(members()), new Cifar10Options(false));
 
         assertThat(d.info().sampleShape()).isEqualTo(Shape.of(3, 32, 32));
         assertThat(d.info().classes()).isEqualTo(10);
@@ -138,18 +138,15 @@ class Cifar10ProviderTest {
     }
 
     @Test
-    void askingForAugmentationInAnExperimentIsAClearError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Cifar10Provider().load(new Cifar10Options(true, true),
-                (id, file) -> {
-                    throw new AssertionError("no file is read before the options are refused");
-                })).isInstanceOf(dev.bonsai.api.BonsaiException.class).hasMessageContaining("augment", "set augment: false");
-    }
-
-    @Test
-    void augmentationIsOnlyOfferedWhenAsked() {
-        assertThat(Cifar10Provider.augmentation(Cifar10Options.defaults())).isEmpty();
-        RandomCropFlip aug = Cifar10Provider.augmentation(new Cifar10Options(true, true)).orElseThrow();
-        assertThat(aug.padding()).isEqualTo(4);
+    void blackLevelIsWhatARawZeroPixelDecodesTo() {
+        float[] normalized = new Cifar10Provider().blackLevel(Cifar10Options.defaults()).orElseThrow();
+        assertThat(normalized).hasSize(3);
+        for (int c = 0; c < 3; c++) {
+            assertThat((double) normalized[c]).isCloseTo(-Cifar10Provider.MEAN[c] / Cifar10Provider.STD[c],
+                    org.assertj.core.api.Assertions.within(1e-6));
+        }
+        assertThat(new Cifar10Provider().blackLevel(new Cifar10Options(false)).orElseThrow())
+                .containsExactly(0f, 0f, 0f);
     }
 
     private java.util.List<Path> cacheFiles() throws IOException {

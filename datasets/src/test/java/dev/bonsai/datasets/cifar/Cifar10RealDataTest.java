@@ -17,7 +17,7 @@ class Cifar10RealDataTest {
     void loadsTheOfficialArchive() {
         Path root = Fixtures.realData("CIFAR-10", "cifar-10/cifar-10-binary.tar.gz");
 
-        Dataset d = new Cifar10Provider().load(new Cifar10Options(false, false), Fixtures.root(root, cache));
+        Dataset d = new Cifar10Provider().load(new Cifar10Options(false), Fixtures.root(root, cache));
 
         assertThat(d.train().size()).isEqualTo(50_000);
         assertThat(d.test().size()).isEqualTo(10_000);

@@ -95,6 +95,7 @@ public record ExperimentDescriptor(
      * @param batch        samples per step
      * @param lrSchedule   how the learning rate changes
      * @param gradientClip the largest global gradient norm (0: no clipping)
+     * @param augment      how training batches of images are jittered, if at all
      */
     public record TrainSection(
             @Doc("The optimizer: {id: sgd, lr: 0.1, momentum: 0.9}, or adam / adamw.") @DefaultValue("sgd")
@@ -104,7 +105,34 @@ public record ExperimentDescriptor(
             @Doc("Learning-rate schedule: constant, {id: step, every: 10, gamma: 0.1} or {id: cosine, warmup: 0}.")
             @DefaultValue("constant") LrScheduleSection lrSchedule,
             @Doc("Clip the global gradient L2 norm to this value; 0 turns clipping off.") @DefaultValue("0")
-            @Range(min = 0) double gradientClip) {
+            @Range(min = 0) double gradientClip,
+            @Doc("Augment the training images: {shift: 2} moves each image by up to 2 pixels in every direction "
+                    + "(the holes black), {shift: 4, flip: true} is CIFAR's usual crop and flip. Drawn per sample "
+                    + "from the seed, epoch and sample index, the same on every engine; used for dense training and "
+                    + "fine-tuning, never for evaluation. Image datasets only.")
+            Optional<AugmentSection> augment) {
+    }
+
+    /**
+     * Training-time image augmentation ({@link dev.bonsai.api.data.ImageJitter}).
+     *
+     * @param shift the largest translation in each direction, in pixels
+     * @param flip  whether images are also flipped left-right with probability 1/2
+     */
+    public record AugmentSection(
+            @Doc("Move each image by up to this many pixels in each direction (pad and random crop); pixels moved "
+                    + "in from outside are black (in the dataset's own, possibly normalised, scale).")
+            @DefaultValue("0") @Range(min = 0) int shift,
+            @Doc("Also flip each image left-right with probability 1/2 (not for digits).") @DefaultValue("false")
+            boolean flip) {
+
+        /** Checks that it changes something. */
+        public AugmentSection {
+            if (shift == 0 && !flip) {
+                throw new IllegalArgumentException("'augment' with shift 0 and no flip changes nothing: give a shift "
+                        + "> 0 or flip: true, or leave 'augment' out");
+            }
+        }
     }
 
     /**

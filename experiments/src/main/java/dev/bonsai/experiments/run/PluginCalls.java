@@ -47,6 +47,11 @@ final class PluginCalls {
     }
 
     @SuppressWarnings("unchecked")
+    static <O extends Record> Optional<float[]> blackLevel(PluginRef ref) {
+        return ((DatasetProvider<O>) ref.plugin()).blackLevel((O) ref.options());
+    }
+
+    @SuppressWarnings("unchecked")
     static <O extends Record> ModelSpec buildModel(PluginRef ref, DatasetInfo info) {
         return ((ModelProvider<O>) ref.plugin()).build((O) ref.options(), info);
     }

@@ -9,7 +9,6 @@ import dev.bonsai.api.distill.TrainingStage;
 import dev.bonsai.api.engine.ComputeEngine;
 import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.Evaluation;
-import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingPlan;
@@ -170,6 +169,11 @@ public final class SweepSession implements TrialWorker {
         Optional<PrunableSet> prunable = descriptor.prune()
                 .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
         outputs.checkSamples(spec, data.info());
+        // the augmentations, checked against the samples before any training (the configs are made again later)
+        TrainingConfigs.of(descriptor.train(), descriptor.dataset(), data.info(), "train");
+        descriptor.distill().flatMap(ExperimentDescriptor.DistillSection::teacher)
+                .flatMap(ExperimentDescriptor.TeacherSection::train)
+                .ifPresent(t -> TrainingConfigs.of(t, descriptor.dataset(), data.info(), "distill.teacher.train"));
         Teachers.check(descriptor, options.descriptorFile(), spec, data);
         Optional<PluginRef> teacherModel = descriptor.distill().flatMap(d -> d.teacher())
                 .flatMap(ExperimentDescriptor.TeacherSection::model);
@@ -241,8 +245,7 @@ public final class SweepSession implements TrialWorker {
         teacher.ifPresent(t -> outputs.teacherSamples(t.hash(), t.network(), data.info()));
         Weights initial = WeightInitializer.initialize(l.spec(), seed);
         ExperimentDescriptor.TrainSection train = descriptor.train();
-        TrainingConfig base = new TrainingConfig(train.epochs(), train.batch(), train.optimizer().toSpec(),
-                train.lrSchedule().toSchedule(), train.gradientClip(), List.of(new LossTerm.CrossEntropy(1)));
+        TrainingConfig base = TrainingConfigs.of(train, descriptor.dataset(), data.info(), "train");
         TrainingConfig config = recipe.map(r -> base.withLoss(Recipes.lossTerms(r))).orElse(base);
         Optional<Network> teacherNetwork = teacher.map(Teachers.Teacher::network);
         Split trainData = recipe.map(r -> Recipes.trainingData(r, data.train(), teacherNetwork, seed))

@@ -170,8 +170,8 @@ final class Teachers implements AutoCloseable {
         }
         if (network == null) {
             network = where.build(spec, WeightInitializer.initialize(spec, teacherSeed), device);
-            TrainingConfig config = new TrainingConfig(train.epochs(), train.batch(), train.optimizer().toSpec(),
-                    train.lrSchedule().toSchedule(), train.gradientClip(), List.of(new LossTerm.CrossEntropy(1)));
+            TrainingConfig config = TrainingConfigs.of(train, descriptor.dataset(), data.info(),
+                    section.train().isPresent() ? "distill.teacher.train" : "train");
             long t0 = System.nanoTime();
             try (Progress.Phase phase = progress.phase("teacher " + hash + " (seed " + teacherSeed + ") · training",
                     train.epochs())) {

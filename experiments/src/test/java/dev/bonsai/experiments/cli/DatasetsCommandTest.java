@@ -67,7 +67,7 @@ class DatasetsCommandTest {
 
     /** A descriptor switches datasets by id alone: every dataset's options bind from their defaults and keys. */
     @ParameterizedTest
-    @ValueSource(strings = {"mnist", "fashion-mnist", "cifar-10", "{id: cifar-10, augment: true}", "tinyshakespeare",
+    @ValueSource(strings = {"mnist", "fashion-mnist", "cifar-10", "{id: cifar-10, normalize: false}", "tinyshakespeare",
             "{id: tinyshakespeare, context: 128, stride: 32}", "wikitext-2", "{id: wikitext-2, variant: raw}",
             "{id: csv, file: data.csv, label: species, header: true, delimiter: ';', normalize: true}",
             "{id: text, file: corpus.txt, level: word, test_fraction: 0.2}",

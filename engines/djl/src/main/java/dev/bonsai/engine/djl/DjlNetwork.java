@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -45,7 +46,9 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>Training uploads the training split to the device once (it stays cached, with at most one other split, until
  * the network is closed), gathers each batch's rows there by index, accumulates the epoch's loss there, and reads
- * it back once per epoch. Each call of {@link #train} starts with fresh optimizer state. Dropout draws from
+ * it back once per epoch. With an augmentation in the plan's configuration, each batch is instead gathered and
+ * transformed on the host ({@link TrainingPlan#trainingBatch}) and uploaded per step; the teacher, if any, sees the
+ * same transformed batch. Each call of {@link #train} starts with fresh optimizer state. Dropout draws from
  * PyTorch's global generator, seeded at the start of each call from the sampler's seed and first epoch, so two
  * trainings from the same weights and seed give identical weights on the CPU.
  *
@@ -175,7 +178,13 @@ public final class DjlNetwork implements Network {
         if (config.epochs() == 0) {
             return new TrainingResult(losses, 0, 0);
         }
-        DeviceSplit split = upload(data);
+        boolean augmented = config.augmentation().isPresent();
+        if (augmented) {
+            checkHostSplit(data);
+        }
+        // without augmentation the split lives on the device and batches are gathered there; with it, each batch is
+        // gathered and transformed on the host and uploaded per step
+        DeviceSplit split = augmented ? null : upload(data);
         boolean gradMode = JniUtils.isGradMode();
         PtNDManager callManager = manager.newSubManager(device);
         try (Updater updater = Updater.of(config.optimizer(), parameters, callManager.newSubManager(device), device, scope);
@@ -190,18 +199,33 @@ public final class DjlNetwork implements Network {
             events.started(totalSteps);
             long step = 0;
             for (int e = 0; e < config.epochs(); e++) {
-                int[] order = plan.sampler().order(n, plan.firstEpoch() + e);
-                try (PtNDArray orderOnDevice = Nd.uploadLongs(callManager, order, new long[] {n}, device);
-                        PtNDArray labels = shuffledLabels(split.labels(), orderOnDevice, n, callManager);
+                int epoch = plan.firstEpoch() + e;
+                int[] order = plan.sampler().order(n, epoch);
+                try (PtNDArray orderOnDevice = augmented ? null
+                                : Nd.uploadLongs(callManager, order, new long[] {n}, device);
+                        PtNDArray labels = augmented ? null
+                                : shuffledLabels(split.labels(), orderOnDevice, n, callManager);
                         PtNDArray lossSum = Nd.scalar(callManager, 0, DataType.FLOAT64, device)) {
                     for (long s = 0; s < stepsPerEpoch; s++, step++) {
-                        long from = s * batch;
-                        PtNDArray rows = scope.add(JniUtils.slice(orderOnDevice, 0, from, from + batch, 1));
-                        PtNDArray flat = scope.add(JniUtils.embedding(rows, split.features(), false));
+                        int first = (int) (s * batch);
+                        PtNDArray flat;
+                        PtNDArray y;
+                        Supplier<Batch> hostBatch;
+                        if (augmented) {
+                            Batch b = plan.trainingBatch(order, first, first + batch, epoch);
+                            flat = scope.add(Nd.upload(manager, b.features().data(), new long[] {batch, inputSize},
+                                    device));
+                            y = labelColumn(scope.add(Nd.uploadLongs(manager, b.labels(),
+                                    new long[] {batch, positions}, device)));
+                            hostBatch = () -> b;
+                        } else {
+                            PtNDArray rows = scope.add(JniUtils.slice(orderOnDevice, 0, first, first + batch, 1));
+                            flat = scope.add(JniUtils.embedding(rows, split.features(), false));
+                            y = labelColumn(scope.add(JniUtils.slice(labels, 0, first, first + batch, 1)));
+                            hostBatch = () -> data.batch(order, first, first + batch);
+                        }
                         PtNDArray x = input(flat);
-                        PtNDArray y = labelColumn(scope.add(JniUtils.slice(labels, 0, from, from + batch, 1)));
-                        int first = (int) from;
-                        loss.teacherStep(flat, () -> data.batch(order, first, first + batch));
+                        loss.teacherStep(flat, hostBatch);
                         parameters.zeroGradients();
                         loss.zeroGradients();
                         JniUtils.setGradMode(true);
@@ -482,6 +506,13 @@ public final class DjlNetwork implements Network {
         return labels;
     }
 
+    /** Checks that a split kept on the host fits the model, as {@link #upload} does for one it uploads. */
+    private void checkHostSplit(Split data) {
+        checkSampleSize(data.sampleShape().size(), "split '" + data.name() + "'");
+        checkLabelsPerSample(data.labelsPerSample(), "split '" + data.name() + "'");
+        checkLabels(data.labels(), "split '" + data.name() + "'");
+    }
+
     /** The split on the device, uploaded once and cached by identity (splits are immutable). */
     private DeviceSplit upload(Split data) {
         SplitKey key = new SplitKey(data.features(), data.labels());
@@ -489,9 +520,7 @@ public final class DjlNetwork implements Network {
         if (cached != null) {
             return cached;
         }
-        checkSampleSize(data.sampleShape().size(), "split '" + data.name() + "'");
-        checkLabelsPerSample(data.labelsPerSample(), "split '" + data.name() + "'");
-        checkLabels(data.labels(), "split '" + data.name() + "'");
+        checkHostSplit(data);
         while (splits.size() >= CACHED_SPLITS) {
             Iterator<DeviceSplit> eldest = splits.values().iterator();
             eldest.next().close();

@@ -311,6 +311,53 @@ class DjlNetworkTest {
     }
 
     @Test
+    void anAugmentedStudentAndItsTeacherSeeTheSameJitteredBatches() {
+        // with an augmentation the batch is gathered on the host: the native teacher (device rows) and a teacher
+        // through the API (host batches) must both see the jittered batch the student sees, and the jitter must
+        // change what the student learns
+        Shape image = Shape.of(1, 4, 4);
+        Split data = SyntheticData.random("train", 32, image, OUT, 9);
+        ModelSpec student = new ModelSpec("student", image, List.of(new dev.bonsai.api.model.LayerSpec.Flatten("flat"),
+                new dev.bonsai.api.model.LayerSpec.Dense("fc", OUT, true)));
+        ModelSpec teacherSpec = new ModelSpec("teacher", image, List.of(
+                new dev.bonsai.api.model.LayerSpec.Flatten("flat"),
+                new dev.bonsai.api.model.LayerSpec.Dense("fc1", 12, true),
+                new dev.bonsai.api.model.LayerSpec.Activate("relu1", dev.bonsai.api.model.Activation.RELU),
+                new dev.bonsai.api.model.LayerSpec.Dense("out", OUT, true)));
+        TrainingConfig plain = new TrainingConfig(2, 8, new OptimizerSpec.Sgd(0.1, 0.9, false, 0),
+                new LrSchedule.Constant(), 0, List.of(new LossTerm.SoftTargetKl(0.7, 3), new LossTerm.CrossEntropy(0.3)));
+        TrainingConfig jittered = plain.withAugmentation(Optional.of(
+                new dev.bonsai.api.data.ImageJitter(1, true, new float[] {-1})));
+        try (DjlNetwork teacher = runtime.build(teacherSpec, WeightInitializer.initialize(teacherSpec, 5), "cpu");
+                DjlNetwork a = runtime.build(student, WeightInitializer.initialize(student, 1), "cpu");
+                DjlNetwork b = runtime.build(student, WeightInitializer.initialize(student, 1), "cpu");
+                DjlNetwork c = runtime.build(student, WeightInitializer.initialize(student, 1), "cpu")) {
+            Network viaApi = (Network) java.lang.reflect.Proxy.newProxyInstance(Network.class.getClassLoader(),
+                    new Class<?>[] {Network.class}, (proxy, method, args) -> method.invoke(teacher, args));
+            var first = a.train(new TrainingPlan(data, new BatchSampler(1), 0, jittered, Optional.of(teacher)),
+                    TrainingListener.NONE);
+            var second = b.train(new TrainingPlan(data, new BatchSampler(1), 0, jittered, Optional.of(viaApi)),
+                    TrainingListener.NONE);
+            var unjittered = c.train(new TrainingPlan(data, new BatchSampler(1), 0, plain, Optional.of(teacher)),
+                    TrainingListener.NONE);
+            assertThat(second.epochLosses()).containsExactlyElementsOf(first.epochLosses());
+            assertThat(b.weights().get("fc.weight").data()).containsExactly(a.weights().get("fc.weight").data());
+            assertThat(unjittered.epochLosses()).isNotEqualTo(first.epochLosses());
+            assertThat(c.weights().get("fc.weight").data()).isNotEqualTo(a.weights().get("fc.weight").data());
+            // evaluation is never augmented: the same weights evaluate as their logits on the plain samples say
+            dev.bonsai.api.engine.Evaluation e = a.evaluate(data, 7);
+            float[] logits = a.logits(data.batch(java.util.stream.IntStream.range(0, 32).toArray(), 0, 32))
+                    .data();
+            int correct = 0;
+            for (int i = 0; i < 32; i++) {
+                int predicted = logits[i * OUT] >= logits[i * OUT + 1] ? 0 : 1;
+                correct += predicted == data.labels()[i] ? 1 : 0;
+            }
+            assertThat(e.accuracy()).isEqualTo(correct / 32.0);
+        }
+    }
+
+    @Test
     void wrongSampleShapeAndLabelsAreRefused() {
         Split wide = SyntheticData.random("wide", 8, Shape.of(IN + 1), OUT, 1);
         Split badLabels = new Split("bad", Shape.of(IN), new float[2 * IN], new int[] {0, OUT});

@@ -160,10 +160,11 @@ public final class Dl4jNetwork implements Network {
         long step = 0;
         try {
             for (int e = 0; e < config.epochs(); e++) {
-                int[] order = plan.sampler().order(n, plan.firstEpoch() + e);
+                int epoch = plan.firstEpoch() + e;
+                int[] order = plan.sampler().order(n, epoch);
                 double lossSum = 0;
                 for (long s = 0; s < stepsPerEpoch; s++, step++) {
-                    Batch rows = data.batch(order, (int) (s * batch), (int) (s * batch + batch));
+                    Batch rows = plan.trainingBatch(order, (int) (s * batch), (int) (s * batch + batch), epoch);
                     INDArray x = input(Nd4j.create(rows.features().data(), new long[] {batch, inputSize}, 'c'));
                     INDArray y = oneHot(rows.labels());
                     parameters.zeroGrads();

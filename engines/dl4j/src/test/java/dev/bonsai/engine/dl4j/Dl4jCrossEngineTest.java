@@ -3,8 +3,10 @@ package dev.bonsai.engine.dl4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bonsai.api.NoOptions;
+import dev.bonsai.api.data.Augmentation;
 import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.data.BatchSampler;
+import dev.bonsai.api.data.ImageJitter;
 import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.EngineRuntime;
@@ -163,11 +165,30 @@ class Dl4jCrossEngineTest {
                 0);
     }
 
-    private void checkTraining(ModelSpec spec, OptimizerSpec optimizer, LrSchedule schedule, double clip) {
+    /**
+     * Training with an augmentation stays together too: both engines train on the same jittered batches, drawn on
+     * the host from the seed, epoch and sample index; and the jitter really changes what is learnt.
+     */
+    @Test
+    void augmentedTrainingStaysTogetherAndDiffersFromPlainTraining() {
+        ModelSpec cnn = cnn(0);
+        OptimizerSpec sgd = new OptimizerSpec.Sgd(0.05, 0.9, false, 0);
+        Optional<Augmentation> jitter = Optional.of(new ImageJitter(2, true, new float[] {-1, 0.5f}));
+        Weights augmented = checkTraining(cnn, sgd, new LrSchedule.Constant(), 0, jitter);
+        Weights plain = checkTraining(cnn, sgd, new LrSchedule.Constant(), 0, Optional.empty());
+        assertThat(augmented.get("conv1.weight").data()).isNotEqualTo(plain.get("conv1.weight").data());
+    }
+
+    private Weights checkTraining(ModelSpec spec, OptimizerSpec optimizer, LrSchedule schedule, double clip) {
+        return checkTraining(spec, optimizer, schedule, clip, Optional.empty());
+    }
+
+    private Weights checkTraining(ModelSpec spec, OptimizerSpec optimizer, LrSchedule schedule, double clip,
+            Optional<Augmentation> augmentation) {
         Weights initial = WeightInitializer.initialize(spec, 9);
         Split train = data(spec, 96, 10);
         TrainingPlan plan = new TrainingPlan(train, new BatchSampler(11), 0, new TrainingConfig(2, 16, optimizer,
-                schedule, clip, List.of(new LossTerm.CrossEntropy(1))), Optional.empty());
+                schedule, clip, List.of(new LossTerm.CrossEntropy(1)), augmentation), Optional.empty());
         try (Network a = djl.build(spec, initial, "cpu"); Network b = dl4j.build(spec, initial, "cpu")) {
             TrainingResult ra = a.train(plan, TrainingListener.NONE);
             TrainingResult rb = b.train(plan, TrainingListener.NONE);
@@ -183,6 +204,7 @@ class Dl4jCrossEngineTest {
             }
             assertThat(wa.get(spec.parameters(ParameterRole.WEIGHT).get(0).name()))
                     .isNotEqualTo(initial.get(spec.parameters(ParameterRole.WEIGHT).get(0).name()));
+            return wa;
         }
     }
 
