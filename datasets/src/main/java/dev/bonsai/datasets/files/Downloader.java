@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -38,12 +39,20 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Downloads a {@link DataFile} from its mirrors: streamed into a temporary file beside the target, hashed while
- * streaming, and moved into place atomically only when whole and verified. Mirrors are tried in order; transient
- * failures (I/O errors, stalls, HTTP 408, 416, 429 and 5xx) are retried with exponential back-off. When an attempt
- * breaks off after some bytes arrived, the next attempt asks for the rest with an HTTP {@code Range} request and
- * appends it if the server answers {@code 206} from that byte (re-hashing what is already there), or starts over if
- * it answers {@code 200}.
+ * Downloads a {@link DataFile} from its mirrors: streamed into a partial file beside the target,
+ * {@code <name>.part}, hashed while streaming, and moved into place atomically only when whole and verified (never
+ * written under the final name before). Mirrors are tried in order; transient failures (I/O errors, stalls, HTTP
+ * 408, 416, 429 and 5xx) are retried with exponential back-off. When an attempt breaks off after some bytes arrived,
+ * the next attempt asks for the rest with an HTTP {@code Range} request and appends it if the server answers
+ * {@code 206} from that byte (re-hashing what is already there), or starts over if it answers {@code 200}.
+ *
+ * <p>Resumed across runs: when every attempt broke off, the bytes received are kept in {@code <name>.part}, and the
+ * next download of the file (in a later process) resumes from them. The SHA-256 of the whole file is verified as
+ * always; if resumed bytes turn out not to belong to the file, the download starts again from the first byte. A
+ * download that failed for good (a wrong checksum, a 404) leaves nothing. The partial file is locked while a
+ * process downloads into it; another process downloading the same file at the same time uses a private partial file
+ * of its own ({@code .<name>.<random>.part}), which it deletes when it stops (a killed process's private parts are
+ * deleted after a day).
  */
 final class Downloader {
     private static final Logger LOG = LogManager.getLogger(Downloader.class);
@@ -122,11 +131,11 @@ final class Downloader {
         }
         deleteStaleParts(folder, target.getFileName().toString());
         List<String> failures = new ArrayList<>();
-        Partial partial = new Partial();
+        Partial partial = Partial.claim(target, file.size(), datasetId + "/" + file.path());
         try {
             return tryMirrors(datasetId, file, target, failures, partial);
         } finally {
-            partial.discard();
+            partial.close();
         }
     }
 
@@ -159,13 +168,7 @@ final class Downloader {
         CompletableFuture<HttpResponse<Void>> response = null;
         boolean keep = false;
         try {
-            if (partial.path == null) {
-                // created with the default permissions (not createTempFile's owner-only ones): it becomes the file
-                partial.path = Files.createFile(target.resolveSibling("." + target.getFileName() + "."
-                        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part"));
-                partial.bytes = 0;
-            }
-            sink = new Sink(partial.path, partial.bytes, file.size(), datasetId + "/" + file.path(), uri,
+            sink = new Sink(partial.channel, partial.bytes, file.size(), datasetId + "/" + file.path(), uri,
                     progressStep, progressBars);
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                     .timeout(connectTimeout)
@@ -189,11 +192,16 @@ final class Downloader {
                 }
             } catch (AttemptFailure failure) {
                 // what arrived intact is kept for a ranged request on the next attempt
-                // (a response that was refused, say a 503, leaves earlier bytes as they were)
-                keep = failure.retryable && (sink.accepted ? sink.received > 0 : partial.bytes > 0);
+                // (a response that was refused, say a 404 or 503, leaves earlier bytes as they were)
+                keep = sink.accepted ? failure.retryable && sink.received > 0 : partial.bytes > 0;
                 throw failure;
             }
             String actual = sink.sha256;
+            if (!actual.equalsIgnoreCase(file.sha256()) && sink.startBytes > 0) {
+                throw new AttemptFailure("the file resumed at byte " + sink.startBytes + " has SHA-256 " + actual
+                        + ", not the expected " + file.sha256().toLowerCase(Locale.ROOT) + ": the bytes kept from "
+                        + "before do not belong to it; starting again from the first byte", true);
+            }
             if (!actual.equalsIgnoreCase(file.sha256())) {
                 throw new AttemptFailure("the server sent " + sink.received + " bytes with SHA-256 " + actual
                         + ", but the expected SHA-256 is " + file.sha256().toLowerCase(Locale.ROOT)
@@ -201,7 +209,7 @@ final class Downloader {
                         + "; the mirror's copy is wrong or was altered in transit", false);
             }
             moveIntoPlace(partial.path, target);
-            partial.path = null;
+            partial.moved = true;
             partial.bytes = 0;
             Checksums.remember(target, actual);
         } catch (IOException e) {
@@ -221,21 +229,113 @@ final class Downloader {
         }
     }
 
-    /** The partial file of a download, kept between attempts so that a later one can resume it. */
+    /**
+     * The partial file of a download, kept between attempts, and between runs when it is the shared
+     * {@code <name>.part}, so that a later attempt can resume it. Written only through {@link #channel}, which also
+     * holds the lock (a second channel's close would release it).
+     */
     private static final class Partial {
-        Path path;
+        final Path path;
+        final FileChannel channel;
+        final boolean shared;
+        final String name;
         long bytes;
+        boolean moved;
 
-        void discard() {
-            if (path != null) {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    LOG.warn("Could not delete the partial download {}: {}", path, e.toString());
+        private Partial(Path path, FileChannel channel, boolean shared, String name, long bytes) {
+            this.path = path;
+            this.channel = channel;
+            this.shared = shared;
+            this.name = name;
+            this.bytes = bytes;
+        }
+
+        /**
+         * The shared partial file of {@code target}, locked, with the bytes an earlier run left in it; or, when
+         * another download of the same file holds it, a new private one.
+         */
+        static Partial claim(Path target, long expectedSize, String name) {
+            Path shared = target.resolveSibling(target.getFileName() + ".part");
+            FileChannel channel = null;
+            try {
+                // created with the default permissions (not createTempFile's owner-only ones): it becomes the file
+                channel = FileChannel.open(shared, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+                if (channel.tryLock() != null) {
+                    long size = channel.size();
+                    if (expectedSize >= 0 && size > expectedSize) {
+                        LOG.info("The partial download {} holds {} bytes, more than the {} of {}: starting again",
+                                shared, size, expectedSize, name);
+                        channel.truncate(0);
+                        size = 0;
+                    } else if (size > 0) {
+                        LOG.info("Found {} of {} from an earlier download in {}: resuming from there",
+                                megabytes(size), name, shared);
+                    }
+                    return new Partial(shared, channel, true, name, size);
                 }
+                channel.close();
+            } catch (OverlappingFileLockException e) {
+                closeQuietly(channel);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw new BonsaiException("Cannot write the partial download " + shared + " of " + name + ": " + e
+                        + ". Make its folder writable, or point --data-dir at a folder that holds the file.", e);
             }
-            path = null;
+            LOG.info("Another download of {} is using {}; this one downloads into a file of its own", name, shared);
+            Path own = target.resolveSibling("." + target.getFileName() + "."
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part");
+            try {
+                return new Partial(own, FileChannel.open(own, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE), false, name, 0);
+            } catch (IOException e) {
+                throw new BonsaiException("Cannot write the partial download " + own + " of " + name + ": " + e, e);
+            }
+        }
+
+        /** Drops the bytes received so far: the next attempt starts from the first byte. */
+        void discard() {
+            if (moved) {
+                return; // the file is the target now
+            }
+            try {
+                channel.truncate(0);
+            } catch (IOException e) {
+                LOG.warn("Could not empty the partial download {}: {}", path, e.toString());
+            }
             bytes = 0;
+        }
+
+        /**
+         * Ends the download: a shared partial file that holds bytes is kept for the next run; otherwise the file is
+         * deleted (unless it became the target).
+         */
+        void close() {
+            boolean keep = !moved && shared && bytes > 0;
+            try {
+                if (!moved && !keep) {
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException e) {
+                LOG.warn("Could not delete the partial download {}: {}", path, e.toString());
+            } finally {
+                closeQuietly(channel); // releases the lock
+            }
+            if (keep) {
+                LOG.info("Kept the {} of {} received so far in {}: the next download resumes from there",
+                        megabytes(bytes), name, path);
+            }
+        }
+
+        private static void closeQuietly(FileChannel channel) {
+            if (channel == null) {
+                return;
+            }
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("Could not close a partial download: {}", e.toString());
+            }
         }
     }
 
@@ -360,7 +460,7 @@ final class Downloader {
      */
     private static final class Sink implements Flow.Subscriber<List<ByteBuffer>> {
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        private final Path part;
+        private final FileChannel part;
         private final long offset;
         private final MessageDigest digest = Checksums.newDigest();
         private final long expectedSize;
@@ -372,7 +472,7 @@ final class Downloader {
         private ProgressBar progressBar;
         private Flow.Subscription subscription;
         private long started;
-        private long startBytes;
+        volatile long startBytes;
         private long total = -1;
         private long nextReport;
         private volatile long lastProgress;
@@ -383,7 +483,7 @@ final class Downloader {
         volatile String sha256;
         volatile AttemptFailure rejection;
 
-        Sink(Path part, long offset, long expectedSize, String name, URI uri, long progressStep, boolean bar) {
+        Sink(FileChannel part, long offset, long expectedSize, String name, URI uri, long progressStep, boolean bar) {
             this.part = part;
             this.offset = offset;
             this.expectedSize = expectedSize;
@@ -419,14 +519,14 @@ final class Downloader {
                 return false;
             }
             try {
-                out = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                out = part;
                 out.truncate(start);
                 out.position(start);
                 if (start > 0) {
                     hashPrefix(start);
                 }
             } catch (IOException e) {
-                rejection = new AttemptFailure("cannot write the partial file " + part + ": " + e, false);
+                rejection = new AttemptFailure("cannot write the partial file of " + name + ": " + e, false);
                 return false;
             }
             received = start;
@@ -545,7 +645,6 @@ final class Downloader {
             }
             try {
                 out.force(true);
-                out.close();
                 closed = true;
                 closeBar();
                 sha256 = Checksums.hex(digest.digest());
@@ -582,16 +681,9 @@ final class Downloader {
             }
         }
 
+        /** Stops the progress bar; the partial file's channel stays open for the next attempt (its owner closes it). */
         private void closeQuietly() {
             closeBar();
-            if (out == null) {
-                return;
-            }
-            try {
-                out.close();
-            } catch (IOException e) {
-                LOG.debug("Could not close the partial download of {}: {}", name, e.toString());
-            }
         }
     }
 }

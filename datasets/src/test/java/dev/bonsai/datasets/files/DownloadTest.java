@@ -259,8 +259,86 @@ class DownloadTest {
                 .isInstanceOf(BonsaiException.class)
                 .hasMessageContaining(mirror("missing") + " (attempt 1): HTTP status 404")
                 .hasMessageContaining(mirror("stall") + " (attempt 2): no data arrived");
-        assertThat(cacheFiles()).isEmpty();
+        // the half that arrived is kept for the next run, beside the target and never under its name
+        assertThat(cacheFiles()).containsExactly(cache.resolve("ds/data.bin.part"));
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    private DataFileResolver resolverWith(int attempts) {
+        DataLocations locations = new DataLocations(Optional.empty(), Optional.empty(), Optional.empty(), cache, false);
+        return new DataFileResolver(locations, new Downloader(attempts, Duration.ofMillis(10), Duration.ofSeconds(10),
+                Duration.ofMillis(400), 100_000));
+    }
+
+    @Test
+    void aDownloadBrokenOffInAnEarlierRunIsResumedByTheNextRun() throws IOException {
+        DataFile file = TestData.file("data.bin", CONTENT, mirror("ranged"));
+        // the first run gets half of the file, then the connection drops and it has no attempt left
+        assertThatThrownBy(() -> resolverWith(1).resolve("ds", file)).isInstanceOf(BonsaiException.class);
+        Path part = cache.resolve("ds/data.bin.part");
+        assertThat(cacheFiles()).containsExactly(part);
+        long kept = Files.size(part);
+        assertThat(kept).isPositive().isLessThanOrEqualTo(CONTENT.length / 2);
+        assertThat(Files.readAllBytes(part)).isEqualTo(java.util.Arrays.copyOf(CONTENT, (int) kept));
+
+        // a new downloader, as in a later process, asks for the rest only and verifies the whole
+        Path path = resolverWith(1).resolve("ds", file);
+
+        assertThat(Files.readAllBytes(path)).isEqualTo(CONTENT);
+        assertThat(ranges).containsExactly("null", "bytes=" + kept + "-");
+        assertThat(served.get()).isEqualTo(CONTENT.length - kept);
+        assertThat(cacheFiles()).containsExactly(path);
+    }
+
+    @Test
+    void anEarlierRunsPartialFileIsStartedAgainWhenTheServerIgnoresRanges() throws IOException {
+        DataFile file = TestData.file("data.bin", CONTENT, mirror("good"));
+        Files.createDirectories(cache.resolve("ds"));
+        Files.write(cache.resolve("ds/data.bin.part"), java.util.Arrays.copyOf(CONTENT, 1000));
+
+        Path path = resolverWith(1).resolve("ds", file); // /good/ answers 200 with the whole file to a range request
+
+        assertThat(Files.readAllBytes(path)).isEqualTo(CONTENT);
+        assertThat(requestsTo("good")).isEqualTo(1);
+        assertThat(cacheFiles()).containsExactly(path);
+    }
+
+    @Test
+    void anEarlierRunsPartialFileThatDoesNotBelongToTheFileIsDownloadedAgainWhole() throws IOException {
+        DataFile file = TestData.file("data.bin", CONTENT, mirror("ranged"));
+        Files.createDirectories(cache.resolve("ds"));
+        byte[] foreign = new byte[1000];
+        java.util.Arrays.fill(foreign, (byte) 7);
+        Files.write(cache.resolve("ds/data.bin.part"), foreign);
+
+        // attempt 1 resumes at byte 1000 and fails the checksum, attempt 2 starts over and breaks off half-way,
+        // attempt 3 resumes that half
+        Path path = resolverWith(3).resolve("ds", file);
+
+        assertThat(Files.readAllBytes(path)).isEqualTo(CONTENT);
+        assertThat(ranges).hasSize(3);
+        assertThat(ranges.get(0)).isEqualTo("bytes=1000-");
+        assertThat(ranges.get(1)).isEqualTo("null");
+        assertThat(ranges.get(2)).startsWith("bytes=");
+        assertThat(cacheFiles()).containsExactly(path);
+    }
+
+    @Test
+    void aPartialFileAnotherDownloadHoldsIsLeftAloneAndThisOneUsesItsOwn() throws IOException {
+        DataFile file = TestData.file("data.bin", CONTENT, mirror("good"));
+        Files.createDirectories(cache.resolve("ds"));
+        Path part = cache.resolve("ds/data.bin.part");
+        Files.write(part, java.util.Arrays.copyOf(CONTENT, 1000));
+        try (java.nio.channels.FileChannel other = java.nio.channels.FileChannel.open(part,
+                java.nio.file.StandardOpenOption.WRITE); var lock = other.lock()) {
+            assertThat(lock.isValid()).isTrue();
+            Path path = resolverWith(1).resolve("ds", file);
+
+            assertThat(Files.readAllBytes(path)).isEqualTo(CONTENT);
+            assertThat(lock.isValid()).isTrue();
+            assertThat(Files.readAllBytes(part)).isEqualTo(java.util.Arrays.copyOf(CONTENT, 1000));
+            assertThat(cacheFiles()).containsExactlyInAnyOrder(path, part);
+        }
     }
 
     @Test
