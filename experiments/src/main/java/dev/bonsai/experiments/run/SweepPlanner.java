@@ -31,6 +31,20 @@ public final class SweepPlanner {
         return plan(descriptor, List.of());
     }
 
+    /**
+     * The canonical tree of a {@code train:} section (as {@link Canonical#tree} makes it) without its
+     * {@code augment} key when no augmentation is asked for, so that ids and hashes of descriptors from before the
+     * option existed stay as they were.
+     */
+    static Object withoutAbsentAugment(Object train) {
+        if (train instanceof Map<?, ?> section && section.containsKey("augment") && section.get("augment") == null) {
+            Map<Object, Object> copy = new LinkedHashMap<>(section);
+            copy.remove("augment");
+            return copy;
+        }
+        return train;
+    }
+
     /** Whether {@code descriptor} asks for a sensitivity analysis: one trial per prunable layer. */
     public static boolean sensitivity(ExperimentDescriptor descriptor) {
         return descriptor.prune().map(ExperimentDescriptor.PruneSection::sensitivity).orElse(false);
@@ -102,6 +116,14 @@ public final class SweepPlanner {
         Map<String, Object> tree = new LinkedHashMap<>((Map<String, Object>) Canonical.tree(descriptor));
         tree.remove("executor");
         tree.remove("resources");
+        tree.put("train", withoutAbsentAugment(tree.get("train")));
+        if (tree.get("distill") instanceof Map<?, ?> distill && distill.get("teacher") instanceof Map<?, ?> teacher) {
+            Map<Object, Object> t = new LinkedHashMap<>(teacher);
+            t.put("train", withoutAbsentAugment(t.get("train")));
+            Map<Object, Object> d = new LinkedHashMap<>(distill);
+            d.put("teacher", t);
+            tree.put("distill", d);
+        }
         return tree;
     }
 

@@ -247,7 +247,7 @@ final class Teachers implements AutoCloseable {
         key.put("dataset", Canonical.tree(descriptor.dataset()));
         key.put("dataset_sha256", new TreeMap<>(data.info().sha256()));
         key.put("split_seed", descriptor.seeds().get(0)); // the validation split is drawn with the first seed
-        key.put("train", Canonical.tree(train));
+        key.put("train", SweepPlanner.withoutAbsentAugment(Canonical.tree(train)));
         key.put("seed", seed);
         key.put("engine", ExperimentDescriptor.engineLabel(engine));
         return Canonical.sha256(Canonical.json(key)).substring(0, 16);

@@ -27,10 +27,9 @@ public final class SyntheticDataset implements DatasetProvider<SyntheticDataset.
      * @param train    training samples
      * @param test     test samples
      * @param features features per sample
-     * @param image    whether samples are square one-channel images {@code [1, s, s]} of {@code s² = features} pixels
      */
     public record Options(@DefaultValue("1024") @Range(min = 16) int train, @DefaultValue("256") @Range(min = 16) int test,
-            @DefaultValue("16") @Range(min = 2) int features, @DefaultValue("false") boolean image) {
+            @DefaultValue("16") @Range(min = 2) int features) {
     }
 
     @Override
@@ -65,16 +64,11 @@ public final class SyntheticDataset implements DatasetProvider<SyntheticDataset.
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) r.nextDouble(-1, 1);
         }
-        int side = (int) Math.round(Math.sqrt(o.features()));
-        if (o.image() && side * side != o.features()) {
-            throw new IllegalArgumentException("synthetic images need a square number of features, got " + o.features());
-        }
-        Shape shape = o.image() ? Shape.of(1, side, side) : Shape.of(o.features());
-        return new Dataset(new DatasetInfo("synthetic", shape, 2, Map.of()),
-                split("train", o.train(), w, r, shape), Optional.empty(), split("test", o.test(), w, r, shape));
+        return new Dataset(new DatasetInfo("synthetic", Shape.of(o.features()), 2, Map.of()),
+                split("train", o.train(), w, r), Optional.empty(), split("test", o.test(), w, r));
     }
 
-    private static Split split(String name, int n, float[] w, SplittableRandom r, Shape shape) {
+    private static Split split(String name, int n, float[] w, SplittableRandom r) {
         float[] x = new float[n * w.length];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
@@ -85,6 +79,6 @@ public final class SyntheticDataset implements DatasetProvider<SyntheticDataset.
             }
             y[i] = dot > 0 ? 1 : 0;
         }
-        return new Split(name, shape, x, y);
+        return new Split(name, Shape.of(w.length), x, y);
     }
 }
