@@ -169,6 +169,8 @@ public final class SweepSession implements TrialWorker {
         }
         Optional<PrunableSet> prunable = descriptor.prune()
                 .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        prunable.ifPresent(p -> p.excludedChannels().forEach((layer, why) ->
+                LOG.info("channels of conv layer '{}' are not pruned: {}", layer, why)));
         outputs.checkSamples(spec, data.info());
         Teachers.check(descriptor, options.descriptorFile(), spec, data);
         Optional<PluginRef> teacherModel = descriptor.distill().flatMap(d -> d.teacher())

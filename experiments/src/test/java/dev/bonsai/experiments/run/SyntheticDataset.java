@@ -27,9 +27,10 @@ public final class SyntheticDataset implements DatasetProvider<SyntheticDataset.
      * @param train    training samples
      * @param test     test samples
      * @param features features per sample
+     * @param side     when positive, samples are {@code [1, side, side]} images (and {@code features} is ignored)
      */
     public record Options(@DefaultValue("1024") @Range(min = 16) int train, @DefaultValue("256") @Range(min = 16) int test,
-            @DefaultValue("16") @Range(min = 2) int features) {
+            @DefaultValue("16") @Range(min = 2) int features, @DefaultValue("0") @Range(min = 0) int side) {
     }
 
     @Override
@@ -60,15 +61,16 @@ public final class SyntheticDataset implements DatasetProvider<SyntheticDataset.
     @Override
     public Dataset load(Options o, DataFiles files) {
         SplittableRandom r = new SplittableRandom(42);
-        float[] w = new float[o.features()];
+        Shape shape = o.side() > 0 ? Shape.of(1, o.side(), o.side()) : Shape.of(o.features());
+        float[] w = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) r.nextDouble(-1, 1);
         }
-        return new Dataset(new DatasetInfo("synthetic", Shape.of(o.features()), 2, Map.of()),
-                split("train", o.train(), w, r), Optional.empty(), split("test", o.test(), w, r));
+        return new Dataset(new DatasetInfo("synthetic", shape, 2, Map.of()),
+                split("train", o.train(), w, r, shape), Optional.empty(), split("test", o.test(), w, r, shape));
     }
 
-    private static Split split(String name, int n, float[] w, SplittableRandom r) {
+    private static Split split(String name, int n, float[] w, SplittableRandom r, Shape shape) {
         float[] x = new float[n * w.length];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
@@ -79,6 +81,6 @@ public final class SyntheticDataset implements DatasetProvider<SyntheticDataset.
             }
             y[i] = dot > 0 ? 1 : 0;
         }
-        return new Split(name, Shape.of(w.length), x, y);
+        return new Split(name, shape, x, y);
     }
 }
