@@ -103,6 +103,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         SyntheticShape shape = parseShape(data);
         PluginRegistry registry = Bonsai.create().plugins();
+        checkFraction("--neurons", neurons);
+        checkFraction("--channels", channels);
+        if (channels > 0) {
+            for (String modelId : models.isEmpty() ? List.of("lenet-300-100") : models) {
+                channelKernels(modelId, buildModel(registry, modelId, shape));
+            }
+        }
         Map<String, String> env = Provenance.environment(Path.of(""));
         String machine = env.get("cpu");
         List<Measurement> results = new ArrayList<>();
@@ -147,19 +154,11 @@ final class BenchCommand implements Callable<Integer> {
      */
     private List<Measurement> benchSmaller(EngineRuntime runtime, String device, String modelId, ModelSpec model,
             SyntheticShape shape, String machine, List<Measurement> dense, Structure.Unit unit, double fraction) {
-        String option = "--" + unit.name().toLowerCase(Locale.ROOT);
-        if (!(fraction < 1)) {
-            throw new BonsaiException(option + " must be in (0, 1), got " + fraction);
-        }
         Weights weights = WeightInitializer.initialize(model, 1);
         List<ParameterSpec> hidden = new ArrayList<>(model.parameters(ParameterRole.WEIGHT));
         ChannelGroups groups = ChannelGroups.of(model);
         if (unit == Structure.Unit.CHANNELS) {
-            hidden.removeIf(p -> !groups.removable().containsKey(p.layer()));
-            if (hidden.isEmpty()) {
-                throw new BonsaiException(option + ": model '" + modelId + "' has no conv layer whose channels can be "
-                        + "removed" + (groups.excluded().isEmpty() ? "" : " " + groups.excluded()));
-            }
+            hidden = channelKernels(modelId, model);
         } else {
             hidden.remove(hidden.size() - 1);
         }
@@ -189,6 +188,25 @@ final class BenchCommand implements Callable<Integer> {
         out.add(new Measurement(runtime.engineId(), device, label, batch, reportedThreads(), "flop_ratio", flopRatio,
                 machine));
         return out;
+    }
+
+    /** The kernels of the conv layers of {@code model} whose channels can be removed; an error when there are none. */
+    private static List<ParameterSpec> channelKernels(String modelId, ModelSpec model) {
+        ChannelGroups groups = ChannelGroups.of(model);
+        List<ParameterSpec> kernels = new ArrayList<>(model.parameters(ParameterRole.WEIGHT));
+        kernels.removeIf(p -> !groups.removable().containsKey(p.layer()));
+        if (kernels.isEmpty()) {
+            throw new BonsaiException("--channels: model '" + modelId + "' has no conv layer whose channels can be "
+                    + "removed" + (groups.excluded().isEmpty() ? "" : " " + groups.excluded())
+                    + "; pick a CNN with --model (lenet-5, cnn) or use --neurons");
+        }
+        return kernels;
+    }
+
+    private static void checkFraction(String option, double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new BonsaiException(option + " must be in [0, 1), got " + fraction);
+        }
     }
 
     /** {@code weights} with the masked elements zeroed, as a network holds them after {@code applyMasks}. */
