@@ -171,7 +171,7 @@ class ExperimentRunnerTest {
     @Test
     void removingChannelsMakesTheCnnSmallerForRealAndKeepsItsOutputs(@TempDir Path dir) throws Exception {
         String channels = DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]").replace("[magnitude, random]", "[magnitude]")
-                .replace("dataset: {id: synthetic}", "dataset: {id: synthetic, side: 8, train: 256, test: 128}")
+                .replace("dataset: {id: synthetic}", "dataset: {id: synthetic-images, side: 8}")
                 .replace("model: {id: mlp, hidden: [32]}", "model: {id: cnn, widths: [4, 8], hidden: 8}")
                 .replace("epochs: 5", "epochs: 2")
                 .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]\n  structure: channels\n  scope: layerwise")

@@ -27,10 +27,9 @@ public final class SyntheticDataset implements DatasetProvider<SyntheticDataset.
      * @param train    training samples
      * @param test     test samples
      * @param features features per sample
-     * @param side     when positive, samples are {@code [1, side, side]} images (and {@code features} is ignored)
      */
     public record Options(@DefaultValue("1024") @Range(min = 16) int train, @DefaultValue("256") @Range(min = 16) int test,
-            @DefaultValue("16") @Range(min = 2) int features, @DefaultValue("0") @Range(min = 0) int side) {
+            @DefaultValue("16") @Range(min = 2) int features) {
     }
 
     @Override
@@ -60,14 +59,18 @@ public final class SyntheticDataset implements DatasetProvider<SyntheticDataset.
 
     @Override
     public Dataset load(Options o, DataFiles files) {
+        return load(id(), Shape.of(o.features()), o.train(), o.test());
+    }
+
+    /** {@code train} and {@code test} samples of {@code shape}, two classes split by a fixed hyperplane. */
+    static Dataset load(String id, Shape shape, int train, int test) {
         SplittableRandom r = new SplittableRandom(42);
-        Shape shape = o.side() > 0 ? Shape.of(1, o.side(), o.side()) : Shape.of(o.features());
         float[] w = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) r.nextDouble(-1, 1);
         }
-        return new Dataset(new DatasetInfo("synthetic", shape, 2, Map.of()),
-                split("train", o.train(), w, r, shape), Optional.empty(), split("test", o.test(), w, r, shape));
+        return new Dataset(new DatasetInfo(id, shape, 2, Map.of()),
+                split("train", train, w, r, shape), Optional.empty(), split("test", test, w, r, shape));
     }
 
     private static Split split(String name, int n, float[] w, SplittableRandom r, Shape shape) {
