@@ -25,7 +25,9 @@ import dev.bonsai.api.prune.Scope;
 import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.strategies.selection.MaskSelector;
-import dev.bonsai.strategies.structure.NeuronCompaction;
+import dev.bonsai.strategies.structure.ChannelGroups;
+import dev.bonsai.strategies.structure.Compacted;
+import dev.bonsai.strategies.structure.UnitRemoval;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,6 +83,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "pruning: the model is rewritten smaller) and print the speedup beside the FLOP ratio.")
     double neurons;
 
+    @Option(names = "--channels", paramLabel = "FRACTION", defaultValue = "0",
+            description = "Also measure each model with this fraction of the output channels of every conv layer whose "
+                    + "channels can be removed taken out (structured pruning: the model is rewritten smaller) and print "
+                    + "the speedup beside the FLOP ratio.")
+    double channels;
+
     @Option(names = "--json", description = "One JSON object per line per measurement.")
     boolean json;
 
@@ -95,6 +103,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         SyntheticShape shape = parseShape(data);
         PluginRegistry registry = Bonsai.create().plugins();
+        checkFraction("--neurons", neurons);
+        checkFraction("--channels", channels);
+        if (channels > 0) {
+            for (String modelId : models.isEmpty() ? List.of("lenet-300-100") : models) {
+                channelKernels(modelId, buildModel(registry, modelId, shape));
+            }
+        }
         Map<String, String> env = Provenance.environment(Path.of(""));
         String machine = env.get("cpu");
         List<Measurement> results = new ArrayList<>();
@@ -113,7 +128,12 @@ final class BenchCommand implements Callable<Integer> {
                             new Benchmark.Settings(batch, samples, repeats), reportedThreads(), machine);
                     results.addAll(dense);
                     if (neurons > 0) {
-                        results.addAll(benchSmaller(runtime, target[1], modelId, model, shape, machine, dense));
+                        results.addAll(benchSmaller(runtime, target[1], modelId, model, shape, machine, dense,
+                                Structure.Unit.NEURONS, neurons));
+                    }
+                    if (channels > 0) {
+                        results.addAll(benchSmaller(runtime, target[1], modelId, model, shape, machine, dense,
+                                Structure.Unit.CHANNELS, channels));
                     }
                 }
             }
@@ -128,17 +148,20 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The model with {@code neurons} of the hidden neurons of every dense layer but the output one removed (by
-     * weight magnitude; for speed only the sizes matter), measured like the dense one, plus its speedups.
+     * The model with {@code fraction} of its units removed, measured like the dense one, plus its speedups: of the
+     * hidden neurons of every dense layer but the output one, or of the channels of every conv layer whose channels
+     * can go ({@link ChannelGroups}). Units are chosen by weight magnitude; for speed only the sizes matter.
      */
     private List<Measurement> benchSmaller(EngineRuntime runtime, String device, String modelId, ModelSpec model,
-            SyntheticShape shape, String machine, List<Measurement> dense) {
-        if (!(neurons < 1)) {
-            throw new BonsaiException("--neurons must be in (0, 1), got " + neurons);
-        }
+            SyntheticShape shape, String machine, List<Measurement> dense, Structure.Unit unit, double fraction) {
         Weights weights = WeightInitializer.initialize(model, 1);
         List<ParameterSpec> hidden = new ArrayList<>(model.parameters(ParameterRole.WEIGHT));
-        hidden.remove(hidden.size() - 1);
+        ChannelGroups groups = ChannelGroups.of(model);
+        if (unit == Structure.Unit.CHANNELS) {
+            hidden = channelKernels(modelId, model);
+        } else {
+            hidden.remove(hidden.size() - 1);
+        }
         java.util.Map<String, float[]> scores = new java.util.LinkedHashMap<>();
         for (ParameterSpec p : hidden) {
             float[] w = weights.get(p.name()).data().clone();
@@ -147,10 +170,13 @@ final class BenchCommand implements Callable<Integer> {
             }
             scores.put(p.name(), w);
         }
-        MaskSet masks = new MaskSelector().select(new Scores(scores), hidden, MaskSet.empty(), neurons,
-                Scope.LAYERWISE, new Structure.Groups(Structure.Unit.NEURONS));
-        NeuronCompaction.Result smaller = NeuronCompaction.compact(model, weights, masks);
-        String label = modelId + "-neurons-" + Math.round(100 * neurons) + "%";
+        MaskSet masks = new MaskSelector().select(new Scores(scores), hidden, MaskSet.empty(), fraction,
+                Scope.LAYERWISE, new Structure.Groups(unit));
+        if (unit == Structure.Unit.CHANNELS) {
+            masks = groups.withCompanions(masks);
+        }
+        Compacted smaller = UnitRemoval.compact(unit, model, masked(weights, masks), masks);
+        String label = modelId + "-" + unit.name().toLowerCase(Locale.ROOT) + "-" + Math.round(100 * fraction) + "%";
         List<Measurement> out = new ArrayList<>(Benchmark.run(runtime, device, label, smaller.spec(), shape,
                 new Benchmark.Settings(batch, samples, repeats), reportedThreads(), machine));
         double flopRatio = FlopCounter.forward(model, n -> 1) / FlopCounter.forward(smaller.spec(), n -> 1);
@@ -161,6 +187,39 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.add(new Measurement(runtime.engineId(), device, label, batch, reportedThreads(), "flop_ratio", flopRatio,
                 machine));
+        return out;
+    }
+
+    /** The kernels of the conv layers of {@code model} whose channels can be removed; an error when there are none. */
+    private static List<ParameterSpec> channelKernels(String modelId, ModelSpec model) {
+        ChannelGroups groups = ChannelGroups.of(model);
+        List<ParameterSpec> kernels = new ArrayList<>(model.parameters(ParameterRole.WEIGHT));
+        kernels.removeIf(p -> !groups.removable().containsKey(p.layer()));
+        if (kernels.isEmpty()) {
+            throw new BonsaiException("--channels: model '" + modelId + "' has no conv layer whose channels can be "
+                    + "removed" + (groups.excluded().isEmpty() ? "" : " " + groups.excluded())
+                    + "; pick a CNN with --model (lenet-5, cnn) or use --neurons");
+        }
+        return kernels;
+    }
+
+    private static void checkFraction(String option, double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new BonsaiException(option + " must be in [0, 1), got " + fraction);
+        }
+    }
+
+    /** {@code weights} with the masked elements zeroed, as a network holds them after {@code applyMasks}. */
+    private static Weights masked(Weights weights, MaskSet masks) {
+        Weights out = weights.copy();
+        masks.asMap().forEach((name, mask) -> {
+            float[] data = out.get(name).data();
+            for (int i = 0; i < data.length; i++) {
+                if (!mask.kept(i)) {
+                    data[i] = 0;
+                }
+            }
+        });
         return out;
     }
 

@@ -11,6 +11,7 @@ import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor.LayerOverride;
 import dev.bonsai.strategies.selection.MaskSelector;
+import dev.bonsai.strategies.structure.ChannelGroups;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +21,8 @@ import java.util.Set;
 
 /**
  * Which weights a trial prunes, and to what: the weight matrices and kernels of the model, less the excluded
- * layers (and, when whole neurons are removed, less the output layer); layers with an override reach their own
+ * layers (and, when whole neurons are removed, less the output layer; when channels are removed, only the kernels
+ * of the conv layers whose channels can go, see {@link ChannelGroups}); layers with an override reach their own
  * target layerwise, the rest the trial's target under the descriptor's scope. In a schedule's earlier rounds an
  * override's target is scaled like the trial's.
  */
@@ -29,16 +31,22 @@ final class PrunableSet {
     private final List<ParameterSpec> shared;
     private final Map<ParameterSpec, Double> own;
 
-    private PrunableSet(List<ParameterSpec> all, List<ParameterSpec> shared, Map<ParameterSpec, Double> own) {
+    private final Map<String, String> excludedChannels;
+
+    private PrunableSet(List<ParameterSpec> all, List<ParameterSpec> shared, Map<ParameterSpec, Double> own,
+            Map<String, String> excludedChannels) {
         this.all = all;
         this.shared = shared;
         this.own = own;
+        this.excludedChannels = excludedChannels;
     }
 
     /**
      * The prunable set of {@code spec}.
      *
-     * @throws BonsaiException when an excluded or overridden layer is not in the model, or has no weights
+     * @throws BonsaiException when an excluded or overridden layer is not in the model, or has no weights; for
+     *                         channels, when no conv's channels can be removed or an override names a layer whose
+     *                         channels cannot
      */
     static PrunableSet of(ModelSpec spec, List<String> exclude, List<LayerOverride> overrides, Structure structure) {
         Set<String> layers = new LinkedHashSet<>();
@@ -56,10 +64,16 @@ final class PrunableSet {
         List<ParameterSpec> all = new ArrayList<>();
         List<ParameterSpec> shared = new ArrayList<>();
         Map<ParameterSpec, Double> own = new LinkedHashMap<>();
+        boolean channels = structure instanceof Structure.Groups g && g.unit() == Structure.Unit.CHANNELS;
+        ChannelGroups groups = channels ? ChannelGroups.of(spec) : null;
+        if (channels) {
+            checkChannels(spec, groups, overrides);
+        }
         // removing neurons of the layer that produces the model's outputs would remove outputs
         String outputLayer = structure instanceof Structure.Groups ? weights.get(weights.size() - 1).layer() : null;
         for (ParameterSpec p : weights) {
-            if (exclude.contains(p.layer()) || p.layer().equals(outputLayer)) {
+            if (exclude.contains(p.layer()) || p.layer().equals(outputLayer)
+                    || (channels && !groups.removable().containsKey(p.layer()))) {
                 continue;
             }
             all.add(p);
@@ -69,7 +83,40 @@ final class PrunableSet {
         if (all.isEmpty()) {
             throw new BonsaiException("prune.exclude leaves no weights to prune in model '" + spec.name() + "'");
         }
-        return new PrunableSet(List.copyOf(all), List.copyOf(shared), own);
+        return new PrunableSet(List.copyOf(all), List.copyOf(shared), own,
+                channels ? groups.excluded() : Map.of());
+    }
+
+    /** Channel pruning needs a conv whose channels can go, and overrides only of such convs. */
+    private static void checkChannels(ModelSpec spec, ChannelGroups groups, List<LayerOverride> overrides) {
+        if (groups.removable().isEmpty()) {
+            throw new BonsaiException("structure 'channels' removes output channels of conv layers, but model '"
+                    + spec.name() + "' has none that can be removed" + (groups.excluded().isEmpty() ? " (it has no "
+                    + "conv layers)" : ": " + describe(groups.excluded())) + "; use 'neurons' or 'unstructured'");
+        }
+        for (LayerOverride o : overrides) {
+            if (!groups.removable().containsKey(o.layer())) {
+                String why = groups.excluded().containsKey(o.layer()) ? groups.excluded().get(o.layer())
+                        : "it is not a conv layer";
+                throw new BonsaiException("prune.overrides names layer '" + o.layer() + "', whose channels cannot be "
+                        + "removed: " + why + " (conv layers whose channels can: "
+                        + String.join(", ", groups.removable().keySet()) + ")");
+            }
+        }
+    }
+
+    private static String describe(Map<String, String> excluded) {
+        List<String> parts = new ArrayList<>();
+        excluded.forEach((layer, why) -> parts.add("'" + layer + "': " + why));
+        return String.join("; ", parts);
+    }
+
+    /**
+     * The conv layers whose channels cannot be removed, with the reason, under {@code structure: channels}; they are
+     * left out of the set (empty for other structures).
+     */
+    Map<String, String> excludedChannels() {
+        return excludedChannels;
     }
 
     /** The names of the layers with prunable parameters, in model order. */
@@ -83,7 +130,7 @@ final class PrunableSet {
         if (in.isEmpty()) {
             throw new BonsaiException("layer '" + layer + "' has no prunable weights; prunable layers: " + layers());
         }
-        return new PrunableSet(in, in, Map.of());
+        return new PrunableSet(in, in, Map.of(), excludedChannels);
     }
 
     /** Every parameter that may be pruned, in model order. */

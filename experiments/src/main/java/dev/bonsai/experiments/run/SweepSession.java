@@ -168,6 +168,8 @@ public final class SweepSession implements TrialWorker {
         }
         Optional<PrunableSet> prunable = descriptor.prune()
                 .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        prunable.ifPresent(p -> p.excludedChannels().forEach((layer, why) ->
+                LOG.info("channels of conv layer '{}' are not pruned: {}", layer, why)));
         outputs.checkSamples(spec, data.info());
         // the augmentations, checked against the samples before any training (the configs are made again later)
         TrainingConfigs.of(descriptor.train(), descriptor.dataset(), data.info(), "train");

@@ -31,7 +31,9 @@ import dev.bonsai.reports.model.Sensitivity;
 import dev.bonsai.experiments.run.ExperimentRunner.DenseResult;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.strategies.selection.MaskSelector;
-import dev.bonsai.strategies.structure.NeuronCompaction;
+import dev.bonsai.strategies.structure.ChannelGroups;
+import dev.bonsai.strategies.structure.Compacted;
+import dev.bonsai.strategies.structure.UnitRemoval;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,12 +86,12 @@ public final class TrialRunner {
             Optional<Outcome> outcome = trial.strategy().isEmpty() ? Optional.empty()
                     : Optional.of(prune(trial, network, data, dense, label, timings));
             long prunable = prunableCount(spec, trial);
-            if (outcome.isPresent() && descriptor.prune().orElseThrow().structure() instanceof Structure.Groups) {
-                NeuronCompaction.Result compact = NeuronCompaction.compact(spec, network.weights(), network.masks());
+            if (outcome.isPresent() && descriptor.prune().orElseThrow().structure() instanceof Structure.Groups g) {
+                Compacted compact = UnitRemoval.compact(g.unit(), spec, network.weights(), network.masks());
                 network.close();
                 network = runtime.build(compact.spec(), compact.weights(), device);
                 network.applyMasks(compact.masks());
-                LOG.info("{}: neurons removed {}, {} → {} parameters", label, compact.removed(),
+                LOG.info("{}: {} removed {}, {} → {} parameters", label, g.label(), compact.removed(),
                         spec.trainableParameterCount(), compact.spec().trainableParameterCount());
             }
             long e0 = System.nanoTime();
@@ -138,6 +140,9 @@ public final class TrialRunner {
                     + trial.sparsity() + ": " + steps);
         }
         PrunableSet prunable = prunableSet(network.spec(), trial.layer());
+        // a removed channel's bias and batch-norm entries are masked with its filter, so it emits exact zeros
+        Optional<ChannelGroups> channels = prune.structure() instanceof Structure.Groups g
+                && g.unit() == Structure.Unit.CHANNELS ? Optional.of(ChannelGroups.of(network.spec())) : Optional.empty();
         boolean needsData = PluginCalls.requirements(strategy).stream().anyMatch(NEEDS_DATA::contains);
         List<Batch> calibration = needsData ? calibration(data.train(), trial.seed(), dense.config().batchSize())
                 : List.of();
@@ -157,6 +162,9 @@ public final class TrialRunner {
             Scores scores = PluginCalls.score(strategy, context);
             MaskSet masks = prunable.select(selector, scores, network.masks(), step.sparsity(), trial.sparsity(),
                     prune.scope(), prune.structure());
+            if (channels.isPresent()) {
+                masks = channels.get().withCompanions(masks);
+            }
             Optional<Weights> corrected = PluginCalls.compensate(strategy, context, masks);
             network.applyMasks(masks);
             corrected.ifPresent(network::loadWeights);
@@ -190,7 +198,7 @@ public final class TrialRunner {
     /**
      * Puts {@code dense_flops} and {@code flops} (forward FLOPs per sample of the original and of the final model,
      * counting only non-zero weights) and {@code sparsity.<parameter>} for every prunable parameter, measured
-     * against its size in the original model (so removed neurons count as pruned).
+     * against its size in the original model (so removed neurons and channels count as pruned).
      */
     private void putStructure(Map<String, Double> metrics, ModelSpec original, ModelSpec result, Weights weights) {
         metrics.put("dense_flops", FlopCounter.forward(original, name -> 1));

@@ -77,6 +77,41 @@ class BenchCommandTest {
     }
 
     @Test
+    void measuresLeNet5WithHalfItsChannelsRemovedBesideTheFlopRatio() throws Exception {
+        String out = run("--engine", "djl", "--model", "lenet-5", "--samples", "64", "--batch", "32", "--repeats", "1",
+                "--json", "--channels", "0.5");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.strip().split("\n")) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        assertThat(lines).extracting(n -> n.get("model").asText() + " " + n.get("metric").asText()).contains(
+                "lenet-5-channels-50% train_samples_per_s", "lenet-5-channels-50% infer_speedup",
+                "lenet-5-channels-50% flop_ratio");
+        double flopRatio = lines.stream().filter(n -> n.get("metric").asText().equals("flop_ratio")).findFirst()
+                .orElseThrow().get("value").asDouble();
+        // multiply-adds per sample: conv1 1·25·6·28², conv2 6·25·16·10², fc1 400·120, fc2 120·84, fc3 84·10; half the
+        // channels gone: conv1 3 filters, conv2 3 inputs and 8 filters, fc1 8·5·5 inputs
+        double dense = 25.0 * 6 * 784 + 6 * 25 * 16 * 100 + 400 * 120 + 120 * 84 + 84 * 10;
+        double pruned = 25.0 * 3 * 784 + 3 * 25 * 8 * 100 + 200 * 120 + 120 * 84 + 84 * 10;
+        assertThat(flopRatio).isCloseTo(dense / pruned, org.assertj.core.data.Offset.offset(1e-3));
+    }
+
+    @Test
+    void refusesChannelsOfAModelWithoutConvs() {
+        CommandLine cli = new CommandLine(new BenchCommand());
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            c.getErr().println(e.getMessage());
+            return 2;
+        });
+        assertThat(cli.execute("--engine", "djl", "--samples", "64", "--batch", "32", "--repeats", "1", "--channels",
+                "0.5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--channels", "'lenet-300-100'", "no conv layer");
+    }
+
+    @Test
     void refusesAModelThatDoesNotFitTheDataShape() {
         CommandLine cli = new CommandLine(new BenchCommand());
         StringWriter err = new StringWriter();

@@ -169,9 +169,35 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void removingChannelsMakesTheCnnSmallerForRealAndKeepsItsOutputs(@TempDir Path dir) throws Exception {
+        String channels = DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]").replace("[magnitude, random]", "[magnitude]")
+                .replace("dataset: {id: synthetic}", "dataset: {id: synthetic-images, side: 8}")
+                .replace("model: {id: mlp, hidden: [32]}", "model: {id: cnn, widths: [4, 8], hidden: 8}")
+                .replace("epochs: 5", "epochs: 2")
+                .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]\n  structure: channels\n  scope: layerwise")
+                .replace("finetune: {epochs: 1}", "finetune: {epochs: 0}");
+        TrialRecord r = run(dir, channels).fresh().get(0);
+        assertThat(r.ok()).as(r.error()).isTrue();
+        // half the channels of each conv go: conv1a 4→2, conv1b 4→2, conv2a 8→4, conv2b 8→4; trainable parameters:
+        // conv1a 2·1·9, bn1a 2·2, conv1b 2·2·9, bn1b 2·2, conv2a 4·2·9, bn2a 4·2, conv2b 4·4·9, bn2b 4·2,
+        // fc1 8·(4 channels · 2·2) + 8, fc2 2·8 + 2
+        assertThat(r.totalParameters()).isEqualTo(18 + 4 + 36 + 4 + 72 + 8 + 144 + 8 + 128 + 8 + 16 + 2);
+        // conv kernels keep 18 + 36 + 72 + 144 of their 36 + 144 + 288 + 576 elements
+        assertThat(r.achievedSparsity()).isCloseTo(1 - 270 / 1044.0, within(1e-9));
+        // FLOPs per sample, 2·in·k²·out·H·W per conv and 2·in·out per dense layer, before and after
+        assertThat(r.metric("dense_flops")).isEqualTo(2.0 * (1 * 9 * 4 * 64 + 4 * 9 * 4 * 64 + 4 * 9 * 8 * 16
+                + 8 * 9 * 8 * 16 + 32 * 8 + 8 * 2));
+        assertThat(r.metric("flops")).isEqualTo(2.0 * (1 * 9 * 2 * 64 + 2 * 9 * 2 * 64 + 2 * 9 * 4 * 16
+                + 4 * 9 * 4 * 16 + 16 * 8 + 8 * 2));
+        // without fine-tuning, the smaller model evaluates exactly as the masked one did
+        assertThat(r.metric("test_accuracy")).isEqualTo(r.metric("pruned_test_accuracy"));
+        assertThat(r.metric("test_loss")).isCloseTo(r.metric("pruned_test_loss"), within(1e-5));
+    }
+
+    @Test
     void aFailingTrialIsRecordedAndTheSweepGoesOn(@TempDir Path dir) throws Exception {
         ExperimentRunner.RunSummary summary = run(dir, DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]")
-                .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]\n  structure: channels"));
+                .replace("sparsities: [0.5, 0.8]", "sparsities: [0.5]\n  structure: heads"));
         assertThat(summary.failed()).isEqualTo(2);
         assertThat(summary.fresh()).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(TrialRecord.FAILED);

@@ -59,16 +59,21 @@ public final class SyntheticDataset implements DatasetProvider<SyntheticDataset.
 
     @Override
     public Dataset load(Options o, DataFiles files) {
+        return load(id(), Shape.of(o.features()), o.train(), o.test());
+    }
+
+    /** {@code train} and {@code test} samples of {@code shape}, two classes split by a fixed hyperplane. */
+    static Dataset load(String id, Shape shape, int train, int test) {
         SplittableRandom r = new SplittableRandom(42);
-        float[] w = new float[o.features()];
+        float[] w = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) r.nextDouble(-1, 1);
         }
-        return new Dataset(new DatasetInfo("synthetic", Shape.of(o.features()), 2, Map.of()),
-                split("train", o.train(), w, r), Optional.empty(), split("test", o.test(), w, r));
+        return new Dataset(new DatasetInfo(id, shape, 2, Map.of()),
+                split("train", train, w, r, shape), Optional.empty(), split("test", test, w, r, shape));
     }
 
-    private static Split split(String name, int n, float[] w, SplittableRandom r) {
+    private static Split split(String name, int n, float[] w, SplittableRandom r, Shape shape) {
         float[] x = new float[n * w.length];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
@@ -79,6 +84,6 @@ public final class SyntheticDataset implements DatasetProvider<SyntheticDataset.
             }
             y[i] = dot > 0 ? 1 : 0;
         }
-        return new Split(name, Shape.of(w.length), x, y);
+        return new Split(name, shape, x, y);
     }
 }

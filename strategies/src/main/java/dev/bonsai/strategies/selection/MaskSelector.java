@@ -49,9 +49,12 @@ import java.util.Set;
  *       {@code 1 − n/m}. The scope does not matter, since every group is constrained on its own. Already
  *       pruned positions count toward the group's m − n pruned; a group with more already pruned keeps
  *       fewer than n.</li>
- *   <li><b>Neurons</b> ({@link Structure.Groups} of {@link Structure.Unit#NEURONS}): whole output rows, scored
- *   by the mean of their elements' scores, the target being the fraction of neurons removed; channels and heads
- *   are not implemented yet and throw a {@link BonsaiException}.</li>
+ *   <li><b>Neurons and channels</b> ({@link Structure.Groups} of {@link Structure.Unit#NEURONS} or
+ *   {@link Structure.Unit#CHANNELS}): whole output rows (a dense layer's neuron, a conv's filter; channels need
+ *   rank-4 conv kernels), scored by the mean of their elements' scores, the target being the fraction of units
+ *   removed. The selector masks the rows only; a channel's companions (bias, batch norm) are the caller's, see
+ *   {@code dev.bonsai.strategies.structure.ChannelGroups}. Heads are not implemented yet and throw a
+ *   {@link BonsaiException}.</li>
  * </ul>
  *
  * <h2>Cost</h2>
@@ -81,12 +84,13 @@ public final class MaskSelector {
      * @param current   the masks already in force; their pruned positions stay pruned
      * @param target    the fraction of prunable elements pruned afterwards, in [0, 1]
      * @param scope     layerwise (each parameter meets the target) or global (all together)
-     * @param structure unstructured or N:M
+     * @param structure unstructured, N:M, neurons or channels
      * @return a mask for every prunable parameter, in {@code prunable} order, followed by the masks of
      *         {@code current} for other parameters
      * @throws BonsaiException when scores are missing, of the wrong length or NaN (naming the parameter), when a
      *                         current mask does not fit its parameter, when a parameter cannot take the N:M
-     *                         structure or the target does not match it, and for structured pruning
+     *                         structure or the target does not match it, for channels of a weight that is not a
+     *                         conv kernel, and for heads (not implemented yet)
      */
     public MaskSet select(Scores scores, List<ParameterSpec> prunable, MaskSet current, double target, Scope scope,
             Structure structure) {
@@ -98,10 +102,10 @@ public final class MaskSelector {
         if (!(target >= 0 && target <= 1)) {
             throw new BonsaiException("the target sparsity must be in [0, 1], got " + target);
         }
-        if (structure instanceof Structure.Groups groups && groups.unit() != Structure.Unit.NEURONS) {
+        if (structure instanceof Structure.Groups groups && groups.unit() == Structure.Unit.HEADS) {
             throw new BonsaiException("structured (" + groups.label() + ") pruning is not implemented yet: "
-                    + "only neurons of dense layers can be removed so far; use 'neurons', 'unstructured' or an N:M "
-                    + "structure such as {n: 2, m: 4}");
+                    + "only neurons of dense layers and channels of conv layers can be removed so far; use 'neurons', "
+                    + "'channels', 'unstructured' or an N:M structure such as {n: 2, m: 4}");
         }
         if (structure instanceof Structure.NOfM nm) {
             double fixed = 1 - (double) nm.n() / nm.m();
@@ -113,8 +117,8 @@ public final class MaskSelector {
         }
 
         List<Candidate> candidates = candidates(scores, prunable, current);
-        if (structure instanceof Structure.Groups) {
-            selectNeurons(candidates, target, scope);
+        if (structure instanceof Structure.Groups groups) {
+            selectRows(candidates, target, scope, groups.unit());
         } else if (structure instanceof Structure.NOfM nm) {
             for (Candidate c : candidates) {
                 selectNOfM(c, nm);
@@ -145,14 +149,18 @@ public final class MaskSelector {
     }
 
     /**
-     * Neuron selection: each output row of a weight is one neuron, scored by the mean of its elements' scores (so
-     * layers of different fan-in compare fairly under global scope) and kept while any of its elements is kept. The
-     * target is the fraction of neurons removed, layerwise or over all layers; a removed neuron's whole row is
-     * pruned.
+     * Neuron or channel selection: each output row of a weight (a dense layer's neuron, a conv's filter) is one unit,
+     * scored by the mean of its elements' scores (so layers of different fan-in compare fairly under global scope)
+     * and kept while any of its elements is kept. The target is the fraction of units removed, layerwise or over all
+     * layers; a removed unit's whole row is pruned.
      */
-    private static void selectNeurons(List<Candidate> candidates, double target, Scope scope) {
+    private static void selectRows(List<Candidate> candidates, double target, Scope scope, Structure.Unit unit) {
         List<Candidate> rows = new ArrayList<>();
         for (Candidate c : candidates) {
+            if (unit == Structure.Unit.CHANNELS && c.spec.shape().rank() != 4) {
+                throw new BonsaiException("channel pruning needs conv kernels [out, in, kh, kw]; '" + c.spec.name()
+                        + "' has shape " + c.spec.shape() + "; leave it out of the prunable parameters");
+            }
             if (c.spec.shape().rank() < 2) {
                 throw new BonsaiException("neuron pruning needs weights with an output dimension; '" + c.spec.name()
                         + "' has shape " + c.spec.shape());

@@ -1,10 +1,8 @@
 package dev.bonsai.strategies.structure;
 
 import dev.bonsai.api.BonsaiException;
-import dev.bonsai.api.model.Activation;
 import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
-import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.prune.Mask;
@@ -31,19 +29,8 @@ public final class NeuronCompaction {
     private NeuronCompaction() {
     }
 
-    /**
-     * The compacted model.
-     *
-     * @param spec    the smaller model
-     * @param weights its weights
-     * @param masks   the masks that remain (sliced to the new shapes)
-     * @param removed neurons removed per layer
-     */
-    public record Result(ModelSpec spec, Weights weights, MaskSet masks, Map<String, Integer> removed) {
-    }
-
     /** Removes every neuron of {@code spec} whose weight row is entirely pruned by {@code masks}. */
-    public static Result compact(ModelSpec spec, Weights weights, MaskSet masks) {
+    public static Compacted compact(ModelSpec spec, Weights weights, MaskSet masks) {
         List<LayerSpec> layers = new ArrayList<>(spec.layers());
         Map<String, Tensor> w = new LinkedHashMap<>(weights.copy().asMap());
         Map<String, Mask> m = new LinkedHashMap<>(masks.asMap());
@@ -57,14 +44,7 @@ public final class NeuronCompaction {
                 continue;
             }
             int out = dense.units();
-            int in = w.get(dense.name() + ".weight").shape().dim(1);
-            BitSet gone = new BitSet(out);
-            for (int r = 0; r < out; r++) {
-                int next = mask.get().keptBits().nextSetBit(r * in);
-                if (next < 0 || next >= (r + 1) * in) {
-                    gone.set(r);
-                }
-            }
+            BitSet gone = Slices.prunedRows(mask.get());
             if (gone.isEmpty()) {
                 continue;
             }
@@ -75,16 +55,16 @@ public final class NeuronCompaction {
             LayerSpec.Dense next = (LayerSpec.Dense) layers.get(nextIndex);
             List<LayerSpec> between = layers.subList(k + 1, nextIndex);
             foldIntoNextBias(dense, next, between, gone, w);
-            int[] keep = complement(gone, out);
-            w.put(dense.name() + ".weight", rows(w.get(dense.name() + ".weight"), keep));
+            int[] keep = Slices.complement(gone, out);
+            w.put(dense.name() + ".weight", Slices.keep(w.get(dense.name() + ".weight"), 0, keep));
             if (dense.bias()) {
-                w.put(dense.name() + ".bias", rows(w.get(dense.name() + ".bias"), keep));
+                w.put(dense.name() + ".bias", Slices.keep(w.get(dense.name() + ".bias"), 0, keep));
             }
             m.remove(dense.name() + ".weight");
-            w.put(next.name() + ".weight", columns(w.get(next.name() + ".weight"), keep));
+            w.put(next.name() + ".weight", Slices.keep(w.get(next.name() + ".weight"), 1, keep));
             Mask nextMask = m.get(next.name() + ".weight");
             if (nextMask != null) {
-                m.put(next.name() + ".weight", columns(nextMask, keep));
+                m.put(next.name() + ".weight", Slices.keep(nextMask, 1, keep));
             }
             layers.set(k, new LayerSpec.Dense(dense.name(), keep.length, dense.bias()));
             removed.put(dense.name(), out - keep.length);
@@ -94,7 +74,7 @@ public final class NeuronCompaction {
         compact.parameters().keySet().forEach(name -> ordered.put(name, w.get(name)));
         Weights result = new Weights(ordered);
         result.checkMatches(compact);
-        return new Result(compact, result, new MaskSet(m), removed);
+        return new Compacted(compact, result, new MaskSet(m), removed);
     }
 
     private static int nextDense(List<LayerSpec> layers, int k, String model) {
@@ -124,7 +104,7 @@ public final class NeuronCompaction {
             double c = dense.bias() ? w.get(dense.name() + ".bias").data()[i] : 0;
             for (LayerSpec layer : between) {
                 if (layer instanceof LayerSpec.Activate a) {
-                    c = apply(a.function(), c);
+                    c = Activations.apply(a.function(), c);
                 }
             }
             if (c == 0) {
@@ -146,69 +126,5 @@ public final class NeuronCompaction {
         for (int o = 0; o < bias.length; o++) {
             bias[o] += shift[o];
         }
-    }
-
-    private static double apply(Activation f, double x) {
-        return switch (f) {
-            case RELU -> Math.max(0, x);
-            case TANH -> Math.tanh(x);
-            case SIGMOID -> 1 / (1 + Math.exp(-x));
-            case GELU -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
-        };
-    }
-
-    /** erf by the Chebyshev fit of Numerical Recipes (relative error below 1.2·10⁻⁷, float precision). */
-    private static double erf(double x) {
-        double t = 1 / (1 + 0.5 * Math.abs(x));
-        double y = 1 - t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? y : -y;
-    }
-
-    private static int[] complement(BitSet gone, int n) {
-        int[] keep = new int[n - gone.cardinality()];
-        int j = 0;
-        for (int i = gone.nextClearBit(0); i < n; i = gone.nextClearBit(i + 1)) {
-            keep[j++] = i;
-        }
-        return keep;
-    }
-
-    private static Tensor rows(Tensor t, int[] keep) {
-        int length = t.size() / t.shape().dim(0);
-        float[] out = new float[keep.length * length];
-        for (int r = 0; r < keep.length; r++) {
-            System.arraycopy(t.data(), keep[r] * length, out, r * length, length);
-        }
-        int[] dims = t.shape().dims();
-        dims[0] = keep.length;
-        return new Tensor(Shape.of(dims), out);
-    }
-
-    private static Tensor columns(Tensor t, int[] keep) {
-        int rows = t.shape().dim(0);
-        int in = t.shape().dim(1);
-        float[] out = new float[rows * keep.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < keep.length; c++) {
-                out[r * keep.length + c] = t.data()[r * in + keep[c]];
-            }
-        }
-        return new Tensor(Shape.of(rows, keep.length), out);
-    }
-
-    private static Mask columns(Mask mask, int[] keep) {
-        int rows = mask.shape().dim(0);
-        int in = mask.shape().dim(1);
-        BitSet kept = new BitSet();
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < keep.length; c++) {
-                if (mask.kept(r * in + keep[c])) {
-                    kept.set(r * keep.length + c);
-                }
-            }
-        }
-        return new Mask(Shape.of(rows, keep.length), kept);
     }
 }

@@ -1,2 +1,7 @@
-/** Structured pruning made real: removing pruned neurons rewrites the model spec and slices the weights. */
+/**
+ * Structured pruning made real: removing pruned neurons ({@link dev.bonsai.strategies.structure.NeuronCompaction})
+ * or conv channels ({@link dev.bonsai.strategies.structure.ChannelCompaction}, with
+ * {@link dev.bonsai.strategies.structure.ChannelGroups} saying which convs qualify and what a channel's mask covers)
+ * rewrites the model spec and slices the weights.
+ */
 package dev.bonsai.strategies.structure;

@@ -337,12 +337,36 @@ class MaskSelectorTest {
     }
 
     @Test
-    void channelsAndHeadsAreNotImplementedYet() {
+    void headsAreNotImplementedYetAndChannelsNeedConvKernels() {
         ParameterSpec p = weight("fc.weight", 2, 2);
         assertThatThrownBy(() -> selector.select(scores(List.of(p), new float[4]), List.of(p), MaskSet.empty(), 0.5,
-                Scope.GLOBAL, new Structure.Groups(Structure.Unit.CHANNELS)))
-                .isInstanceOf(BonsaiException.class).hasMessageContaining("channels")
+                Scope.GLOBAL, new Structure.Groups(Structure.Unit.HEADS)))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("heads")
                 .hasMessageContaining("not implemented yet");
+        assertThatThrownBy(() -> selector.select(scores(List.of(p), new float[4]), List.of(p), MaskSet.empty(), 0.5,
+                Scope.GLOBAL, new Structure.Groups(Structure.Unit.CHANNELS)))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'fc.weight'")
+                .hasMessageContaining("conv kernels");
+    }
+
+    @Test
+    void channelsAreWholeFiltersRankedByMeanScoreAndMeetTheTargetExactly() {
+        // conv a: 5 filters of 2×1×1 (row length 2); conv b: 3 filters of 1×2×2 (row length 4)
+        ParameterSpec a = new ParameterSpec("a.weight", "a", Shape.of(5, 2, 1, 1), ParameterRole.WEIGHT, 2);
+        ParameterSpec b = new ParameterSpec("b.weight", "b", Shape.of(3, 1, 2, 2), ParameterRole.WEIGHT, 4);
+        float[] sa = {4, 4, 1, 3, 0.2f, 0.2f, 6, 0, 2, 2};
+        float[] sb = {1, 1, 1, 1, 0, 0, 0, 0.4f, 9, 9, 9, 9};
+        Scores scores = new Scores(java.util.Map.of("a.weight", sa, "b.weight", sb));
+        Structure channels = new Structure.Groups(Structure.Unit.CHANNELS);
+        // means a = [4, 2, 0.2, 3, 2], b = [1, 0.1, 9]; global 0.5 of 8 channels = 4: a2, b1, then the tie at 1 and
+        // 2 broken by order: b0 (1) and a1 (2)
+        MaskSet global = selector.select(scores, List.of(a, b), MaskSet.empty(), 0.5, Scope.GLOBAL, channels);
+        assertThat(prunedRows(global, "a.weight", 5, 2)).containsExactly(1, 2);
+        assertThat(prunedRows(global, "b.weight", 3, 4)).containsExactly(0, 1);
+        // layerwise 0.4: round(2) of a (a2, then a1 before a4 at the tie), round(1.2) = 1 of b
+        MaskSet layerwise = selector.select(scores, List.of(a, b), MaskSet.empty(), 0.4, Scope.LAYERWISE, channels);
+        assertThat(prunedRows(layerwise, "a.weight", 5, 2)).containsExactly(1, 2);
+        assertThat(prunedRows(layerwise, "b.weight", 3, 4)).containsExactly(1);
     }
 
     @Test

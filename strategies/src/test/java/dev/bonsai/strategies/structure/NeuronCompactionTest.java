@@ -68,7 +68,7 @@ class NeuronCompactionTest {
             ModelSpec spec = model(act);
             Weights w = WeightInitializer.initialize(spec, 4);
             MaskSet masks = rowsPruned(1, 3);
-            NeuronCompaction.Result result = NeuronCompaction.compact(spec, w, masks);
+            Compacted result = NeuronCompaction.compact(spec, w, masks);
             assertThat(((LayerSpec.Dense) result.spec().layers().get(0)).units()).isEqualTo(2);
             assertThat(result.removed()).containsEntry("fc1", 2);
             assertThat(result.spec().parameter("fc2.weight").shape()).isEqualTo(Shape.of(2, 2));

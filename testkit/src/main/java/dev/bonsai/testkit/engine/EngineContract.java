@@ -461,6 +461,45 @@ public abstract class EngineContract extends EngineTestBase {
         }
     }
 
+    /**
+     * Channel pruning masks a conv's whole filters together with their biases and the gamma and beta of the batch
+     * norm after it (so the channel emits exact zeros); every engine must keep all of them at zero through training,
+     * where batch norm normalises with the batch's statistics.
+     */
+    @Test
+    public void masksOnConvFiltersBiasesAndBatchNormParametersAreEnforced() {
+        Assumptions.assumeTrue(engine().supportedLayers().containsAll(List.of(LayerSpec.Conv2d.class,
+                LayerSpec.BatchNorm.class)), "the engine runs no conv or batch-norm layers");
+        ModelSpec spec = new ModelSpec("contract-conv", INPUT, List.of(new LayerSpec.Conv2d("conv", 4, 2, 1, 1, true),
+                new LayerSpec.BatchNorm("bn", 0.1, 1e-5), new LayerSpec.Activate("relu", Activation.RELU),
+                new LayerSpec.Flatten("flat"), new LayerSpec.Dense("out", CLASSES, true)));
+        BitSet filters = new BitSet();
+        filters.set(0, 32);
+        filters.clear(8, 16);
+        filters.clear(24, 32);
+        BitSet channels = new BitSet();
+        channels.set(0);
+        channels.set(2);
+        Map<String, Mask> m = new LinkedHashMap<>();
+        m.put("conv.weight", new Mask(spec.parameter("conv.weight").shape(), filters));
+        for (String companion : List.of("conv.bias", "bn.weight", "bn.bias")) {
+            m.put(companion, new Mask(Shape.of(4), channels));
+        }
+        MaskSet masks = new MaskSet(m);
+        for (OptimizerSpec optimizer : List.of(new OptimizerSpec.Sgd(0.05, 0.9, true, 1e-2),
+                new OptimizerSpec.Adam(0.01, 0.9, 0.999, 1e-8, 1e-1, true))) {
+            Weights initial = WeightInitializer.initialize(spec, 53);
+            try (Network network = runtime().build(spec, initial, device())) {
+                network.applyMasks(masks);
+                Weights before = network.weights();
+                assertMaskedZero(before, masks, "right after applyMasks");
+                network.train(plan(trainSplit(), 54, config(optimizer, 2, 16)), TrainingListener.NONE);
+                assertMaskedZero(network.weights(), masks, "after training with " + optimizer);
+                assertKeptMostlyChanged(before, network.weights(), masks);
+            }
+        }
+    }
+
     @Test
     public void loadWeightsZeroesMaskedPositionsAgain() {
         ModelSpec spec = mlp(Activation.RELU, Activation.TANH);

@@ -4,58 +4,83 @@ import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.model.Activation;
 import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
-import dev.bonsai.api.model.Tensor;
+import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.Weights;
 
 /**
  * Plain-Java reference computations in double precision, independent of any engine: the forward pass of models made
- * of dense, flatten, dropout (identity in evaluation) and activation layers, and cross-entropy and accuracy from
- * logits.
+ * of dense, conv2d, pooling, batch norm (running statistics), residual connections, flatten, dropout (identity in evaluation) and
+ * activation layers, and cross-entropy and accuracy from logits.
  */
 public final class HostReference {
     private HostReference() {
     }
 
     /**
-     * The logits of {@code spec} with {@code weights} for {@code batch} samples, {@code [batch, classes]} row-major.
+     * The logits of {@code spec} with {@code weights} for {@code batch} samples, {@code [batch, classes]} row-major,
+     * in evaluation mode (dropout is the identity, batch norm uses its running statistics).
      *
      * @throws IllegalArgumentException for a layer it cannot compute
      */
     public static double[] logits(ModelSpec spec, Weights weights, float[] features, int batch) {
         int width = Math.toIntExact(spec.inputShape().size());
-        double[] x = new double[features.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = features[i];
-        }
-        for (LayerSpec layer : spec.layers()) {
-            if (layer instanceof LayerSpec.Dense dense) {
-                Tensor w = weights.get(dense.name() + ".weight");
-                float[] b = dense.bias() ? weights.get(dense.name() + ".bias").data() : null;
-                int out = dense.units();
-                double[] y = new double[batch * out];
-                for (int s = 0; s < batch; s++) {
-                    for (int o = 0; o < out; o++) {
-                        double sum = b == null ? 0 : b[o];
-                        for (int k = 0; k < width; k++) {
-                            sum += (double) w.data()[o * width + k] * x[s * width + k];
-                        }
-                        y[s * out + o] = sum;
-                    }
-                }
-                x = y;
-                width = out;
-            } else if (layer instanceof LayerSpec.Activate activate) {
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = activate(activate.function(), x[i]);
-                }
-            } else if (layer instanceof LayerSpec.Flatten || layer instanceof LayerSpec.Dropout) {
-                continue;
-            } else {
-                throw new IllegalArgumentException("the host reference cannot compute layer '" + layer.name() + "' ("
-                        + layer.kind() + ")");
+        int outWidth = Math.toIntExact(spec.outputShape().size());
+        double[] out = new double[batch * outWidth];
+        for (int s = 0; s < batch; s++) {
+            double[] x = new double[width];
+            for (int i = 0; i < width; i++) {
+                x[i] = features[s * width + i];
             }
+            Shape shape = spec.inputShape();
+            for (LayerSpec layer : spec.layers()) {
+                x = forward(layer, shape, weights, x);
+                shape = layer.outputShape(shape);
+            }
+            System.arraycopy(x, 0, out, s * outWidth, outWidth);
         }
-        return x;
+        return out;
+    }
+
+    /** One layer on one sample of shape {@code in}. */
+    private static double[] forward(LayerSpec layer, Shape in, Weights weights, double[] x) {
+        if (layer instanceof LayerSpec.Dense dense) {
+            int last = in.dim(-1);
+            float[] b = dense.bias() ? weights.get(dense.name() + ".bias").data() : null;
+            return LayerReference.dense(x, x.length / last, last, weights.get(dense.name() + ".weight").data(), b,
+                    dense.units());
+        } else if (layer instanceof LayerSpec.Conv2d conv) {
+            float[] b = conv.bias() ? weights.get(conv.name() + ".bias").data() : null;
+            return LayerReference.conv2d(x, in.dim(0), in.dim(1), in.dim(2), weights.get(conv.name() + ".weight").data(),
+                    b, conv.filters(), conv.kernel(), conv.stride(), conv.padding());
+        } else if (layer instanceof LayerSpec.Pool2d pool) {
+            return LayerReference.pool(x, in.dim(0), in.dim(1), in.dim(2), pool.pool(), pool.kernel(), pool.stride());
+        } else if (layer instanceof LayerSpec.BatchNorm norm) {
+            float[] gamma = weights.get(norm.name() + ".weight").data();
+            float[] beta = weights.get(norm.name() + ".bias").data();
+            float[] mean = weights.get(norm.name() + ".running_mean").data();
+            float[] var = weights.get(norm.name() + ".running_var").data();
+            int inner = x.length / in.dim(0);
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                int c = i / inner;
+                y[i] = (x[i] - mean[c]) / Math.sqrt(var[c] + norm.epsilon()) * gamma[c] + beta[c];
+            }
+            return y;
+        } else if (layer instanceof LayerSpec.Activate activate) {
+            return LayerReference.activate(x, activate.function());
+        } else if (layer instanceof LayerSpec.Residual residual) {
+            double[] y = x;
+            Shape shape = in;
+            for (LayerSpec inner : residual.body()) {
+                y = forward(inner, shape, weights, y);
+                shape = inner.outputShape(shape);
+            }
+            return LayerReference.add(x, y);
+        } else if (layer instanceof LayerSpec.Flatten || layer instanceof LayerSpec.Dropout) {
+            return x;
+        }
+        throw new IllegalArgumentException("the host reference cannot compute layer '" + layer.name() + "' ("
+                + layer.kind() + ")");
     }
 
     /** The activation function in double precision; GELU is the exact (erf) form. */

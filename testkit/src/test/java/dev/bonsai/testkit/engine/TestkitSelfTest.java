@@ -40,6 +40,23 @@ class TestkitSelfTest {
     }
 
     @Test
+    void hostForwardComputesConvBatchNormInEvaluationModeAndResiduals() {
+        ModelSpec spec = new ModelSpec("c", Shape.of(1, 2, 2), List.of(new LayerSpec.Conv2d("conv", 1, 2, 1, 0, true),
+                new LayerSpec.BatchNorm("bn", 0.1, 1), new LayerSpec.Residual("res", List.of(
+                        new LayerSpec.Activate("tanh", Activation.TANH))),
+                new LayerSpec.Flatten("flat"), new LayerSpec.Dense("fc", 1, false)));
+        Weights w = new Weights(Map.of("conv.weight", new Tensor(Shape.of(1, 1, 2, 2), new float[] {1, 0, 0, 1}),
+                "conv.bias", new Tensor(Shape.of(1), new float[] {0.5f}),
+                "bn.weight", new Tensor(Shape.of(1), new float[] {2}), "bn.bias", new Tensor(Shape.of(1), new float[] {1}),
+                "bn.running_mean", new Tensor(Shape.of(1), new float[] {1.5f}),
+                "bn.running_var", new Tensor(Shape.of(1), new float[] {3}),
+                "fc.weight", new Tensor(Shape.of(1, 1), new float[] {3})));
+        // conv: 1 + 4 + 0.5 = 5.5; batch norm: (5.5 − 1.5) / √(3 + 1) · 2 + 1 = 5; residual: 5 + tanh 5; dense: × 3
+        double[] y = HostReference.logits(spec, w, new float[] {1, 2, 3, 4}, 1);
+        assertThat(y[0]).isCloseTo(3 * (5 + Math.tanh(5)), offset(1e-6));
+    }
+
+    @Test
     void hostEvaluationComputesCrossEntropyAndAccuracy() {
         Evaluation e = HostReference.evaluate(new float[] {0, 0, 2, 0}, new int[] {0, 1}, 2);
         double expected = (Math.log(2) + Math.log(1 + Math.exp(2))) / 2;
