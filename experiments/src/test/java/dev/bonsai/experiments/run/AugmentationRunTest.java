@@ -30,7 +30,7 @@ class AugmentationRunTest {
             name: synthetic-augment
             seeds: [1]
             engine: {id: djl, device: cpu}
-            dataset: {id: synthetic-images}
+            dataset: {id: synthetic-images, side: 4, train: 1024}
             model: {id: mlp, hidden: [16]}
             train: {optimizer: {id: sgd, lr: 0.1}, epochs: 3, batch: 32}
             """;
@@ -89,7 +89,7 @@ class AugmentationRunTest {
 
     @Test
     void augmentingSamplesThatAreNotImagesIsRefusedBeforeAnyTraining(@TempDir Path dir) {
-        String vectors = DESCRIPTOR.replace("{id: synthetic-images}", "{id: synthetic}")
+        String vectors = DESCRIPTOR.replace("{id: synthetic-images, side: 4, train: 1024}", "{id: synthetic}")
                 .replace("batch: 32}", "batch: 32, augment: {shift: 2}}");
         assertThatThrownBy(() -> run(dir, vectors)).isInstanceOf(BonsaiException.class)
                 .hasMessageContaining("'train.augment' cannot be used with dataset 'synthetic'")
@@ -105,7 +105,7 @@ class AugmentationRunTest {
 
     @Test
     void theJitterPadsWithTheDatasetsBlack(@TempDir Path dir) throws Exception {
-        ExperimentDescriptor d = read(dir, DESCRIPTOR.replace("{id: synthetic-images}", "mnist")
+        ExperimentDescriptor d = read(dir, DESCRIPTOR.replace("{id: synthetic-images, side: 4, train: 1024}", "mnist")
                 .replace("batch: 32}", "batch: 32, augment: {shift: 2}}"));
         DatasetInfo info = new DatasetInfo("mnist", Shape.of(1, 28, 28), 10, Map.of());
         TrainingConfig config = TrainingConfigs.of(d.train(), d.dataset(), info, "train");
