@@ -219,7 +219,8 @@ public final class DjlNetwork implements Network {
                         loss.step(rate, step + 1);
                         scope.close();
                         loss.releaseStep();
-                        events.stepped(step);
+                        long done = s + 1;
+                        events.stepped(step, () -> Nd.value(lossSum) / done);
                     }
                     double mean = Nd.value(lossSum) / stepsPerEpoch;
                     losses.add(mean);

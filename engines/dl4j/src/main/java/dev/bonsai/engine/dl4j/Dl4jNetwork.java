@@ -175,7 +175,8 @@ public final class Dl4jNetwork implements Network {
                     }
                     double factor = config.schedule().factor(step, totalSteps, stepsPerEpoch);
                     updater.step(baseLr * factor, step + 1);
-                    events.stepped(step);
+                    double running = lossSum / (s + 1);
+                    events.stepped(step, () -> running);
                 }
                 double mean = lossSum / stepsPerEpoch;
                 losses.add(mean);
