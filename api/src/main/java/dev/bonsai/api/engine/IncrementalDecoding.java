@@ -8,8 +8,9 @@ import dev.bonsai.api.model.Tensor;
  * every position seeing only itself and earlier ones): a {@link Decoder} keeps each attention layer's keys and values
  * of the positions it was given, so the logits of a new position cost one position's work instead of a forward pass
  * over the whole window. The logits it gives at a position equal those of {@link Network#logits} on the same tokens
- * placed from position 0, up to float rounding. Engines offer it where they implement it natively; generation falls
- * back to window forward passes otherwise.
+ * placed from position 0, up to float rounding. A decoder reflects the weights its positions were given with: after
+ * {@link Network#loadWeights} or training, reset it. Engines offer it where they implement it natively; generation
+ * falls back to window forward passes otherwise.
  */
 @Experimental("arrives with key/value-cached generation; may gain batched prompts of different lengths")
 public interface IncrementalDecoding extends Capability {
