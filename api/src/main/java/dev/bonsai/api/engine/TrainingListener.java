@@ -1,5 +1,7 @@
 package dev.bonsai.api.engine;
 
+import java.util.function.DoubleSupplier;
+
 /** Progress callbacks from {@link Network#train}; all methods are optional. */
 public interface TrainingListener {
 
@@ -13,6 +15,18 @@ public interface TrainingListener {
 
     /** One optimizer step finished. */
     default void stepped(long step) {
+    }
+
+    /**
+     * One optimizer step finished, with the epoch's running loss on demand. Engines call this one; by default it
+     * calls {@link #stepped(long)}. Asking the supplier may wait for the device (it reads the loss summed there), so
+     * a listener asks only when it reports, not at every step; the supplier is valid during this call only.
+     *
+     * @param step        the step, numbered from 0 within the training call
+     * @param runningLoss the mean training loss of the current epoch's steps so far, this one included
+     */
+    default void stepped(long step, DoubleSupplier runningLoss) {
+        stepped(step);
     }
 
     /** An epoch finished with this mean training loss. */

@@ -59,6 +59,10 @@ final class SampleCommand implements Callable<Integer> {
                     + "cores). One thread is often as fast for one small model and better on a busy machine.")
     int threads;
 
+    @Option(names = "--no-cache", description = "Run a forward pass over the whole context window for every token "
+            + "instead of decoding with the model's key/value cache: the same text, slower (to check or time the cache).")
+    boolean noCache;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -85,7 +89,8 @@ final class SampleCommand implements Callable<Integer> {
         List<String> texts;
         try (EngineRuntime runtime = create(chosen); Network network = runtime.build(model.spec(), model.weights(),
                 target[1])) {
-            texts = TextSampler.sample(network, model.vocabulary(), prompt, samples, length, sampling, seed);
+            texts = TextSampler.sample(network, model.vocabulary(), prompt, samples, length, sampling, seed,
+                    !noCache);
         }
         PrintWriter out = spec.commandLine().getOut();
         for (int i = 0; i < texts.size(); i++) {

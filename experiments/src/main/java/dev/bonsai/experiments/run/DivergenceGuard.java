@@ -32,6 +32,11 @@ final class DivergenceGuard implements TrainingListener {
     }
 
     @Override
+    public void stepped(long step, java.util.function.DoubleSupplier runningLoss) {
+        inner.stepped(step, runningLoss);
+    }
+
+    @Override
     public void epochEnded(int epoch, double meanLoss) {
         inner.epochEnded(epoch, meanLoss);
         if (!Double.isFinite(meanLoss)) {

@@ -264,7 +264,7 @@ public final class SweepSession implements TrialWorker {
             List<Double> losses = new ArrayList<>();
             for (TrainingStage stage : recipe.map(Recipes::stages).orElse(List.of())) {
                 try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · stage " + stage.name(),
-                        stage.epochs())) {
+                        stage.epochs(), base.batchSize())) {
                     losses.addAll(network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch,
                             base.withEpochs(stage.epochs()).withLoss(stage.loss()), teacherNetwork),
                             DivergenceGuard.around(phase, where + "seed " + seed + " · stage " + stage.name()))
@@ -272,7 +272,8 @@ public final class SweepSession implements TrialWorker {
                 }
                 epoch += stage.epochs();
             }
-            try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs())) {
+            try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs(),
+                    config.batchSize())) {
                 losses.addAll(network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch, config,
                         teacherNetwork), DivergenceGuard.around(phase, where + "seed " + seed + " · dense training"))
                         .epochLosses());

@@ -174,7 +174,7 @@ final class Teachers implements AutoCloseable {
                     section.train().isPresent() ? "distill.teacher.train" : "train");
             long t0 = System.nanoTime();
             try (Progress.Phase phase = progress.phase("teacher " + hash + " (seed " + teacherSeed + ") · training",
-                    train.epochs())) {
+                    train.epochs(), train.batch())) {
                 network.train(new TrainingPlan(data.train(), new BatchSampler(teacherSeed), 0, config,
                         Optional.empty()), DivergenceGuard.around(phase, "teacher " + hash));
             }

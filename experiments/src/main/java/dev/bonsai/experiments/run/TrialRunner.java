@@ -180,7 +180,7 @@ public final class TrialRunner {
             if (step.finetuneEpochs() > 0) {
                 long f0 = System.nanoTime();
                 String phaseLabel = label + " · fine-tuning" + (steps.size() > 1 ? " round " + (round + 1) : "");
-                try (Progress.Phase phase = progress.phase(phaseLabel, step.finetuneEpochs())) {
+                try (Progress.Phase phase = progress.phase(phaseLabel, step.finetuneEpochs(), finetune.batchSize())) {
                     finetuneLosses.addAll(network.train(new TrainingPlan(dense.trainData(),
                             new BatchSampler(trial.seed()), epoch, finetune.withEpochs(step.finetuneEpochs()),
                             dense.teacher().map(Teachers.Teacher::network)), DivergenceGuard.around(phase, phaseLabel))

@@ -33,8 +33,17 @@ public final class TextSampler {
      */
     public static List<String> sample(Network network, List<String> vocabulary, String prompt, int count, int length,
             Sampling sampling, long seed) {
+        return sample(network, vocabulary, prompt, count, length, sampling, seed, true);
+    }
+
+    /**
+     * {@link #sample(Network, List, String, int, int, Sampling, long)}, with or without the network's key/value cache
+     * (the same text either way; without, each token costs a forward pass over the whole window).
+     */
+    public static List<String> sample(Network network, List<String> vocabulary, String prompt, int count, int length,
+            Sampling sampling, long seed, boolean cache) {
         TextCodec codec = new TextCodec(vocabulary);
-        Generator generator = new Generator(network);
+        Generator generator = cache ? new Generator(network) : new Generator(network).withoutCache();
         if (generator.vocabulary() != vocabulary.size()) {
             throw new BonsaiException("the model has " + generator.vocabulary() + " outputs per position but its "
                     + "vocabulary " + vocabulary.size() + " tokens");

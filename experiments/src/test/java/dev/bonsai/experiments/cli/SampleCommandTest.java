@@ -60,6 +60,20 @@ class SampleCommandTest {
     }
 
     @Test
+    void theKeyValueCacheGivesTheSameTextAsWholeWindowForwardPasses() {
+        // 70 new tokens after a 3-token prompt: the 16-token window moves on several times
+        String[] args = {"sample", model.toString(), "--prompt", "abc", "--length", "70", "--seed", "5",
+            "--samples", "3", "--temperature", "1.2"};
+        Result cached = cli(args);
+        String[] plain = java.util.Arrays.copyOf(args, args.length + 1);
+        plain[args.length] = "--no-cache";
+        Result uncached = cli(plain);
+        assertThat(cached.status()).as(cached.err()).isZero();
+        assertThat(uncached.status()).as(uncached.err()).isZero();
+        assertThat(cached.out()).isEqualTo(uncached.out()).contains("--- sample 3 of 3 (seed 5) ---");
+    }
+
+    @Test
     void aSeedGivesTheSameTextRunToRun() {
         String[] args = {"sample", model.toString(), "--prompt", "abc", "--length", "40", "--seed", "5",
             "--samples", "2", "--temperature", "1.5"};

@@ -132,6 +132,29 @@ class DistillationRunTest {
     }
 
     @Test
+    void aTeacherOnDjlTeachesAStudentOnDl4j(@TempDir Path dir) throws Exception {
+        String yaml = DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [1]")
+                .replace("engine: {id: djl, device: cpu}", "engine: {id: dl4j, device: cpu}")
+                .replace("[none, {id: hinton, temperature: 4, alpha: 0.7}]", "[none, {id: hinton, temperature: 4, "
+                        + "alpha: 0.7}, {id: fitnets, hint_layer: relu1, guided_layer: relu1, hint_epochs: 1}]")
+                .replace(", seed: 7}", ", seed: 7, engine: {id: djl, device: cpu}}");
+        ExperimentRunner.RunSummary summary = run(dir, yaml);
+        assertThat(summary.fresh()).hasSize(3).allSatisfy(r -> {
+            assertThat(r.ok()).as(r.error()).isTrue();
+            assertThat(r.engine()).isEqualTo("dl4j");
+            assertThat(r.metric("test_accuracy")).isGreaterThan(0.85);
+        });
+        List<TrialRecord> distilled = summary.fresh().stream()
+                .filter(r -> r.provenance().containsKey("teacher_hash")).toList();
+        assertThat(distilled).hasSize(2).allSatisfy(r -> assertThat(r.provenance().get("teacher_engine"))
+                .startsWith("djl"));
+        TrialRecord none = summary.fresh().stream().filter(r -> "none".equals(r.provenance().get("recipe")))
+                .findFirst().orElseThrow();
+        assertThat(distilled).allSatisfy(r -> assertThat(r.metric("dense_test_loss"))
+                .isNotEqualTo(none.metric("dense_test_loss")));
+    }
+
+    @Test
     void aMissingOrCorruptCheckpointIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
         String missing = DESCRIPTOR.replace(
                 "{model: {id: mlp, hidden: [48]}, train: {optimizer: {id: sgd, lr: 0.1}, epochs: 4, batch: 32}, seed: 7}",

@@ -56,26 +56,72 @@ class GeneratorTest {
     }
 
     @Test
-    void greedyGenerationFollowsTheModelThroughASlidingWindow() {
-        PrefixNetwork network = new PrefixNetwork(4, 7, 10f);
+    void greedyGenerationFollowsTheModelThroughAMovingWindow() {
         int[] prompt = {3, 1, 4, 1, 5, 2};
         int length = 9;
+        for (int keep : new int[] {4, 2, 1}) {
+            PrefixNetwork network = new PrefixNetwork(4, 7, 10f);
+            int[] generated = new Generator(network, keep).generate(List.of(prompt), length, new Sampling(0, 0), 1, 8,
+                    n -> {
+                    }).get(0);
 
-        int[] generated = new Generator(network).generate(List.of(prompt), length, new Sampling(0, 0), 1, 8, n -> {
-        }).get(0);
-
-        // independently: the last 4 tokens (or all, when shorter) are the window, and the model favours their sum
-        int[] all = Arrays.copyOf(prompt, prompt.length + length);
-        for (int i = prompt.length; i < all.length; i++) {
-            all[i] = network.favourite(Arrays.copyOfRange(all, Math.max(0, i - 4), i));
+            // independently: the window starts at the prompt's last 4 tokens and grows; when it would hold 5 it
+            // moves on to its last `keep` tokens; the model favours the sum of the window
+            int[] all = Arrays.copyOf(prompt, prompt.length + length);
+            int start = prompt.length - 4;
+            for (int i = prompt.length; i < all.length; i++) {
+                if (i - start > 4) {
+                    start = i - keep;
+                }
+                all[i] = network.favourite(Arrays.copyOfRange(all, start, i));
+            }
+            assertThat(generated).as("keep %d", keep).containsExactly(Arrays.copyOfRange(all, prompt.length,
+                    all.length));
+            assertThat(network.calls).isEqualTo(length);
         }
-        assertThat(generated).containsExactly(Arrays.copyOfRange(all, prompt.length, all.length));
-        assertThat(network.calls).isEqualTo(length);
+        assertThat(new Generator(new PrefixNetwork(4, 7, 10f)).keep()).isEqualTo(2);
 
         int[] shortPrompt = {2};
-        int[] fromShort = new Generator(network).generate(List.of(shortPrompt), 2, new Sampling(0, 0), 1, 8, n -> {
-        }).get(0);
+        int[] fromShort = new Generator(new PrefixNetwork(4, 7, 10f)).generate(List.of(shortPrompt), 2,
+                new Sampling(0, 0), 1, 8, n -> {
+                }).get(0);
         assertThat(fromShort).containsExactly(2, 4);
+        assertThatThrownBy(() -> new Generator(new PrefixNetwork(4, 7, 10f), 5)).hasMessageContaining("1 to 4");
+    }
+
+    @Test
+    void theKeyValueCacheGivesTheSameTextAndPrimesOnlyWhenTheWindowMoves() {
+        List<int[]> prompts = IntStream.range(0, 6).mapToObj(i -> new int[] {i, (5 * i) % 11, 3}).toList();
+        Sampling sampling = new Sampling(1.0, 3);
+        for (int keep : new int[] {5, 3}) {
+            PrefixNetwork plain = new PrefixNetwork(5, 11, 2f, false);
+            PrefixNetwork cached = new PrefixNetwork(5, 11, 2f, true);
+            List<int[]> a = new Generator(plain, keep).generate(prompts, 20, sampling, 9, 4, n -> {
+            });
+            List<int[]> b = new Generator(cached, keep).generate(prompts, 20, sampling, 9, 4, n -> {
+            });
+            for (int s = 0; s < prompts.size(); s++) {
+                assertThat(b.get(s)).as("stream %d, keep %d", s, keep).containsExactly(a.get(s));
+            }
+            assertThat(cached.calls).as("no window forward passes").isZero();
+            // a window of 3 grows to 5 in 2 tokens, then moves on at every (5 - keep + 1)-th of the 17 tokens left,
+            // and each move primes the decoder again
+            int moves = keep == 5 ? 17 : 6;
+            assertThat(cached.primes).as("primes per group, keep %d", keep).isEqualTo(2 * (1 + moves));
+        }
+
+        // prompts of different lengths in one group: the window forward passes, with the same text
+        List<int[]> mixed = List.of(new int[] {1, 2}, new int[] {3});
+        PrefixNetwork cached = new PrefixNetwork(5, 11, 2f, true);
+        List<int[]> viaWindows = new Generator(cached).generate(mixed, 12, sampling, 4, 2, n -> {
+        });
+        assertThat(cached.calls).isEqualTo(12);
+        List<int[]> oneByOne = new Generator(cached).generate(mixed, 12, sampling, 4, 1, n -> {
+        });
+        assertThat(cached.primes).isPositive();
+        for (int s = 0; s < 2; s++) {
+            assertThat(oneByOne.get(s)).containsExactly(viaWindows.get(s));
+        }
     }
 
     @Test

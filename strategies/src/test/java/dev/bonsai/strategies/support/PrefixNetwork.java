@@ -4,6 +4,7 @@ import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.Evaluation;
+import dev.bonsai.api.engine.IncrementalDecoding;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingListener;
 import dev.bonsai.api.engine.TrainingPlan;
@@ -27,11 +28,25 @@ public final class PrefixNetwork implements Network {
     private final int context;
     private final int vocab;
     private final float peak;
+    private final boolean cached;
     /** How many times {@link #logits} was called. */
     public int calls;
+    /** How many times a decoder was primed (appended to at position 0). */
+    public int primes;
+    /** How many tokens per stream decoders were given. */
+    public int appended;
 
     /** A model of {@code context} positions and {@code vocab} tokens whose favourite gets logit {@code peak}. */
     public PrefixNetwork(int context, int vocab, float peak) {
+        this(context, vocab, peak, false);
+    }
+
+    /**
+     * The same model, which also offers {@link IncrementalDecoding} when {@code cached}: its decoder keeps each
+     * stream's running sum, an implementation independent of {@link #logits}.
+     */
+    public PrefixNetwork(int context, int vocab, float peak, boolean cached) {
+        this.cached = cached;
         this.context = context;
         this.vocab = vocab;
         this.peak = peak;
@@ -113,7 +128,68 @@ public final class PrefixNetwork implements Network {
 
     @Override
     public <C extends Capability> Optional<C> capability(Class<C> type) {
+        if (cached && type == IncrementalDecoding.class) {
+            return Optional.of(type.cast((IncrementalDecoding) Decoder::new));
+        }
         return Optional.empty();
+    }
+
+    /** Running sums per stream. */
+    private final class Decoder implements IncrementalDecoding.Decoder {
+        private final long[] sums;
+        private int position;
+
+        Decoder(int streams) {
+            this.sums = new long[streams];
+        }
+
+        @Override
+        public int streams() {
+            return sums.length;
+        }
+
+        @Override
+        public int position() {
+            return position;
+        }
+
+        @Override
+        public int capacity() {
+            return context;
+        }
+
+        @Override
+        public Tensor append(int[] tokens) {
+            int k = tokens.length / sums.length;
+            if (k == 0 || tokens.length % sums.length != 0 || position + k > context) {
+                throw new IllegalArgumentException("bad append of " + tokens.length + " at " + position);
+            }
+            if (position == 0) {
+                primes++;
+            }
+            appended += k;
+            float[] out = new float[sums.length * vocab];
+            for (int s = 0; s < sums.length; s++) {
+                for (int i = 0; i < k; i++) {
+                    sums[s] += tokens[s * k + i];
+                }
+                int fav = (int) (sums[s] % vocab);
+                out[s * vocab + fav] = peak;
+                out[s * vocab + (fav + 1) % vocab] = peak / 2;
+            }
+            position += k;
+            return new Tensor(Shape.of(sums.length, vocab), out);
+        }
+
+        @Override
+        public void reset() {
+            java.util.Arrays.fill(sums, 0);
+            position = 0;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.data.Batch;
+import dev.bonsai.api.distill.HintStage;
 import dev.bonsai.api.distill.TeacherChecks;
 import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
@@ -60,6 +61,7 @@ final class DjlLoss implements AutoCloseable {
     private final BiConsumer<String, PtNDArray> studentTap;
     private final Teacher teacher;
     private final List<Regressor> regressors;
+    private final List<LossTerm> lossTerms;
 
     /**
      * The loss of {@code terms} for training {@code student}.
@@ -74,6 +76,7 @@ final class DjlLoss implements AutoCloseable {
             long seed, PtNDManager manager, Device device, Nd.Scope scope) {
         this.scope = scope;
         this.device = device;
+        this.lossTerms = List.copyOf(lossTerms);
         ModelSpec spec = student.spec();
         Shape out = spec.outputShape();
         this.classes = out.dim(-1);
@@ -138,31 +141,10 @@ final class DjlLoss implements AutoCloseable {
 
     /**
      * The student's parameters this loss leaves alone: when every term is a hint, those of the layers after the
-     * last guided layer (FitNets' first stage trains the layers up to the guided one); otherwise none.
+     * last guided layer (FitNets' first stage trains the layers up to the guided one; {@link HintStage}).
      */
     Set<String> frozen(ModelSpec spec) {
-        if (regressors.isEmpty() || regressors.size() != terms.size()) {
-            return Set.of();
-        }
-        List<String> order = new ArrayList<>(spec.layerOutputs().keySet());
-        Set<String> top = new LinkedHashSet<>();
-        spec.layers().forEach(l -> top.add(l.name()));
-        int last = -1;
-        for (String guided : studentLayers) {
-            int i = order.indexOf(guided);
-            while (!top.contains(order.get(i))) {
-                i++; // a nested layer: train the whole top-level layer that holds it
-            }
-            last = Math.max(last, i);
-        }
-        Set<String> trained = new LinkedHashSet<>(order.subList(0, last + 1));
-        Set<String> frozen = new LinkedHashSet<>();
-        spec.parameters().values().forEach(p -> {
-            if (!trained.contains(p.layer())) {
-                frozen.add(p.name());
-            }
-        });
-        return frozen;
+        return HintStage.frozen(spec, lossTerms);
     }
 
     /** The tap that collects the student's guided layer outputs, or null when no term needs them. */

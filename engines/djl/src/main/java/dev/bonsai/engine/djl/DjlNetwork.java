@@ -11,6 +11,7 @@ import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.engine.GradientProbe;
+import dev.bonsai.api.engine.IncrementalDecoding;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingListener;
@@ -243,7 +244,8 @@ public final class DjlNetwork implements Network {
                         loss.step(rate, step + 1);
                         scope.close();
                         loss.releaseStep();
-                        events.stepped(step);
+                        long done = s + 1;
+                        events.stepped(step, () -> Nd.value(lossSum) / done);
                     }
                     double mean = Nd.value(lossSum) / stepsPerEpoch;
                     losses.add(mean);
@@ -323,8 +325,25 @@ public final class DjlNetwork implements Network {
         if (type == GradientProbe.class) {
             return Optional.of(type.cast(gradientProbe));
         }
+        if (type == IncrementalDecoding.class) {
+            return decodable() ? Optional.of(type.cast((IncrementalDecoding) streams -> {
+                checkOpen();
+                return new DjlDecoder(this, forward, scope, manager, device, streams);
+            })) : Optional.empty();
+        }
         // probes (issue 3): native Hessian-vector products, curvature and activations, see DjlNativeProbes
         return DjlNativeProbes.capability(this, manager, device, type);
+    }
+
+    /**
+     * Whether {@link IncrementalDecoding} applies: a causal sequence model ({@code [T]} token ids to
+     * {@code [T, vocab]}) of ops {@link DjlDecoder} decodes incrementally.
+     */
+    private boolean decodable() {
+        return spec.inputShape().rank() == 1 && spec.outputShape().rank() == 2
+                && spec.outputShape().dim(0) == spec.inputShape().dim(0)
+                && spec.layers().get(0) instanceof dev.bonsai.api.model.LayerSpec.Embedding
+                && DjlDecoder.supports(forward.ops());
     }
 
     /**

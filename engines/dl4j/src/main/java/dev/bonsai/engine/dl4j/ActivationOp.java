@@ -24,6 +24,11 @@ final class ActivationOp implements Op {
     }
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public INDArray forward(INDArray x, boolean training, BiConsumer<String, INDArray> tap) {
         input = x;
         output = switch (function) {

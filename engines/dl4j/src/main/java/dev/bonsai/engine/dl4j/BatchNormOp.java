@@ -40,6 +40,11 @@ final class BatchNormOp implements Op {
     }
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public INDArray forward(INDArray x, boolean training, BiConsumer<String, INDArray> tap) {
         int rank = x.rank();
         broadcast = new long[rank];

@@ -37,6 +37,11 @@ final class ConvOp implements Op {
     }
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public INDArray forward(INDArray x, boolean training, BiConsumer<String, INDArray> tap) {
         input = x;
         INDArray y = Nd4j.create(DataType.FLOAT, x.size(0), filters, outH, outW);

@@ -31,6 +31,11 @@ final class DenseOp implements Op {
     }
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public INDArray forward(INDArray x, boolean training, BiConsumer<String, INDArray> tap) {
         inputShape = x.shape();
         input = x.reshape('c', -1, in);

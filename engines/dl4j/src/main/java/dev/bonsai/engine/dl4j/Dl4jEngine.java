@@ -25,7 +25,8 @@ public final class Dl4jEngine implements ComputeEngine<Dl4jOptions> {
 
     private static final Set<Class<? extends LayerSpec>> SUPPORTED = Set.of(LayerSpec.Dense.class,
             LayerSpec.Conv2d.class, LayerSpec.Pool2d.class, LayerSpec.BatchNorm.class, LayerSpec.LayerNorm.class,
-            LayerSpec.Dropout.class, LayerSpec.Flatten.class, LayerSpec.Activate.class, LayerSpec.Residual.class);
+            LayerSpec.Dropout.class, LayerSpec.Flatten.class, LayerSpec.Activate.class, LayerSpec.Residual.class,
+            LayerSpec.Embedding.class);
 
     /** The engine; ServiceLoader uses this constructor. */
     public Dl4jEngine() {
@@ -78,8 +79,8 @@ public final class Dl4jEngine implements ComputeEngine<Dl4jOptions> {
 
     /** The supported layer kinds as descriptors name them, for messages. */
     static String supportedKinds() {
-        return "dense, conv2d, pool2d, batchnorm, layernorm, dropout, flatten, activations (relu, tanh, sigmoid, gelu)"
-                + " and residual";
+        return "dense, conv2d, pool2d, batchnorm, layernorm, dropout, flatten, activations (relu, tanh, sigmoid, gelu),"
+                + " residual and embedding";
     }
 
     @Override

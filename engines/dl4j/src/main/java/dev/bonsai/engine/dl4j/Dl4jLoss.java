@@ -16,10 +16,15 @@ final class Dl4jLoss {
      * @param oneHot {@code [rows, classes]}
      */
     Dl4jLoss(INDArray logits, INDArray oneHot) {
+        this.logProbabilities = logSoftmax(logits);
+        this.oneHot = oneHot;
+    }
+
+    /** {@code log softmax} of each row of {@code logits [rows, classes]}, shifted by the row's maximum for stability. */
+    static INDArray logSoftmax(INDArray logits) {
         INDArray shifted = logits.subColumnVector(logits.max(1).reshape(-1, 1));
         INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(1), false).reshape(-1, 1);
-        this.logProbabilities = shifted.subiColumnVector(logSum);
-        this.oneHot = oneHot;
+        return shifted.subiColumnVector(logSum);
     }
 
     /** −Σ log p(label) over the rows, in double precision. */

@@ -6,6 +6,7 @@ import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,12 +30,34 @@ final class Dl4jModel {
         return h;
     }
 
-    /** Backpropagates the gradient of the loss with respect to the last forward's output, into the gradient slots. */
-    void backward(INDArray dOutput) {
-        INDArray g = dOutput;
+    /**
+     * Backpropagates the gradient of the loss with respect to the last forward's output into the gradient slots;
+     * returns the gradient with respect to the input.
+     */
+    INDArray backward(INDArray dOutput) {
+        return backward(ops, dOutput, Map.of());
+    }
+
+    /**
+     * {@link #backward(INDArray)} with extra gradients of the loss with respect to the outputs of named layers
+     * (nested ones included): a hint loss on an intermediate layer.
+     */
+    INDArray backward(INDArray dOutput, Map<String, INDArray> extra) {
+        return backward(ops, dOutput, extra);
+    }
+
+    /** Backpropagates {@code dy} through {@code ops}, adding {@code extra}'s gradients at named outputs. */
+    static INDArray backward(List<Op> ops, INDArray dy, Map<String, INDArray> extra) {
+        INDArray g = dy;
         for (int i = ops.size() - 1; i >= 0; i--) {
-            g = ops.get(i).backward(g);
+            Op op = ops.get(i);
+            INDArray more = extra.get(op.name());
+            if (more != null) {
+                g = g.add(more.reshape('c', g.shape()));
+            }
+            g = op instanceof ResidualOp r ? r.backward(g, extra) : op.backward(g);
         }
+        return g;
     }
 
     private static List<Op> compile(ModelSpec spec, List<LayerSpec> layers, Shape input, Dl4jParameters p) {
@@ -84,6 +107,9 @@ final class Dl4jModel {
         }
         if (layer instanceof LayerSpec.Activate a) {
             return new ActivationOp(n, a.function());
+        }
+        if (layer instanceof LayerSpec.Embedding e) {
+            return new EmbeddingOp(n, e.vocab(), e.dim(), p.value(n + ".weight"), p.grad(n + ".weight"));
         }
         if (layer instanceof LayerSpec.Residual r) {
             return new ResidualOp(n, compile(spec, r.body(), in, p));

@@ -7,7 +7,6 @@ import dev.bonsai.api.engine.ActivationProbe;
 import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.engine.GradientProbe;
-import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingListener;
@@ -37,8 +36,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * pooling kernels, batch and layer norm, exact GELU), and training with PyTorch's SGD and Adam/AdamW formulations,
  * masks enforced at every step on any trainable parameter.
  *
- * <p>The loss is the mean cross-entropy over every prediction (one per sample for a classifier); evaluation's loss
- * and accuracy likewise. Batches are gathered on the host (in the shared sampler's order for training) and copied
+ * <p>The training loss is the weighted sum of the plan's loss terms, cross-entropy and the distillation terms
+ * ({@link Dl4jDistillation}: soft targets, logit MSE, FitNets hints, with a teacher on any engine), each a mean over
+ * every prediction (one per sample for a classifier, one per position for a sequence model); evaluation's loss is
+ * the mean cross-entropy, its accuracy likewise per prediction. Batches are gathered on the host (in the shared sampler's order for training) and copied
  * to ND4J per step: ND4J's {@code pullRows} and views of a whole uploaded split measured several times slower.
  * Dropout draws from ND4J's generator, seeded at the start of each call from the sampler's seed and first epoch, so
  * two trainings from the same weights and seed give identical weights on the CPU.
@@ -136,7 +137,6 @@ public final class Dl4jNetwork implements Network {
         Objects.requireNonNull(plan, "plan");
         TrainingListener events = listener == null ? TrainingListener.NONE : listener;
         TrainingConfig config = plan.config();
-        double ceWeight = crossEntropyWeight(config.loss());
         requireClassifier("train");
         Split data = plan.data();
         int n = data.size();
@@ -153,6 +153,9 @@ public final class Dl4jNetwork implements Network {
             return new TrainingResult(losses, 0, 0);
         }
         check(data);
+        Dl4jDistillation loss = new Dl4jDistillation(this, config.loss(), plan.teacher(), config.optimizer(),
+                plan.sampler().seed());
+        parameters.freeze(loss.frozen());
         Nd4j.getRandom().setSeed(mix(plan.sampler().seed(), plan.firstEpoch()));
         Dl4jUpdater updater = Dl4jUpdater.of(config.optimizer(), parameters);
         double baseLr = config.optimizer().lr();
@@ -167,16 +170,22 @@ public final class Dl4jNetwork implements Network {
                     Batch rows = plan.trainingBatch(order, (int) (s * batch), (int) (s * batch + batch), epoch);
                     INDArray x = input(Nd4j.create(rows.features().data(), new long[] {batch, inputSize}, 'c'));
                     INDArray y = oneHot(rows.labels());
+                    loss.teacherStep(rows);
                     parameters.zeroGrads();
-                    Dl4jLoss loss = new Dl4jLoss(perPosition(model.forward(x, true, null)), y);
-                    lossSum += loss.sum() / ((double) batch * positions) * ceWeight;
-                    model.backward(loss.gradient(ceWeight).reshape('c', outputShape(batch)));
+                    loss.zeroGrads();
+                    Dl4jDistillation.Value value = loss.value(perPosition(model.forward(x, true, loss.studentTap())), y);
+                    lossSum += value.loss();
+                    model.backward(value.dLogits().reshape('c', outputShape(batch)), value.dGuided());
+                    parameters.holdFrozenGrads();
                     if (config.gradientClip() > 0) {
                         clip(config.gradientClip());
                     }
                     double factor = config.schedule().factor(step, totalSteps, stepsPerEpoch);
                     updater.step(baseLr * factor, step + 1);
-                    events.stepped(step);
+                    loss.step(baseLr * factor, step + 1);
+                    parameters.restoreFrozen();
+                    double running = lossSum / (s + 1);
+                    events.stepped(step, () -> running);
                 }
                 double mean = lossSum / stepsPerEpoch;
                 losses.add(mean);
@@ -184,6 +193,7 @@ public final class Dl4jNetwork implements Network {
             }
             return new TrainingResult(losses, step, (System.nanoTime() - start) / 1e9);
         } finally {
+            parameters.freeze(java.util.Set.of());
             parameters.zeroGrads();
         }
     }
@@ -333,21 +343,6 @@ public final class Dl4jNetwork implements Network {
             data[i * classes + labels[i]] = 1f;
         }
         return Nd4j.create(data, new long[] {labels.length, classes}, 'c');
-    }
-
-    /** The weight of the cross-entropy term; the other terms are refused. */
-    private static double crossEntropyWeight(List<LossTerm> terms) {
-        double weight = 0;
-        for (LossTerm term : terms) {
-            if (term instanceof LossTerm.CrossEntropy ce) {
-                weight += ce.weight();
-            } else {
-                throw new BonsaiException("engine dl4j trains with cross-entropy only; loss term "
-                        + term.getClass().getSimpleName() + " (distillation) is not implemented in dl4j: use engine"
-                        + " djl for distillation");
-            }
-        }
-        return weight;
     }
 
     private void requireClassifier(String what) {

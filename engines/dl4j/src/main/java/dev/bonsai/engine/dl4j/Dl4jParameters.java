@@ -32,6 +32,8 @@ final class Dl4jParameters {
     private final INDArray flatGrads;
     private final float[] maskHost;
     private INDArray flatMask;
+    private INDArray trainedPart;
+    private INDArray frozenValues;
 
     Dl4jParameters(ModelSpec spec) {
         specs.addAll(spec.parameters().values());
@@ -167,6 +169,43 @@ final class Dl4jParameters {
         }
         flatMask = Nd4j.create(maskHost.clone(), new long[] {maskHost.length}, 'c');
         flatValues.muli(flatMask);
+    }
+
+    /**
+     * Holds the named trainable parameters at their current values through the next updates (FitNets' first stage),
+     * or, for an empty set, releases them: see {@link #holdFrozenGrads} and {@link #restoreFrozen}.
+     */
+    void freeze(java.util.Set<String> names) {
+        if (names.isEmpty()) {
+            trainedPart = null;
+            frozenValues = null;
+            return;
+        }
+        float[] keep = new float[Math.toIntExact(flatValues.length())];
+        java.util.Arrays.fill(keep, 1f);
+        for (String name : names) {
+            int i = index.get(name);
+            if (trainable(i)) {
+                java.util.Arrays.fill(keep, Math.toIntExact(offsets[i]), Math.toIntExact(offsets[i] + specs.get(i).size()),
+                        0f);
+            }
+        }
+        trainedPart = Nd4j.create(keep, new long[] {keep.length}, 'c');
+        frozenValues = flatValues.mul(trainedPart.rsub(1));
+    }
+
+    /** Zeroes the gradients of frozen parameters (so that clipping and the optimizer ignore them). */
+    void holdFrozenGrads() {
+        if (trainedPart != null) {
+            flatGrads.muli(trainedPart);
+        }
+    }
+
+    /** Puts the frozen parameters back to their values (after an update's weight decay moved them). */
+    void restoreFrozen() {
+        if (trainedPart != null) {
+            flatValues.muli(trainedPart).addi(frozenValues);
+        }
     }
 
     /** Zeroes every gradient. */

@@ -21,6 +21,11 @@ final class DropoutOp implements Op {
     }
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public INDArray forward(INDArray x, boolean training, BiConsumer<String, INDArray> tap) {
         INDArray y;
         if (training && rate > 0) {

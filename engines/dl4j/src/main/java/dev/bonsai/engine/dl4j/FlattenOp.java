@@ -13,6 +13,11 @@ final class FlattenOp implements Op {
     }
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public INDArray forward(INDArray x, boolean training, BiConsumer<String, INDArray> tap) {
         inputShape = x.shape();
         INDArray y = x.reshape('c', x.size(0), -1);

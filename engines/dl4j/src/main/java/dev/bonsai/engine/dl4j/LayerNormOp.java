@@ -29,6 +29,11 @@ final class LayerNormOp implements Op {
     }
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public INDArray forward(INDArray x, boolean training, BiConsumer<String, INDArray> tap) {
         inputShape = x.shape();
         INDArray rows = x.reshape('c', -1, width);

@@ -10,6 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 interface Op {
 
+    /** The layer's name, under which the tap reports its output. */
+    String name();
+
     /**
      * The layer's output for {@code x}.
      *

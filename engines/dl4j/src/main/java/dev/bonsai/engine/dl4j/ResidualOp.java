@@ -1,6 +1,7 @@
 package dev.bonsai.engine.dl4j;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -12,6 +13,11 @@ final class ResidualOp implements Op {
     ResidualOp(String name, List<Op> body) {
         this.name = name;
         this.body = List.copyOf(body);
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 
     @Override
@@ -29,10 +35,11 @@ final class ResidualOp implements Op {
 
     @Override
     public INDArray backward(INDArray dy) {
-        INDArray g = dy;
-        for (int i = body.size() - 1; i >= 0; i--) {
-            g = body.get(i).backward(g);
-        }
-        return g.add(dy);
+        return backward(dy, Map.of());
+    }
+
+    /** {@link #backward(INDArray)} with extra gradients added at the outputs of named layers of the body. */
+    INDArray backward(INDArray dy, Map<String, INDArray> extra) {
+        return Dl4jModel.backward(body, dy, extra).add(dy);
     }
 }

@@ -56,7 +56,8 @@ import org.junit.jupiter.api.TestInstance;
  * initial weights from Bonsai's generator and the same batch give the same logits (within 1e-4 of the largest
  * magnitude) and the same gradients (within 1e-3 of each parameter's largest gradient); training with the same
  * optimizer, schedule, clipping and sampler stays together; the same pruning strategy selects masks agreeing on at
- * least 99.9% of the weights. Both engines are loaded in this one JVM, side by side, which is itself part of the
+ * least 99.9% of the weights; a distillation step (soft targets, logit MSE, hints; the teacher on either engine)
+ * gives the same loss and gradients. Both engines are loaded in this one JVM, side by side, which is itself part of the
  * contract (DJL and DL4J must coexist).
  *
  * <p>Catches a weight layout converted wrongly (a dense weight read as {@code [in, out]}, a kernel in another
@@ -206,6 +207,66 @@ class Dl4jCrossEngineTest {
                     .isNotEqualTo(initial.get(spec.parameters(ParameterRole.WEIGHT).get(0).name()));
             return wa;
         }
+    }
+
+    /**
+     * A distillation step gives the same loss and gradients on both engines from the same weights: Hinton's soft
+     * targets with cross-entropy, logit MSE, and a FitNets hint (whose regressor both engines start from Bonsai's
+     * generator), each with the teacher on the student's engine and, for dl4j, also on djl. The gradient is read
+     * from one plain SGD step over the whole batch: {@code (before - after) / lr}.
+     */
+    @Test
+    void distillationStepsAgree() {
+        ModelSpec student = mlp();
+        ModelSpec teacher = new ModelSpec("cross-teacher", Shape.of(1, 12, 12), List.of(new LayerSpec.Flatten("flat"),
+                new LayerSpec.Dense("fc1", 48, true), new LayerSpec.Activate("relu1", Activation.RELU),
+                new LayerSpec.Dense("fc3", CLASSES, true)));
+        Weights studentWeights = WeightInitializer.initialize(student, 16);
+        Weights teacherWeights = WeightInitializer.initialize(teacher, 17);
+        Split train = data(student, 32, 18);
+        for (List<LossTerm> loss : List.<List<LossTerm>>of(
+                List.<LossTerm>of(new LossTerm.SoftTargetKl(0.7, 4), new LossTerm.CrossEntropy(0.3)),
+                List.<LossTerm>of(new LossTerm.LogitMse(1), new LossTerm.CrossEntropy(0.5)),
+                List.<LossTerm>of(new LossTerm.HintMse(0.5, "relu1", "relu2"), new LossTerm.CrossEntropy(1)))) {
+            TrainingConfig config = new TrainingConfig(1, 32, new OptimizerSpec.Sgd(0.1, 0, false, 0),
+                    new LrSchedule.Constant(), 0, loss);
+            try (Network a = djl.build(student, studentWeights, "cpu");
+                    Network b = dl4j.build(student, studentWeights, "cpu");
+                    Network c = dl4j.build(student, studentWeights, "cpu");
+                    Network teachA = djl.build(teacher, teacherWeights, "cpu");
+                    Network teachB = dl4j.build(teacher, teacherWeights, "cpu")) {
+                double la = a.train(plan(train, config, teachA), TrainingListener.NONE).epochLosses().get(0);
+                double lb = b.train(plan(train, config, teachB), TrainingListener.NONE).epochLosses().get(0);
+                double lc = c.train(plan(train, config, teachA), TrainingListener.NONE).epochLosses().get(0);
+                for (double other : new double[] {lb, lc}) {
+                    assertThat(other).as("loss of %s", loss)
+                            .isCloseTo(la, org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, la)));
+                }
+                Weights wa = a.weights();
+                for (Network other : List.of(b, c)) {
+                    Weights wo = other.weights();
+                    for (String name : student.parameters().keySet()) {
+                        assertClose(step(studentWeights, wo, name, 0.1), step(studentWeights, wa, name, 0.1), 1e-3,
+                                loss + ": gradient of " + name + " (" + other + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private static TrainingPlan plan(Split train, TrainingConfig config, Network teacher) {
+        return new TrainingPlan(train, new BatchSampler(19), 0, config, Optional.of(teacher));
+    }
+
+    /** {@code (before - after) / lr} of one parameter: the gradient one plain SGD step applied. */
+    private static float[] step(Weights before, Weights after, String name, double lr) {
+        float[] b = before.get(name).data();
+        float[] a = after.get(name).data();
+        float[] g = new float[b.length];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) ((b[i] - a[i]) / lr);
+        }
+        return g;
     }
 
     @Test

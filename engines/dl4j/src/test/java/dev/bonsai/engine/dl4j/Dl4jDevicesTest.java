@@ -47,7 +47,7 @@ class Dl4jDevicesTest {
         try (EngineRuntime runtime = Dl4jTestRuntime.create()) {
             assertThatThrownBy(() -> runtime.build(spec, WeightInitializer.initialize(spec, 1), "cpu"))
                     .isInstanceOf(BonsaiException.class)
-                    .hasMessageContaining("layer 'tok' (embedding)")
+                    .hasMessageContaining("layer 'attn' (causalselfattention)")
                     .hasMessageContaining("it runs dense, conv2d");
         }
     }
