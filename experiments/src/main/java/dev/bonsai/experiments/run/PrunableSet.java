@@ -71,9 +71,20 @@ final class PrunableSet {
         }
         // removing neurons of the layer that produces the model's outputs would remove outputs
         String outputLayer = structure instanceof Structure.Groups ? weights.get(weights.size() - 1).layer() : null;
+        // neurons are the units of the model's own dense layers, the only ones NeuronCompaction removes
+        boolean neurons = structure instanceof Structure.Groups g && g.unit() == Structure.Unit.NEURONS;
+        Set<String> denseLayers = new LinkedHashSet<>();
+        spec.layers().stream().filter(l -> l instanceof LayerSpec.Dense).forEach(l -> denseLayers.add(l.name()));
+        for (LayerOverride o : overrides) {
+            if (neurons && !denseLayers.contains(o.layer())) {
+                throw new BonsaiException("prune.overrides names layer '" + o.layer() + "', but structure 'neurons' "
+                        + "removes neurons of dense layers only (" + String.join(", ", denseLayers) + ")");
+            }
+        }
         for (ParameterSpec p : weights) {
             if (exclude.contains(p.layer()) || p.layer().equals(outputLayer)
-                    || (channels && !groups.removable().containsKey(p.layer()))) {
+                    || (channels && !groups.removable().containsKey(p.layer()))
+                    || (neurons && !denseLayers.contains(p.layer()))) {
                 continue;
             }
             all.add(p);

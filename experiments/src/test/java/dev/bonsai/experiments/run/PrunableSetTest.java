@@ -1,0 +1,48 @@
+package dev.bonsai.experiments.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bonsai.api.BonsaiException;
+import dev.bonsai.api.model.LayerSpec;
+import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.ParameterSpec;
+import dev.bonsai.api.model.PoolKind;
+import dev.bonsai.api.model.Shape;
+import dev.bonsai.api.prune.Structure;
+import dev.bonsai.experiments.descriptor.ExperimentDescriptor.LayerOverride;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which weights a structure prunes. */
+class PrunableSetTest {
+    private static final ModelSpec CNN = new ModelSpec("tiny-cnn", Shape.of(1, 8, 8), List.of(
+            new LayerSpec.Conv2d("conv1", 4, 3, 1, 1, true),
+            new LayerSpec.Pool2d("pool1", PoolKind.MAX, 2, 2),
+            new LayerSpec.Flatten("flatten"),
+            new LayerSpec.Dense("fc1", 16, true),
+            new LayerSpec.Dense("fc2", 2, true)));
+
+    @Test
+    void neuronsArePrunedInDenseLayersOnlyAndNeverInTheOutputLayer() {
+        PrunableSet set = PrunableSet.of(CNN, List.of(), List.of(), new Structure.Groups(Structure.Unit.NEURONS));
+
+        assertThat(set.parameters()).extracting(ParameterSpec::name).containsExactly("fc1.weight");
+    }
+
+    @Test
+    void unstructuredPruningKeepsEveryWeight() {
+        PrunableSet set = PrunableSet.of(CNN, List.of(), List.of(), new Structure.Unstructured());
+
+        assertThat(set.parameters()).extracting(ParameterSpec::name)
+                .containsExactly("conv1.weight", "fc1.weight", "fc2.weight");
+    }
+
+    @Test
+    void aNeuronOverrideOfAConvIsRefused() {
+        assertThatThrownBy(() -> PrunableSet.of(CNN, List.of(), List.of(new LayerOverride("conv1", 0.5)),
+                new Structure.Groups(Structure.Unit.NEURONS)))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'conv1'")
+                .hasMessageContaining("dense layers only (fc1, fc2)");
+    }
+}
