@@ -56,7 +56,7 @@ public class CurvatureBenchmark {
         ModelSpec spec = Fixtures.lenet();
         runtime = Fixtures.engine(engine);
         network = runtime.build(spec, WeightInitializer.initialize(spec, 1), "cpu");
-        batches = Fixtures.batches(Fixtures.mnistLike(SAMPLES, 11));
+        batches = Fixtures.mnistLike(SAMPLES, 11).batchesInOrder(Fixtures.BATCH);
     }
 
     /** Releases the network and the engine. */

@@ -1,7 +1,6 @@
 package dev.bonsai.benchmarks;
 
 import dev.bonsai.api.NoOptions;
-import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.data.DatasetInfo;
 import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.EngineRuntime;
@@ -16,7 +15,6 @@ import dev.bonsai.engine.djl.DjlOptions;
 import dev.bonsai.engine.dl4j.Dl4jEngine;
 import dev.bonsai.engine.dl4j.Dl4jOptions;
 import dev.bonsai.models.LeNet300100;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,19 +47,6 @@ final class Fixtures {
             y[i] = random.nextInt(10);
         }
         return new Split("bench", Shape.of(1, 28, 28), x, y);
-    }
-
-    /** {@code split} in consecutive batches of {@link #BATCH} (the last one shorter when it does not divide). */
-    static List<Batch> batches(Split split) {
-        int[] order = new int[split.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        List<Batch> out = new ArrayList<>();
-        for (int from = 0; from < order.length; from += BATCH) {
-            out.add(split.batch(order, from, Math.min(order.length, from + BATCH)));
-        }
-        return out;
     }
 
     /** The engine {@code id} ({@code djl} or {@code dl4j}) loaded with its default options. */

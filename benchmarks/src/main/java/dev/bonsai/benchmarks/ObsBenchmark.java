@@ -59,7 +59,7 @@ public class ObsBenchmark {
         ParameterSpec fc1 = spec.parameters().get("fc1.weight");
         Split data = Fixtures.mnistLike(1024, 7);
         options = new ObsOptions(0.01, update);
-        context = new GramContext(spec, fc1, WeightInitializer.initialize(spec, 8), Fixtures.batches(data),
+        context = new GramContext(spec, fc1, WeightInitializer.initialize(spec, 8), data.batchesInOrder(Fixtures.BATCH),
                 gram(data.features(), data.size(), fc1.shape().dim(1)));
         masks = new MaskSet(Map.of(fc1.name(), Fixtures.randomMasks(spec, 0.5, 9).get(fc1.name()).orElseThrow()));
     }

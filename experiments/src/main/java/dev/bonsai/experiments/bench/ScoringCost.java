@@ -1,7 +1,6 @@
 package dev.bonsai.experiments.bench;
 
 import dev.bonsai.api.data.Batch;
-import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.CurvatureProbe;
 import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.GradientProbe;
@@ -9,7 +8,6 @@ import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.WeightInitializer;
 import dev.bonsai.strategies.probes.Capabilities;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -39,15 +37,7 @@ public final class ScoringCost {
     /** Measures {@code spec} on {@code runtime}'s {@code device} over {@code samples} samples. */
     public static List<Measurement> run(EngineRuntime runtime, String device, String modelId, ModelSpec spec,
             SyntheticShape shape, int batch, int samples, int repeats, int threads, String machine) {
-        Split data = shape.split(samples, 2);
-        int[] order = new int[data.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        List<Batch> batches = new ArrayList<>();
-        for (int from = 0; from < order.length; from += batch) {
-            batches.add(data.batch(order, from, Math.min(order.length, from + batch)));
-        }
+        List<Batch> batches = shape.split(samples, 2).batchesInOrder(batch);
         try (Network network = runtime.build(spec, WeightInitializer.initialize(spec, 1), device)) {
             GradientProbe gradients = Capabilities.resolve(network, GradientProbe.class);
             CurvatureProbe curvature = Capabilities.resolve(network, CurvatureProbe.class);

@@ -99,19 +99,16 @@ class BenchCommandTest {
 
     @Test
     void refusesAnUnknownScoringStrategy() {
-        CommandLine cli = new CommandLine(new BenchCommand());
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            c.getErr().println(e.getMessage());
-            return 2;
-        });
-        assertThat(cli.execute("--scoring", "magnitude")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown --scoring 'magnitude'", "obd");
+        assertThat(refusal("--scoring", "magnitude")).contains("unknown --scoring 'magnitude'", "obd");
     }
 
     @Test
     void refusesAModelThatDoesNotFitTheDataShape() {
+        assertThat(refusal("--data", "plankton")).contains("unknown --data 'plankton'", "mnist, cifar, text");
+    }
+
+    /** What bench says on standard error for {@code args}, after checking that it exits with status 2. */
+    private static String refusal(String... args) {
         CommandLine cli = new CommandLine(new BenchCommand());
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
@@ -119,7 +116,7 @@ class BenchCommandTest {
             c.getErr().println(e.getMessage());
             return 2;
         });
-        assertThat(cli.execute("--data", "plankton")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown --data 'plankton'", "mnist, cifar, text");
+        assertThat(cli.execute(args)).isEqualTo(2);
+        return err.toString();
     }
 }
