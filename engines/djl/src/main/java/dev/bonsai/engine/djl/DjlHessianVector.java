@@ -38,7 +38,13 @@ import java.util.function.IntFunction;
  * {@link #hessianVector} or {@link #hessianVectors} leaks native memory of about three times the trainable parameters'
  * size (measured on the CPU: 6–7 MB per call for 2 MB of parameters, independent of the batch size), whatever the
  * number of vectors; the core's Hutchinson estimate, which asks for all its vectors in one {@link #hessianVectors}
- * call, therefore leaks once per estimate.
+ * call, therefore leaks once per estimate. (Re-measured over 2,000 calls on a 256-256-10 net with 0.27 MB of
+ * parameters: the resident size grew by 0.9 MB a call, linearly, with the network's managed arrays constant; a
+ * gradient-only loop stayed flat.) Nothing in DJL 0.36's PyTorch JNI breaks the cycle: {@code zeroGrad} zeroes the
+ * gradient in place, {@code detachGradient} returns a new tensor, {@code attachGradient(false)} only clears the flag,
+ * and swapping the leaked tensors' storage away ({@code JniUtils.set}) saved under 10%, because views saved in the
+ * graph keep their storage alive. A fix needs {@code autograd.grad} or {@code p.grad = None} from native code (a DJL
+ * JNI addition, or a TorchScript helper run through {@code moduleRunMethod}).
  */
 final class DjlHessianVector implements HessianVectorProbe {
     private final DjlForwardPass pass;
