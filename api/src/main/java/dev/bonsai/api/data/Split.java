@@ -2,6 +2,8 @@ package dev.bonsai.api.data;
 
 import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -110,6 +112,27 @@ public final class Split {
             System.arraycopy(labels, s * labelsPerSample, l, i * labelsPerSample, labelsPerSample);
         }
         return new Batch(new Tensor(sampleShape.prepend(n), f), l);
+    }
+
+    /**
+     * The whole split in order, in consecutive batches of {@code size} samples (the last one shorter when
+     * {@code size} does not divide the split).
+     *
+     * @throws IllegalArgumentException when {@code size} is not positive
+     */
+    public List<Batch> batchesInOrder(int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("the batch size must be positive, got " + size);
+        }
+        int[] order = new int[size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        List<Batch> out = new ArrayList<>();
+        for (int from = 0; from < order.length; from += size) {
+            out.add(batch(order, from, Math.min(order.length, from + size)));
+        }
+        return out;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.experiments.Bonsai;
 import dev.bonsai.experiments.bench.Benchmark;
 import dev.bonsai.experiments.bench.Measurement;
+import dev.bonsai.experiments.bench.ScoringCost;
 import dev.bonsai.experiments.bench.SyntheticShape;
 import dev.bonsai.experiments.bench.TorchPeer;
 import dev.bonsai.experiments.descriptor.PluginOptions;
@@ -89,6 +90,15 @@ final class BenchCommand implements Callable<Integer> {
                     + "the speedup beside the FLOP ratio.")
     double channels;
 
+    @Option(names = "--scoring", paramLabel = "STRATEGY",
+            description = "Also time scoring against training: 'obd' times OBD's Gauss–Newton diagonal over "
+                    + "--scoring-samples samples and one epoch of gradients over the same samples, and their ratio.")
+    String scoring;
+
+    @Option(names = "--scoring-samples", defaultValue = "10000",
+            description = "Calibration samples for --scoring (default 10000).")
+    int scoringSamples;
+
     @Option(names = "--json", description = "One JSON object per line per measurement.")
     boolean json;
 
@@ -100,6 +110,12 @@ final class BenchCommand implements Callable<Integer> {
         if (batch <= 0 || samples < batch || repeats <= 0 || threads < 0) {
             throw new BonsaiException("--batch and --repeats must be positive, --samples at least one batch, "
                     + "--threads ≥ 0");
+        }
+        if (scoring != null && !scoring.equals("obd")) {
+            throw new BonsaiException("unknown --scoring '" + scoring + "' (known: obd)");
+        }
+        if (scoring != null && scoringSamples < 1) {
+            throw new BonsaiException("--scoring-samples must be positive, got " + scoringSamples);
         }
         SyntheticShape shape = parseShape(data);
         PluginRegistry registry = Bonsai.create().plugins();
@@ -134,6 +150,10 @@ final class BenchCommand implements Callable<Integer> {
                     if (channels > 0) {
                         results.addAll(benchSmaller(runtime, target[1], modelId, model, shape, machine, dense,
                                 Structure.Unit.CHANNELS, channels));
+                    }
+                    if (scoring != null) {
+                        results.addAll(ScoringCost.run(runtime, target[1], modelId, model, shape, batch,
+                                scoringSamples, repeats, reportedThreads(), machine));
                     }
                 }
             }

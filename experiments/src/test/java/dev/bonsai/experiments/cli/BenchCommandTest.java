@@ -76,6 +76,32 @@ class BenchCommandTest {
                 org.assertj.core.data.Offset.offset(1e-3));
     }
 
+    /** Catches: a scoring line missing, or a ratio that is not the two times it reports divided. */
+    @Test
+    void timesObdScoringAgainstAnEpochOfGradients() throws Exception {
+        String out = run("--engine", "djl", "--samples", "256", "--batch", "64", "--repeats", "1", "--json",
+                "--scoring", "obd", "--scoring-samples", "200");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.strip().split("\n")) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        double gradient = find(lines, "djl", "gradient_epoch_s").get("value").asDouble();
+        double obd = find(lines, "djl", "obd_gauss_newton_s").get("value").asDouble();
+        JsonNode ratio = find(lines, "djl", "obd_scoring_cost_ratio");
+        assertThat(gradient).isPositive();
+        assertThat(obd).isPositive();
+        assertThat(ratio.get("model").asText()).isEqualTo("lenet-300-100");
+        assertThat(ratio.get("batch").asInt()).isEqualTo(64);
+        // the JSON rounds to three decimals
+        assertThat(ratio.get("value").asDouble()).isCloseTo(obd / gradient,
+                org.assertj.core.data.Offset.offset(0.002 + 0.01 * obd / gradient));
+    }
+
+    @Test
+    void refusesAnUnknownScoringStrategy() {
+        assertThat(refusal("--scoring", "magnitude")).contains("unknown --scoring 'magnitude'", "obd");
+    }
+
     @Test
     void measuresLeNet5WithHalfItsChannelsRemovedBesideTheFlopRatio() throws Exception {
         String out = run("--engine", "djl", "--model", "lenet-5", "--samples", "64", "--batch", "32", "--repeats", "1",
@@ -113,6 +139,11 @@ class BenchCommandTest {
 
     @Test
     void refusesAModelThatDoesNotFitTheDataShape() {
+        assertThat(refusal("--data", "plankton")).contains("unknown --data 'plankton'", "mnist, cifar, text");
+    }
+
+    /** What bench says on standard error for {@code args}, after checking that it exits with status 2. */
+    private static String refusal(String... args) {
         CommandLine cli = new CommandLine(new BenchCommand());
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
@@ -120,7 +151,7 @@ class BenchCommandTest {
             c.getErr().println(e.getMessage());
             return 2;
         });
-        assertThat(cli.execute("--data", "plankton")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown --data 'plankton'", "mnist, cifar, text");
+        assertThat(cli.execute(args)).isEqualTo(2);
+        return err.toString();
     }
 }

@@ -8,6 +8,7 @@ import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.HessianVectorProbe;
 import dev.bonsai.api.engine.LayerInputProbe;
 import dev.bonsai.api.engine.Network;
+import dev.bonsai.api.engine.SquaredGradientProbe;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -55,6 +56,8 @@ public final class Capabilities {
                 throw missing(network, type, "GradientProbe (or at least HessianVectorProbe, for Hutchinson only)");
             }
             fallback = new GenericCurvature(network, gradients, hvp);
+        } else if (type == SquaredGradientProbe.class) {
+            fallback = new PerSampleSquaredGradients(need(network, GradientProbe.class, type));
         } else if (type == LayerInputProbe.class) {
             fallback = new ActivationLayerInputs(network, need(network, ActivationProbe.class, type));
         } else if (type == GradientProbe.class || type == ActivationProbe.class) {

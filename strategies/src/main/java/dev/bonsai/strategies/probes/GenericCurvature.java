@@ -6,9 +6,11 @@ import dev.bonsai.api.engine.CurvatureProbe;
 import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.HessianVectorProbe;
 import dev.bonsai.api.engine.Network;
+import dev.bonsai.api.engine.SquaredGradientProbe;
 import dev.bonsai.api.model.ParameterSpec;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.model.Weights;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +41,21 @@ import java.util.SplittableRandom;
  * parameter by parameter in model order, row-major. Unbiased for the Hessian's diagonal, with variance
  * {@code Σ_{j≠i} H_ij² / K} in coordinate i.</li>
  * </ul>
+ *
+ * <p>These estimators are written here once, for every engine. What an engine contributes are the primitives:
+ * {@link SquaredGradientProbe} (Fisher, Gauss–Newton: the squared per-sample gradients of a batch at once, instead of
+ * one gradient per sample) and {@link HessianVectorProbe#hessianVectors} (Hutchinson: all products on one graph).
+ * Samples and draws are handed to the squared-gradient probe in batches of the calibration batches' sizes, in
+ * order, so the labels drawn do not depend on which path computes the squares.
  */
 public final class GenericCurvature implements CurvatureProbe {
     private final Network network;
-    private final GradientProbe gradients;
+    private final SquaredGradientProbe squares;
     private final HessianVectorProbe hvp;
 
     /**
-     * The generic estimates.
+     * The generic estimates, with the squared per-sample gradients from the engine's native
+     * {@link SquaredGradientProbe} when it has one, else from {@code gradients} one sample at a time.
      *
      * @param network   the network
      * @param gradients its gradient probe, or null when it has none (then only Hutchinson works)
@@ -54,7 +63,8 @@ public final class GenericCurvature implements CurvatureProbe {
      */
     public GenericCurvature(Network network, GradientProbe gradients, HessianVectorProbe hvp) {
         this.network = Objects.requireNonNull(network, "network");
-        this.gradients = gradients;
+        this.squares = network.capability(SquaredGradientProbe.class)
+                .orElse(gradients == null ? null : new PerSampleSquaredGradients(gradients));
         this.hvp = hvp;
     }
 
@@ -71,46 +81,48 @@ public final class GenericCurvature implements CurvatureProbe {
         };
     }
 
-    private GradientProbe gradients(Estimator estimator) {
-        if (gradients == null) {
+    private SquaredGradientProbe squares(Estimator estimator) {
+        if (squares == null) {
             throw new BonsaiException("the " + estimator + " estimate needs GradientProbe, which the engine of "
                     + network + " does not provide; use the HUTCHINSON estimator or another engine");
         }
-        return gradients;
+        return squares;
     }
 
     private Weights empiricalFisher(List<Batch> batches, int samples) {
-        GradientProbe probe = gradients(Estimator.EMPIRICAL_FISHER);
+        SquaredGradientProbe probe = squares(Estimator.EMPIRICAL_FISHER);
         int total = ProbeMath.samples(batches);
         int count = samples <= 0 ? total : Math.min(samples, total);
-        Map<String, double[]> acc = null;
-        Weights shapes = null;
-        int done = 0;
+        List<Batch> chunks = new ArrayList<>();
+        int left = count;
         for (Batch batch : batches) {
-            for (int i = 0; i < batch.size() && done < count; i++, done++) {
-                Weights g = probe.gradientSum(List.of(ProbeMath.single(batch, i, ProbeMath.labels(batch, i))));
-                if (acc == null) {
-                    acc = ProbeMath.accumulators(g);
-                    shapes = g;
-                }
-                ProbeMath.addSquares(acc, g);
+            if (left == 0) {
+                break;
             }
+            int n = Math.min(left, batch.size());
+            int per = batch.labelsPerSample();
+            int[] labels = new int[n * per];
+            System.arraycopy(batch.labels(), 0, labels, 0, labels.length);
+            chunks.add(n == batch.size() ? batch : ProbeMath.rows(batch, 0, n, labels));
+            left -= n;
         }
-        return ProbeMath.toWeights(acc, shapes, 1.0 / count);
+        Weights sum = probe.squaredGradientSum(chunks);
+        Map<String, double[]> acc = ProbeMath.accumulators(sum);
+        ProbeMath.add(acc, sum, 1);
+        return ProbeMath.toWeights(acc, sum, 1.0 / count);
     }
 
+    /**
+     * Draws d = 0, 1, … take samples d mod N in order; each pass over the samples is one call of the squared-gradient
+     * probe, with one batch per calibration batch (or its first samples, in the last pass).
+     */
     private Weights gaussNewton(List<Batch> batches, int samples, long seed) {
-        GradientProbe probe = gradients(Estimator.GAUSS_NEWTON);
+        SquaredGradientProbe probe = squares(Estimator.GAUSS_NEWTON);
         int total = ProbeMath.samples(batches);
         int draws = samples <= 0 ? total : samples;
-        Batch[] batchOf = new Batch[total];
-        int[] indexIn = new int[total];
-        float[][] logitsOf = new float[batches.size()][];
-        int[] batchIndex = new int[total];
-        int n = 0;
+        List<float[]> logitsOf = new ArrayList<>();
         int classes = -1;
-        for (int b = 0; b < batches.size(); b++) {
-            Batch batch = batches.get(b);
+        for (Batch batch : batches) {
             Tensor logits = network.logits(batch);
             int c = logits.shape().dim(-1);
             if (logits.size() != batch.labels().length * c) {
@@ -119,32 +131,34 @@ public final class GenericCurvature implements CurvatureProbe {
                         + batch.size() + " samples with " + batch.labelsPerSample() + " labels each");
             }
             classes = c;
-            logitsOf[b] = logits.data();
-            for (int i = 0; i < batch.size(); i++, n++) {
-                batchOf[n] = batch;
-                indexIn[n] = i;
-                batchIndex[n] = b;
-            }
+            logitsOf.add(logits.data());
         }
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, double[]> acc = null;
         Weights shapes = null;
         double[] p = new double[classes];
-        for (int d = 0; d < draws; d++) {
-            int s = d % total;
-            Batch batch = batchOf[s];
-            int per = batch.labelsPerSample();
-            int[] labels = new int[per];
-            float[] logits = logitsOf[batchIndex[s]];
-            for (int t = 0; t < per; t++) {
-                labels[t] = sample(logits, (indexIn[s] * per + t) * classes, classes, p, random.nextDouble());
+        for (int done = 0; done < draws; ) {
+            List<Batch> pass = new ArrayList<>();
+            for (int b = 0; b < batches.size() && done < draws; b++) {
+                Batch batch = batches.get(b);
+                int n = Math.min(batch.size(), draws - done);
+                int per = batch.labelsPerSample();
+                int[] labels = new int[n * per];
+                float[] logits = logitsOf.get(b);
+                for (int i = 0; i < n; i++) {
+                    for (int t = 0; t < per; t++) {
+                        labels[i * per + t] = sample(logits, (i * per + t) * classes, classes, p, random.nextDouble());
+                    }
+                }
+                pass.add(ProbeMath.rows(batch, 0, n, labels));
+                done += n;
             }
-            Weights g = probe.gradientSum(List.of(ProbeMath.single(batch, indexIn[s], labels)));
+            Weights sum = probe.squaredGradientSum(pass);
             if (acc == null) {
-                acc = ProbeMath.accumulators(g);
-                shapes = g;
+                acc = ProbeMath.accumulators(sum);
+                shapes = sum;
             }
-            ProbeMath.addSquares(acc, g);
+            ProbeMath.add(acc, sum, 1);
         }
         return ProbeMath.toWeights(acc, shapes, 1.0 / draws);
     }
@@ -188,7 +202,7 @@ public final class GenericCurvature implements CurvatureProbe {
                 shapes.put(p.name(), Tensor.zeros(p.shape()));
             }
         }
-        for (int k = 0; k < samples; k++) {
+        hvp.hessianVectors(batches, samples, k -> {
             Map<String, Tensor> z = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> e : shapes.entrySet()) {
                 float[] d = new float[e.getValue().size()];
@@ -197,7 +211,8 @@ public final class GenericCurvature implements CurvatureProbe {
                 }
                 z.put(e.getKey(), new Tensor(e.getValue().shape(), d));
             }
-            Weights hz = hvp.hessianVector(new Weights(z), batches);
+            return new Weights(z);
+        }, (z, hz) -> {
             for (Map.Entry<String, double[]> e : acc.entrySet()) {
                 float[] zi = z.get(e.getKey()).data();
                 float[] hi = hz.get(e.getKey()).data();
@@ -206,7 +221,7 @@ public final class GenericCurvature implements CurvatureProbe {
                     a[i] += (double) zi[i] * hi[i];
                 }
             }
-        }
+        });
         return ProbeMath.toWeights(acc, new Weights(shapes), 1.0 / samples);
     }
 }

@@ -87,6 +87,17 @@ final class ProbeMath {
         return new Batch(new Tensor(Shape.of(dims), x), labels);
     }
 
+    /** Samples {@code [from, to)} of {@code batch} as a batch, with {@code labels} (one per position per sample). */
+    static Batch rows(Batch batch, int from, int to, int[] labels) {
+        Tensor f = batch.features();
+        int[] dims = f.shape().dims();
+        int per = f.size() / dims[0];
+        dims[0] = to - from;
+        float[] x = new float[(to - from) * per];
+        System.arraycopy(f.data(), from * per, x, 0, x.length);
+        return new Batch(new Tensor(Shape.of(dims), x), labels);
+    }
+
     /** The labels of sample {@code i} of {@code batch}. */
     static int[] labels(Batch batch, int i) {
         int per = batch.labelsPerSample();

@@ -13,9 +13,13 @@
  * <tr><td>{@link dev.bonsai.api.engine.HessianVectorProbe}</td>
  *     <td>{@link dev.bonsai.strategies.probes.FiniteDifferenceHessianVector}</td>
  *     <td>gradients at perturbed weights</td></tr>
+ * <tr><td>{@link dev.bonsai.api.engine.SquaredGradientProbe}</td>
+ *     <td>{@link dev.bonsai.strategies.probes.PerSampleSquaredGradients}</td>
+ *     <td>the gradient of one sample at a time</td></tr>
  * <tr><td>{@link dev.bonsai.api.engine.CurvatureProbe}</td>
  *     <td>{@link dev.bonsai.strategies.probes.GenericCurvature}</td>
- *     <td>per-sample gradients and logits (Fisher, Gauss–Newton); Hessian-vector products (Hutchinson)</td></tr>
+ *     <td>squared per-sample gradients and logits (Fisher, Gauss–Newton); Hessian-vector products (Hutchinson).
+ *     The estimators are written here once; engines speed them up by supplying these primitives natively.</td></tr>
  * <tr><td>{@link dev.bonsai.api.engine.LayerInputProbe}</td>
  *     <td>{@link dev.bonsai.strategies.probes.ActivationLayerInputs}</td>
  *     <td>activations of the layers before dense and conv layers</td></tr>

@@ -19,6 +19,7 @@ import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.LrSchedule;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.OptimizerSpec;
+import dev.bonsai.api.engine.SquaredGradientProbe;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingListener;
 import dev.bonsai.api.engine.TrainingPlan;
@@ -537,6 +538,56 @@ public abstract class ProbeContract extends EngineTestBase {
                     assertClose(y, x, 1e-4 * maxAbs(x) + 1e-7, "generic against native " + estimator);
                 }
             }
+        }
+    }
+
+    /**
+     * Where the engine computes squared per-sample gradients natively (a batch at once), they equal the sum of the
+     * squares of its gradients of one sample at a time, on a masked network with dropout (evaluation mode) and
+     * batches of unequal size. Skipped when the engine has no native path for the model.
+     *
+     * <p><b>Catches:</b> a native path that squares the batch gradient instead of each sample's, that scales by the
+     * batch size (a mean instead of a sum), that runs in training mode, or that misses the biases.
+     *
+     * <p><b>Tolerance</b> {@code 1e-4·max + 1e-7}: the same float32 quantities summed in another order.
+     */
+    @Test
+    public void nativeSquaredGradientsAreSumsOfPerSampleSquares() {
+        Split split = data(20, 23);
+        List<Batch> batches = List.of(batch(split, 0, 13), batch(split, 13, 20));
+        try (Network network = network(TANH, 13, 1.5)) {
+            network.applyMasks(halfMasks(network.spec(), 5));
+            Optional<SquaredGradientProbe> own = network.capability(SquaredGradientProbe.class);
+            Assumptions.assumeTrue(own.isPresent(), "the engine has no native squared per-sample gradients");
+            Weights x = own.get().squaredGradientSum(batches);
+            GradientProbe gradients = resolve(network, GradientProbe.class);
+            Map<String, double[]> expected = new LinkedHashMap<>();
+            for (Batch b : batches) {
+                for (int i = 0; i < b.size(); i++) {
+                    float[] f = new float[b.features().size() / b.size()];
+                    System.arraycopy(b.features().data(), i * f.length, f, 0, f.length);
+                    int[] dims = b.features().shape().dims();
+                    dims[0] = 1;
+                    Weights g = gradients.gradientSum(List.of(new Batch(new Tensor(Shape.of(dims), f),
+                            new int[] {b.labels()[i]})));
+                    g.asMap().forEach((name, t) -> {
+                        double[] a = expected.computeIfAbsent(name, k -> new double[t.size()]);
+                        for (int j = 0; j < a.length; j++) {
+                            a[j] += (double) t.data()[j] * t.data()[j];
+                        }
+                    });
+                }
+            }
+            assertThat(x.asMap().keySet()).isEqualTo(expected.keySet());
+            double scale = maxAbs(x);
+            assertThat(scale).isGreaterThan(1e-4);
+            expected.forEach((name, a) -> {
+                float[] got = x.get(name).data();
+                for (int j = 0; j < a.length; j++) {
+                    assertThat((double) got[j]).as("%s[%d]", name, j).isCloseTo(a[j],
+                            org.assertj.core.data.Offset.offset(1e-4 * scale + 1e-7));
+                }
+            });
         }
     }
 

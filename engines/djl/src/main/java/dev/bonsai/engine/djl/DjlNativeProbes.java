@@ -6,18 +6,17 @@ import ai.djl.pytorch.engine.PtNDManager;
 import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.engine.ActivationProbe;
 import dev.bonsai.api.engine.Capability;
-import dev.bonsai.api.engine.CurvatureProbe;
-import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.HessianVectorProbe;
+import dev.bonsai.api.engine.SquaredGradientProbe;
 import dev.bonsai.api.model.ModelSpec;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
  * The native probes of a {@link DjlNetwork} beyond its gradients: {@link HessianVectorProbe} ({@link
- * DjlHessianVector}), {@link CurvatureProbe} ({@link DjlCurvature}) and {@link ActivationProbe} ({@link
- * DjlActivations}), on the network's tapped forward pass. Layer-input statistics come from the core's generic path
- * built on the activations.
+ * DjlHessianVector}), {@link SquaredGradientProbe} for dense models ({@link DjlSquaredGradients}) and
+ * {@link ActivationProbe} ({@link DjlActivations}), on the network's tapped forward pass. The curvature estimators
+ * (Fisher, Gauss–Newton, Hutchinson) and layer-input statistics come from the core's generic paths built on these.
  */
 final class DjlNativeProbes implements DjlForwardPass {
     private final DjlNetwork network;
@@ -36,10 +35,9 @@ final class DjlNativeProbes implements DjlForwardPass {
         if (type == HessianVectorProbe.class) {
             return Optional.of(type.cast(new DjlHessianVector(new DjlNativeProbes(network, manager, device))));
         }
-        if (type == CurvatureProbe.class) {
-            DjlHessianVector hvp = new DjlHessianVector(new DjlNativeProbes(network, manager, device));
-            return Optional.of(type.cast(new DjlCurvature(network.spec(),
-                    network.capability(GradientProbe.class).orElseThrow(), network::logits, hvp)));
+        if (type == SquaredGradientProbe.class) {
+            return DjlSquaredGradients.supports(network.spec())
+                    ? Optional.of(type.cast(new DjlSquaredGradients(network, manager, device))) : Optional.empty();
         }
         if (type == ActivationProbe.class) {
             return Optional.of(type.cast(new DjlActivations(new DjlNativeProbes(network, manager, device))));

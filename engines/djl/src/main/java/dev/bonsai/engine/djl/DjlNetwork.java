@@ -448,6 +448,23 @@ public final class DjlNetwork implements Network {
         return forward.forward(input(here), false, tap);
     }
 
+    /**
+     * The forward pass in evaluation mode with each top-level op's output rewritten (for probes in this package);
+     * the arrays live until {@link #releaseStep()}, grad mode is left as the caller set it.
+     */
+    PtNDArray forwardRewritten(float[] features, int batch, Forward.Rewrite rewrite) {
+        checkOpen();
+        checkSampleSize(features.length / Math.max(1, batch), "batch");
+        PtNDArray x = input(scope.add(Nd.upload(manager, features, new long[] {batch, inputSize}, device)));
+        return forward.forwardRewritten(x, rewrite);
+    }
+
+    /** The labels of {@code batch}, checked against the model's classes and positions (for probes in this package). */
+    int[] checkedLabels(Batch batch) {
+        checkLabelsPerSample(batch.labelsPerSample(), "batch");
+        return checkLabels(batch.labels(), "batch");
+    }
+
     /** Releases the temporaries of the last {@link #forwardTapped} call. */
     void releaseStep() {
         scope.close();

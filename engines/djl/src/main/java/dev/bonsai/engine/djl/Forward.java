@@ -35,6 +35,13 @@ final class Forward {
     private final boolean stochastic;
     private boolean training;
     private BiConsumer<String, PtNDArray> tap;
+    private Rewrite rewrite;
+
+    /** Replaces an op's output in the pass (for probes in this package). */
+    interface Rewrite {
+        /** What the pass continues with after {@code op} made {@code output} from {@code input}. */
+        PtNDArray output(Op op, PtNDArray input, PtNDArray output);
+    }
 
     /**
      * Compiles {@code spec}.
@@ -79,6 +86,19 @@ final class Forward {
         }
     }
 
+    /**
+     * The output of the model in evaluation mode for {@code input}, each top-level op's output replaced by what
+     * {@code rewriter} makes of it (temporaries it makes belong to the caller).
+     */
+    PtNDArray forwardRewritten(PtNDArray input, Rewrite rewriter) {
+        this.rewrite = rewriter;
+        try {
+            return forward(input, false, null);
+        } finally {
+            this.rewrite = null;
+        }
+    }
+
     /** Whether any op draws random numbers in training (dropout, attention dropout). */
     boolean stochastic() {
         return stochastic;
@@ -95,7 +115,11 @@ final class Forward {
     PtNDArray run(Op[] body, PtNDArray x) {
         PtNDArray y = x;
         for (Op op : body) {
-            y = apply(op, y);
+            PtNDArray in = y;
+            y = apply(op, in);
+            if (rewrite != null && body == ops) {
+                y = rewrite.output(op, in, y);
+            }
         }
         return y;
     }

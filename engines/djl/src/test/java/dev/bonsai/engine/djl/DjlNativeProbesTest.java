@@ -62,7 +62,7 @@ class DjlNativeProbesTest {
             int live = network.liveArrays();
             for (int i = 0; i < 3; i++) {
                 network.capability(HessianVectorProbe.class).orElseThrow().hessianVector(v, batches);
-                network.capability(CurvatureProbe.class).orElseThrow()
+                Capabilities.resolve(network, CurvatureProbe.class)
                         .diagonal(CurvatureProbe.Estimator.HUTCHINSON, batches, 3, i);
                 network.capability(ActivationProbe.class).orElseThrow().activations(batches.get(0), Set.of("act"));
             }
