@@ -11,6 +11,7 @@ import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.engine.GradientProbe;
+import dev.bonsai.api.engine.MovementProbe;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingListener;
@@ -36,7 +37,9 @@ import org.apache.logging.log4j.Logger;
  * A model on a DJL / PyTorch device: parameters as PyTorch tensors on the device, a forward pass of fused native
  * operators compiled once from the spec ({@link Forward}: {@code linear}, {@code convolution}, {@code batch_norm},
  * {@code layer_norm}, {@code embedding}, ...), training with PyTorch's SGD and Adam/AdamW formulations and masks
- * enforced at every step on any parameter.
+ * enforced at every step on any parameter. Masks set during training (from a listener) also zero the optimizer state
+ * of the newly pruned elements. Movement scores ({@link MovementProbe}) accumulate on the device after each backward
+ * pass once started.
  *
  * <p>The training loss is the weighted sum of the plan's loss terms ({@link DjlLoss}: cross-entropy, and the
  * distillation terms against a teacher), each a mean over every prediction: one per sample for a classifier
@@ -71,6 +74,8 @@ public final class DjlNetwork implements Network {
     private final Nd.Scope scope = new Nd.Scope();
     private final Map<SplitKey, DeviceSplit> splits = new LinkedHashMap<>(4, 0.75f, true);
     private final GradientProbe gradientProbe = this::gradientSum;
+    private final DjlMovement movement;
+    private Updater activeUpdater;
     private MaskSet masks = MaskSet.empty();
     private boolean closed;
 
@@ -95,6 +100,7 @@ public final class DjlNetwork implements Network {
         this.classes = out.rank() <= 2 ? out.dim(-1) : -1;
         this.positions = out.rank() == 2 ? out.dim(0) : 1;
         this.one = Nd.scalar(manager, 1, DataType.FLOAT32, device);
+        this.movement = new DjlMovement(parameters, manager, device);
         for (int i = 0; i < parameters.size(); i++) {
             parameters.set(i, initial.get(parameters.spec(i).name()));
         }
@@ -136,6 +142,9 @@ public final class DjlNetwork implements Network {
         Objects.requireNonNull(newMasks, "masks").checkFits(spec);
         for (int i = 0; i < parameters.size(); i++) {
             parameters.mask(i, newMasks.asMap().get(parameters.spec(i).name()));
+        }
+        if (activeUpdater != null) {
+            activeUpdater.maskState();
         }
         this.masks = newMasks;
     }
@@ -187,6 +196,7 @@ public final class DjlNetwork implements Network {
             }
             Clipper clipper = config.gradientClip() > 0 ? new Clipper(config.gradientClip(), callManager) : null;
             double baseLr = config.optimizer().lr();
+            activeUpdater = updater;
             events.started(totalSteps);
             long step = 0;
             for (int e = 0; e < config.epochs(); e++) {
@@ -211,6 +221,7 @@ public final class DjlNetwork implements Network {
                         JniUtils.addi(lossSum, value);
                         parameters.fetchGradients();
                         loss.fetchGradients();
+                        movement.accumulate();
                         if (clipper != null) {
                             clipper.clip();
                         }
@@ -228,6 +239,7 @@ public final class DjlNetwork implements Network {
             }
             return new TrainingResult(losses, step, (System.nanoTime() - start) / 1e9);
         } finally {
+            activeUpdater = null;
             scope.close();
             parameters.freeze(java.util.Set.of());
             JniUtils.setGradMode(false);
@@ -298,6 +310,9 @@ public final class DjlNetwork implements Network {
     public <C extends Capability> Optional<C> capability(Class<C> type) {
         if (type == GradientProbe.class) {
             return Optional.of(type.cast(gradientProbe));
+        }
+        if (type == MovementProbe.class) {
+            return Optional.of(type.cast(movement));
         }
         // probes (issue 3): native Hessian-vector products, curvature and activations, see DjlNativeProbes
         return DjlNativeProbes.capability(this, manager, device, type);

@@ -8,6 +8,7 @@ import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.LossTerm;
+import dev.bonsai.api.engine.MovementProbe;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingListener;
@@ -35,7 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * A model on ND4J: its trainable parameters in one flat vector ({@link Dl4jParameters}), a forward and backward
  * pass compiled once from the spec ({@link Dl4jModel}: dense layers as matrix products, libnd4j's convolution and
  * pooling kernels, batch and layer norm, exact GELU), and training with PyTorch's SGD and Adam/AdamW formulations,
- * masks enforced at every step on any trainable parameter.
+ * masks enforced at every step on any trainable parameter. Masks set during training (from a listener) also zero
+ * the optimizer state of the newly pruned elements; movement scores ({@link MovementProbe}) accumulate beside the
+ * flat parameters once started.
  *
  * <p>The loss is the mean cross-entropy over every prediction (one per sample for a classifier); evaluation's loss
  * and accuracy likewise. Batches are gathered on the host (in the shared sampler's order for training) and copied
@@ -58,6 +61,8 @@ public final class Dl4jNetwork implements Network {
     private final int classes;
     private final int positions;
     private MaskSet masks = MaskSet.empty();
+    private Dl4jMovement movement;
+    private Dl4jUpdater activeUpdater;
     private boolean closed;
 
     Dl4jNetwork(Dl4jRuntime runtime, ModelSpec spec, Weights initial, String device) {
@@ -115,6 +120,9 @@ public final class Dl4jNetwork implements Network {
         checkOpen();
         Objects.requireNonNull(newMasks, "masks").checkFits(spec);
         parameters.masks(newMasks);
+        if (activeUpdater != null) {
+            activeUpdater.maskState();
+        }
         this.masks = newMasks;
     }
 
@@ -156,9 +164,10 @@ public final class Dl4jNetwork implements Network {
         Nd4j.getRandom().setSeed(mix(plan.sampler().seed(), plan.firstEpoch()));
         Dl4jUpdater updater = Dl4jUpdater.of(config.optimizer(), parameters);
         double baseLr = config.optimizer().lr();
-        events.started(totalSteps);
         long step = 0;
+        activeUpdater = updater;
         try {
+            events.started(totalSteps);
             for (int e = 0; e < config.epochs(); e++) {
                 int[] order = plan.sampler().order(n, plan.firstEpoch() + e);
                 double lossSum = 0;
@@ -170,6 +179,9 @@ public final class Dl4jNetwork implements Network {
                     Dl4jLoss loss = new Dl4jLoss(perPosition(model.forward(x, true, null)), y);
                     lossSum += loss.sum() / ((double) batch * positions) * ceWeight;
                     model.backward(loss.gradient(ceWeight).reshape('c', outputShape(batch)));
+                    if (movement != null) {
+                        movement.accumulate();
+                    }
                     if (config.gradientClip() > 0) {
                         clip(config.gradientClip());
                     }
@@ -183,6 +195,7 @@ public final class Dl4jNetwork implements Network {
             }
             return new TrainingResult(losses, step, (System.nanoTime() - start) / 1e9);
         } finally {
+            activeUpdater = null;
             parameters.zeroGrads();
         }
     }
@@ -250,6 +263,12 @@ public final class Dl4jNetwork implements Network {
         }
         if (type == ActivationProbe.class) {
             return Optional.of(type.cast(new Dl4jActivations(this)));
+        }
+        if (type == MovementProbe.class) {
+            if (movement == null) {
+                movement = new Dl4jMovement(parameters);
+            }
+            return Optional.of(type.cast(movement));
         }
         return Optional.empty();
     }
