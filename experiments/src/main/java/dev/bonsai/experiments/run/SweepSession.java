@@ -169,6 +169,7 @@ public final class SweepSession implements TrialWorker {
         }
         Optional<PrunableSet> prunable = descriptor.prune()
                 .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        descriptor.prune().ifPresent(p -> checkSchedule(p, data.train().size() / descriptor.train().batch()));
         outputs.checkSamples(spec, data.info());
         Teachers.check(descriptor, options.descriptorFile(), spec, data);
         Optional<PluginRef> teacherModel = descriptor.distill().flatMap(d -> d.teacher())
@@ -181,6 +182,19 @@ public final class SweepSession implements TrialWorker {
                     allEngines.values()));
         }
         return new Loaded(data, loadSeconds, spec, prunable, Map.copyOf(provenance(data)));
+    }
+
+    /**
+     * Asks the schedule for its pruning steps during training at every target, so that options that do not fit the
+     * fine-tuning's length are refused before any training.
+     */
+    private static void checkSchedule(ExperimentDescriptor.PruneSection prune, long stepsPerEpoch) {
+        for (double target : prune.sparsities()) {
+            for (dev.bonsai.api.prune.PruningStep step : PluginCalls.steps(prune.schedule(), target,
+                    prune.finetune().epochs())) {
+                PluginCalls.duringTraining(prune.schedule(), step.sparsity(), stepsPerEpoch, step.finetuneEpochs());
+            }
+        }
     }
 
     /**
