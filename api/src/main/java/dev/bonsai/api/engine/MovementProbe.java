@@ -11,8 +11,8 @@ import dev.bonsai.api.model.Weights;
  * last start. Weights moving away from zero score high, weights moving towards zero low.
  *
  * <p>The sum lives where the weights do (on the device) and is updated there at every step; only {@link #scores()}
- * copies it to the host. Pruned weights are zero and so add nothing. Starting again resets the sum, so a schedule can
- * accumulate over each round's fine-tuning (or each interval between two pruning steps) alone.
+ * copies it to the host. Pruned weights are zero and so add nothing. Starting again resets the sum, so a host can
+ * accumulate over each round's fine-tuning alone.
  *
  * <p>V. Sanh, T. Wolf and A. M. Rush, "Movement Pruning: Adaptive Sparsity by Fine-Tuning", NeurIPS 2020, eq. (5)
  * (S<sub>i,j</sub><sup>(T)</sup> = −α Σ<sub>t&lt;T</sub> (∂L/∂W<sub>i,j</sub>)<sup>(t)</sup> W<sub>i,j</sub><sup>(t)</sup>,

@@ -191,7 +191,6 @@ public final class TrialRunner {
                             int[] done = {0};
                             listener = new PruningDuringTraining(listener, during, sparsity -> {
                                 pruner.to(sparsity, true);
-                                movement.ifPresent(MovementProbe::start);
                                 if (++done[0] == last && lastRound) {
                                     evaluatePruned.run();
                                 }

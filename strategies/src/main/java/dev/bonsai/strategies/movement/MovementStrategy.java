@@ -18,14 +18,16 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * First-order movement pruning ({@code movement}): the score of a weight is S = −Σ<sub>t</sub> W<sub>t</sub> ⊙
- * G<sub>t</sub>, summed over the optimizer steps of fine-tuning since the previous pruning (the engine accumulates it,
- * {@link MovementProbe}); weights that fine-tuning moves away from zero are kept, those it pulls towards zero pruned,
- * whatever their magnitude. With {@code iterative} the sum covers each round's fine-tuning; with {@code gradual}, the
- * Δt steps before each pruning step.
+ * G<sub>t</sub>, summed over the optimizer steps of the current round's fine-tuning so far (the engine accumulates
+ * it, {@link MovementProbe}, and the host restarts the sum when a round's fine-tuning starts); weights that
+ * fine-tuning moves away from zero are kept, those it pulls towards zero pruned, whatever their magnitude. With
+ * {@code iterative} each round is scored by the previous round's fine-tuning; with {@code gradual} (one round) every
+ * pruning step is scored by all the fine-tuning steps before it, as in the paper.
  *
  * <p>V. Sanh, T. Wolf and A. M. Rush, "Movement Pruning: Adaptive Sparsity by Fine-Tuning", NeurIPS 2020 (the
- * hard, first-order variant: top-k of S, eq. 5). The paper sums from the start of fine-tuning; here the host restarts
- * the sum after every pruning, so each mask follows the movement at the sparsity it was reached from.
+ * hard, first-order variant: top-k of S, eq. 5, with the cubic sparsity schedule). The paper selects the top-k per
+ * weight matrix: use {@code scope: layerwise}; under {@code global} scope raw movement is compared across layers of
+ * different scales, and on a small MLP it removed a whole output layer.
  *
  * <p><b>The first pruning</b> comes before any fine-tuning step: all scores are then 0 and every choice a tie, so
  * the first mask falls back to magnitude (|w|) and says so in the log. A schedule whose first pruning has a
