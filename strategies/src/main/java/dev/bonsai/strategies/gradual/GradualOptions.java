@@ -16,7 +16,7 @@ import dev.bonsai.api.options.Range;
  */
 @Doc("Gradual pruning during fine-tuning: s_t = s_f + (s_i − s_f)·(1 − (t − t0)/(n·Δt))³, pruning every Δt steps.")
 public record GradualOptions(
-        @Doc("Initial sparsity s_i, reached at the first pruning step t0; below the target.")
+        @Doc("Initial sparsity s_i, reached at the first pruning step t0; at most the target.")
         @DefaultValue("0") @Range(min = 0, max = 1, maxExclusive = true) double initial,
         @Doc("First pruning step t0, in optimizer steps from the start of fine-tuning (or use start_epoch).")
         @DefaultValue("0") @Range(min = 0) int start,
