@@ -15,8 +15,8 @@ import dev.bonsai.api.model.Weights;
  * accumulate over each round's fine-tuning alone.
  *
  * <p>V. Sanh, T. Wolf and A. M. Rush, "Movement Pruning: Adaptive Sparsity by Fine-Tuning", NeurIPS 2020, eq. (5)
- * (S<sub>i,j</sub><sup>(T)</sup> = −α Σ<sub>t&lt;T</sub> (∂L/∂W<sub>i,j</sub>)<sup>(t)</sup> W<sub>i,j</sub><sup>(t)</sup>,
- * here with α = 1).
+ * (S<sub>i,j</sub><sup>(T)</sup> = −α Σ<sub>t&lt;T</sub> (∂L/∂W<sub>i,j</sub>)<sup>(t)</sup>
+ * W<sub>i,j</sub><sup>(t)</sup>, here with α = 1).
  */
 @Experimental("training-time capabilities may gain methods as strategies need more of them")
 public interface MovementProbe extends Capability {

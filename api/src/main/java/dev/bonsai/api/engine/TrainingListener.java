@@ -19,7 +19,7 @@ public interface TrainingListener {
     default void started(long totalSteps) {
     }
 
-    /** Optimizer step {@code step} (0-based within the call) finished; see the class comment for what may be done here. */
+    /** Optimizer step {@code step} (0-based within the call) finished; the class comment says what may be done here. */
     default void stepped(long step) {
     }
 

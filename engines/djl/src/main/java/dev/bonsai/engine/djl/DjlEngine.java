@@ -85,7 +85,8 @@ public final class DjlEngine implements ComputeEngine<DjlOptions> {
 
     @Override
     public Set<Class<? extends Capability>> nativeCapabilities() {
-        return Set.of(GradientProbe.class, HessianVectorProbe.class, CurvatureProbe.class, ActivationProbe.class, MovementProbe.class);
+        return Set.of(GradientProbe.class, HessianVectorProbe.class, CurvatureProbe.class, ActivationProbe.class,
+                MovementProbe.class);
     }
 
     /** Whether this engine can run {@code layer}. */
