@@ -74,6 +74,52 @@ public abstract class TrainingTimePruningContract extends EngineTestBase {
         }
     }
 
+    /**
+     * Evaluating two other splits from a listener (as the host does after the last pruning step) gives what the
+     * logits say and leaves the training exactly as it would have been.
+     */
+    @Test
+    public void evaluationDuringTrainingMatchesTheLogitsAndDoesNotDisturbTheTraining() {
+        ModelSpec spec = EngineContract.mlp(Activation.RELU, Activation.TANH);
+        Split data = SyntheticData.separable("train", 480, EngineContract.INPUT, EngineContract.CLASSES, 42, 0);
+        List<Split> others = List.of(
+                SyntheticData.separable("test", 203, EngineContract.INPUT, EngineContract.CLASSES, 42, 1),
+                SyntheticData.separable("other", 97, EngineContract.INPUT, EngineContract.CLASSES, 42, 3));
+        Weights initial = WeightInitializer.initialize(spec, 67);
+        TrainingPlan plan = new TrainingPlan(data, new BatchSampler(68), 0,
+                EngineContract.config(new OptimizerSpec.Sgd(0.05, 0.9, false, 0), 2, BATCH), Optional.empty());
+        Weights undisturbed;
+        try (Network network = runtime().build(spec, initial, device())) {
+            network.train(plan, TrainingListener.NONE);
+            undisturbed = network.weights();
+        }
+        try (Network network = runtime().build(spec, initial, device())) {
+            int[] evaluated = {0};
+            network.train(plan, new TrainingListener() {
+                @Override
+                public void stepped(long step) {
+                    if (step == 4 || step == 40) {
+                        for (Split split : others) {
+                            dev.bonsai.api.engine.Evaluation e = network.evaluate(split, 64);
+                            dev.bonsai.api.engine.Evaluation host = HostReference.evaluate(
+                                    network.logits(EngineContract.all(split)).data(), split.labels(),
+                                    EngineContract.CLASSES);
+                            assertThat(e.accuracy()).as("accuracy on %s at step %d", split.name(), step)
+                                    .isEqualTo(host.accuracy());
+                            assertThat(Math.abs(e.loss() - host.loss())).isLessThanOrEqualTo(1e-5 * Math.max(1,
+                                    host.loss()));
+                            evaluated[0]++;
+                        }
+                    }
+                }
+            });
+            assertThat(evaluated[0]).isEqualTo(4);
+            if ("cpu".equals(device())) {
+                EngineContract.assertSameWeights(network.weights(), undisturbed);
+            }
+        }
+    }
+
     /** After the mask is cleared, a pruned weight (0, with zero momentum) moves by −lr·g exactly once. */
     private static void check(String name, Mask mask, Weights now, Weights gradient, double lr) {
         float[] w = now.get(name).data();

@@ -76,6 +76,7 @@ public final class DjlNetwork implements Network {
     private final GradientProbe gradientProbe = this::gradientSum;
     private final DjlMovement movement;
     private Updater activeUpdater;
+    private DeviceSplit training;
     private MaskSet masks = MaskSet.empty();
     private boolean closed;
 
@@ -185,6 +186,7 @@ public final class DjlNetwork implements Network {
             return new TrainingResult(losses, 0, 0);
         }
         DeviceSplit split = upload(data);
+        training = split;
         boolean gradMode = JniUtils.isGradMode();
         PtNDManager callManager = manager.newSubManager(device);
         try (Updater updater = Updater.of(config.optimizer(), parameters, callManager.newSubManager(device), device, scope);
@@ -240,6 +242,7 @@ public final class DjlNetwork implements Network {
             return new TrainingResult(losses, step, (System.nanoTime() - start) / 1e9);
         } finally {
             activeUpdater = null;
+            training = null;
             scope.close();
             parameters.freeze(java.util.Set.of());
             JniUtils.setGradMode(false);
@@ -507,10 +510,13 @@ public final class DjlNetwork implements Network {
         checkSampleSize(data.sampleShape().size(), "split '" + data.name() + "'");
         checkLabelsPerSample(data.labelsPerSample(), "split '" + data.name() + "'");
         checkLabels(data.labels(), "split '" + data.name() + "'");
-        while (splits.size() >= CACHED_SPLITS) {
-            Iterator<DeviceSplit> eldest = splits.values().iterator();
-            eldest.next().close();
-            eldest.remove();
+        Iterator<DeviceSplit> eldest = splits.values().iterator();
+        while (splits.size() >= CACHED_SPLITS && eldest.hasNext()) {
+            DeviceSplit old = eldest.next();
+            if (old != training) { // a listener may evaluate during training: keep the split being trained on
+                old.close();
+                eldest.remove();
+            }
         }
         long start = System.nanoTime();
         int n = data.size();
