@@ -40,6 +40,7 @@ final class MarkdownReport {
     static final String FINAL_PERPLEXITY = "test_perplexity";
     static final String FINAL_BITS_PER_CHARACTER = "test_bits_per_character";
     static final String FINAL_ERRORS = "test_errors";
+    static final String FINAL_VALIDATION_LOSS = "validation_loss";
     static final String TEACHER_HASH = "teacher_hash";
     static final String DATASET_SHA256 = "dataset_sha256";
     static final String BONSAI_VERSION = "bonsai_version";
@@ -78,6 +79,11 @@ final class MarkdownReport {
             accuracyTable("Test errors after fine-tuning",
                     "The final `" + FINAL_ERRORS + "`: misclassified test samples, after fine-tuning", FINAL_ERRORS,
                     dims, rows, sparsities, 1);
+        }
+        if (ok.stream().anyMatch(r -> r.metrics().containsKey(FINAL_VALIDATION_LOSS))) {
+            accuracyTable("Validation loss after fine-tuning", "The final `" + FINAL_VALIDATION_LOSS
+                    + "`: the mean cross-entropy (nats) on the validation split held out of training",
+                    FINAL_VALIDATION_LOSS, dims, rows, sparsities, 1, Math.max(decimals, LM_DECIMALS));
         }
         accuracyTable("Test accuracy after pruning, before fine-tuning (%)",
                 "`" + PRUNED_ACCURACY + "` in %, measured right after the last pruning step", PRUNED_ACCURACY,

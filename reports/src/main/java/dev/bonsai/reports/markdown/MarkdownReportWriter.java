@@ -17,6 +17,8 @@ import org.apache.logging.log4j.Logger;
  * records hold more than one) and one column per target sparsity, ascending:
  * <ul>
  *   <li>final test accuracy ({@code test_accuracy}),</li>
+ *   <li>test errors ({@code test_errors}) and the validation loss ({@code validation_loss}, when the dataset
+ *       holds a validation split out of training) after fine-tuning, where the records carry them,</li>
  *   <li>test accuracy after pruning, before fine-tuning ({@code pruned_test_accuracy}),</li>
  *   <li>for language models (records with {@code test_perplexity}): the final test loss in nats per token
  *       ({@code test_loss}), perplexity ({@code test_perplexity}) and bits per character

@@ -88,6 +88,22 @@ class MarkdownReportWriterTest {
     }
 
     @Test
+    void aValidationSplitGetsAValidationLossTable() {
+        double[] losses = {0.0712, 0.0698, 0.0731};
+        List<TrialRecord> records = new ArrayList<>();
+        for (int seed = 1; seed <= 3; seed++) {
+            Map<String, Double> m = new LinkedHashMap<>(Records.accuracies(0.98, 0.97, 0.98));
+            m.put("validation_loss", losses[seed - 1]);
+            records.add(Records.ok("v" + seed, "wanda", 0.5, seed, m));
+        }
+        String md = MarkdownReportWriter.render(records, MarkdownOptions.DEFAULTS);
+
+        assertThat(table(md, "## Validation loss after fine-tuning").get(0).get("50%"))
+                .startsWith(String.format(Locale.ROOT, "%.4f ± ", Arrays.stream(losses).sum() / 3)).endsWith("(n=3)");
+        assertThat(MarkdownReportWriter.render(sweep(), MarkdownOptions.DEFAULTS)).doesNotContain("Validation loss");
+    }
+
+    @Test
     void tableCellsAreMeanAndStdOverSeedsOfTheSuccessfulTrials() {
         List<TrialRecord> records = sweep();
         String md = MarkdownReportWriter.render(records, MarkdownOptions.DEFAULTS);
