@@ -24,6 +24,15 @@ public interface ComputeEngine<O extends Record> extends Plugin<O> {
     /** The layer kinds this engine can run; a model with any other is refused before work starts. */
     Set<Class<? extends LayerSpec>> supportedLayers();
 
+    /**
+     * The capabilities its networks provide natively without a generic fallback being needed, as cheap metadata,
+     * so that a descriptor whose strategy needs one the engine lacks (and the core cannot build) is refused before
+     * any work. Default: none declared.
+     */
+    default Set<Class<? extends Capability>> nativeCapabilities() {
+        return Set.of();
+    }
+
     /** Loads the engine (natives included) with the given options. */
     EngineRuntime create(O options);
 }

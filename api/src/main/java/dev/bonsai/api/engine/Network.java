@@ -28,7 +28,11 @@ public interface Network extends AutoCloseable {
     /** Replaces parameters by name (a subset is allowed); masked positions are zeroed again. */
     void loadWeights(Weights weights);
 
-    /** Sets the masks to enforce, replacing any earlier ones, and zeroes the masked weights now. */
+    /**
+     * Sets the masks to enforce, replacing any earlier ones, and zeroes the masked weights now. During
+     * {@link #train} (from {@link TrainingListener#stepped}) it also zeroes the optimizer state of the masked
+     * elements, and the masks hold from the next step on.
+     */
     void applyMasks(MaskSet masks);
 
     /** The masks in force; empty when none. */

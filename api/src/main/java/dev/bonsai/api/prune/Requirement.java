@@ -15,5 +15,12 @@ public enum Requirement {
     /** Layer-input statistics ({@link dev.bonsai.api.engine.LayerInputProbe}). */
     LAYER_INPUT_STATISTICS,
     /** Named activations ({@link dev.bonsai.api.engine.ActivationProbe}). */
-    ACTIVATIONS
+    ACTIVATIONS,
+    /**
+     * Scores accumulated over the optimizer steps of fine-tuning ({@link dev.bonsai.api.engine.MovementProbe}): the
+     * host starts the accumulation before each round's fine-tuning; an engine must provide it natively (there is no
+     * generic path, since only the engine sees every step's gradient), which
+     * {@link dev.bonsai.api.engine.ComputeEngine#nativeCapabilities()} declares.
+     */
+    MOVEMENT_SCORES
 }

@@ -5,6 +5,9 @@ import dev.bonsai.api.NoOptions;
 import dev.bonsai.api.Plugin;
 import dev.bonsai.api.engine.Availability;
 import dev.bonsai.api.engine.ComputeEngine;
+import dev.bonsai.api.engine.MovementProbe;
+import dev.bonsai.api.prune.PruningStrategy;
+import dev.bonsai.api.prune.Requirement;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.experiments.executor.TrialExecutor;
 import dev.bonsai.experiments.plugins.DatasetSettings;
@@ -75,10 +78,48 @@ public final class DescriptorReader {
         if (descriptor != null && descriptor.executor().as(TrialExecutor.class).runsTrialsHere()) {
             descriptor.engine().forEach(engine -> checkAvailable(engine, problems));
         }
+        if (descriptor != null) {
+            checkMovementScores(descriptor, problems);
+        }
         if (!problems.isEmpty() || descriptor == null) {
             throw new DescriptorException(file, problems);
         }
         return descriptor;
+    }
+
+    /**
+     * A strategy that needs scores accumulated during fine-tuning ({@link Requirement#MOVEMENT_SCORES}) needs every
+     * engine to accumulate them natively, and some fine-tuning to accumulate them over.
+     */
+    private static void checkMovementScores(ExperimentDescriptor descriptor, List<Problem> problems) {
+        if (descriptor.prune().isEmpty()) {
+            return;
+        }
+        ExperimentDescriptor.PruneSection prune = descriptor.prune().get();
+        for (PluginRef strategy : prune.strategies()) {
+            if (!requirements(strategy).contains(Requirement.MOVEMENT_SCORES)) {
+                continue;
+            }
+            for (PluginRef engine : descriptor.engine()) {
+                if (!engine.as(ComputeEngine.class).nativeCapabilities().contains(MovementProbe.class)) {
+                    problems.add(new Problem(strategy.location(), "prune.strategies", "strategy '" + strategy.id()
+                            + "' scores by what fine-tuning does to the weights, which only an engine that accumulates"
+                            + " it at every step can tell (MovementProbe), and engine '" + engine.id()
+                            + "' does not; use an engine that does (djl, dl4j) or another strategy"));
+                }
+            }
+            if (prune.finetune().epochs() == 0) {
+                problems.add(new Problem(strategy.location(), "prune.strategies", "strategy '" + strategy.id()
+                        + "' scores weights by their movement during fine-tuning, but prune.finetune.epochs is 0; "
+                        + "fine-tune at least one epoch (with an iterative or gradual schedule) or use another"
+                        + " strategy"));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <O extends Record> Set<Requirement> requirements(PluginRef ref) {
+        return ((PruningStrategy<O>) ref.plugin()).requirements((O) ref.options());
     }
 
     /**

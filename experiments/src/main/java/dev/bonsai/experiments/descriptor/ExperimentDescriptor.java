@@ -158,7 +158,9 @@ public record ExperimentDescriptor(
             @DefaultValue("unstructured") dev.bonsai.api.prune.Structure structure,
             @Doc("Target sparsities: fractions of the prunable weights removed, each in [0, 1).")
             @Range(min = 0, max = 1, maxExclusive = true) List<Double> sparsities,
-            @Doc("When to prune: one-shot, or {id: iterative, rounds: 4}.") @DefaultValue("one-shot")
+            @Doc("When to prune: one-shot, {id: iterative, rounds: 4}, {id: gradual, pruning_steps: 10} (during"
+                    + " fine-tuning), {id: agp, rounds: 10} or {id: lottery-ticket, rounds: 5}.")
+            @DefaultValue("one-shot")
             @PluginSlot(PluginKind.SCHEDULE) PluginRef schedule,
             @Doc("Fine-tuning after each pruning round.") @DefaultValue("{}") FinetuneSection finetune,
             @Doc("Batches of training data for strategies that score with data.") @DefaultValue("8") @Range(min = 1)

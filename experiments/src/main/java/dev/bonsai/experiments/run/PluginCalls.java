@@ -16,6 +16,7 @@ import dev.bonsai.api.prune.PruningStep;
 import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.api.prune.Requirement;
 import dev.bonsai.api.prune.Scores;
+import dev.bonsai.api.prune.TrainingPruningStep;
 import dev.bonsai.api.report.ReportWriter;
 import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.experiments.executor.RecordSink;
@@ -74,6 +75,12 @@ final class PluginCalls {
     @SuppressWarnings("unchecked")
     static <O extends Record> List<PruningStep> steps(PluginRef ref, double target, int finetuneEpochs) {
         return ((PruningSchedule<O>) ref.plugin()).steps(target, finetuneEpochs, (O) ref.options());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> List<TrainingPruningStep> duringTraining(PluginRef ref, double target,
+            long stepsPerEpoch, int epochs) {
+        return ((PruningSchedule<O>) ref.plugin()).duringTraining(target, stepsPerEpoch, epochs, (O) ref.options());
     }
 
     @SuppressWarnings("unchecked")

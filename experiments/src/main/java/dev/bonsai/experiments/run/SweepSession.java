@@ -170,6 +170,7 @@ public final class SweepSession implements TrialWorker {
                 .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
         prunable.ifPresent(p -> p.excludedChannels().forEach((layer, why) ->
                 LOG.info("channels of conv layer '{}' are not pruned: {}", layer, why)));
+        descriptor.prune().ifPresent(p -> checkSchedule(p, data.train().size() / descriptor.train().batch()));
         outputs.checkSamples(spec, data.info());
         // the augmentations, checked against the samples before any training (the configs are made again later)
         TrainingConfigs.of(descriptor.train(), descriptor.dataset(), data.info(), "train");
@@ -187,6 +188,19 @@ public final class SweepSession implements TrialWorker {
                     allEngines.values()));
         }
         return new Loaded(data, loadSeconds, spec, prunable, Map.copyOf(provenance(data)));
+    }
+
+    /**
+     * Asks the schedule for its pruning steps during training at every target, so that options that do not fit the
+     * fine-tuning's length are refused before any training.
+     */
+    private static void checkSchedule(ExperimentDescriptor.PruneSection prune, long stepsPerEpoch) {
+        for (double target : prune.sparsities()) {
+            for (dev.bonsai.api.prune.PruningStep step : PluginCalls.steps(prune.schedule(), target,
+                    prune.finetune().epochs())) {
+                PluginCalls.duringTraining(prune.schedule(), step.sparsity(), stepsPerEpoch, step.finetuneEpochs());
+            }
+        }
     }
 
     /**

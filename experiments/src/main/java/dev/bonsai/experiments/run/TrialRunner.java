@@ -7,9 +7,11 @@ import dev.bonsai.api.data.Dataset;
 import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.Evaluation;
+import dev.bonsai.api.engine.MovementProbe;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.OptimizerSpec;
 import dev.bonsai.api.engine.TrainingConfig;
+import dev.bonsai.api.engine.TrainingListener;
 import dev.bonsai.api.engine.TrainingPlan;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.ParameterRole;
@@ -22,6 +24,7 @@ import dev.bonsai.api.prune.PruningContext;
 import dev.bonsai.api.prune.PruningStep;
 import dev.bonsai.api.prune.Requirement;
 import dev.bonsai.api.prune.Scores;
+import dev.bonsai.api.prune.TrainingPruningStep;
 import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.experiments.descriptor.Binder;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
@@ -30,6 +33,7 @@ import dev.bonsai.reports.model.Curves;
 import dev.bonsai.reports.model.Sensitivity;
 import dev.bonsai.experiments.run.ExperimentRunner.DenseResult;
 import dev.bonsai.api.prune.Structure;
+import dev.bonsai.strategies.probes.Capabilities;
 import dev.bonsai.strategies.selection.MaskSelector;
 import dev.bonsai.strategies.structure.ChannelGroups;
 import dev.bonsai.strategies.structure.Compacted;
@@ -139,28 +143,117 @@ public final class TrialRunner {
             throw new BonsaiException("schedule '" + prune.schedule().id() + "' does not end at the target sparsity "
                     + trial.sparsity() + ": " + steps);
         }
-        PrunableSet prunable = prunableSet(network.spec(), trial.layer());
-        // a removed channel's bias and batch-norm entries are masked with its filter, so it emits exact zeros
-        Optional<ChannelGroups> channels = prune.structure() instanceof Structure.Groups g
-                && g.unit() == Structure.Unit.CHANNELS ? Optional.of(ChannelGroups.of(network.spec())) : Optional.empty();
-        boolean needsData = PluginCalls.requirements(strategy).stream().anyMatch(NEEDS_DATA::contains);
+        Set<Requirement> needs = PluginCalls.requirements(strategy);
+        boolean needsData = needs.stream().anyMatch(NEEDS_DATA::contains);
         List<Batch> calibration = needsData ? calibration(data.train(), trial.seed(), dense.config().batchSize())
                 : List.of();
+        Optional<MovementProbe> movement = needs.contains(Requirement.MOVEMENT_SCORES)
+                ? Optional.of(Capabilities.resolve(network, MovementProbe.class)) : Optional.empty();
         TrainingConfig finetune = finetuneConfig(dense.config());
-        SplittableRandom random = new SplittableRandom(trial.seed() * 0x9E3779B97F4A7C15L + 1);
-        double pruneSeconds = 0;
+        Pruner pruner = new Pruner(trial, network, strategy, prunableSet(network.spec(), trial.layer()), calibration,
+                new SplittableRandom(trial.seed() * 0x9E3779B97F4A7C15L + 1), movement);
         double finetuneSeconds = 0;
-        double evaluateSeconds = 0;
+        double[] evaluateSeconds = {0};
         List<Double> finetuneLosses = new ArrayList<>();
-        Evaluation pruned = null;
+        Evaluation[] pruned = {null};
         int epoch = dense.epochs();
-        for (int round = 0; round < steps.size(); round++) {
-            PruningStep step = steps.get(round);
+        try {
+            for (int round = 0; round < steps.size(); round++) {
+                PruningStep step = steps.get(round);
+                boolean lastRound = round == steps.size() - 1;
+                List<TrainingPruningStep> during = PluginCalls.duringTraining(prune.schedule(), step.sparsity(),
+                        dense.trainData().size() / finetune.batchSize(), step.finetuneEpochs());
+                if (!during.isEmpty() && during.get(during.size() - 1).sparsity() != step.sparsity()) {
+                    throw new BonsaiException("schedule '" + prune.schedule().id() + "' prunes during training to "
+                            + during.get(during.size() - 1).sparsity() + ", not to its round's sparsity "
+                            + step.sparsity());
+                }
+                Runnable evaluatePruned = () -> {
+                    long e0 = System.nanoTime();
+                    pruned[0] = network.evaluate(data.test(), EVAL_BATCH);
+                    evaluateSeconds[0] += ExperimentRunner.seconds(e0);
+                };
+                if (during.isEmpty()) {
+                    pruner.to(step.sparsity(), false);
+                    if (lastRound) {
+                        evaluatePruned.run();
+                    }
+                }
+                if (step.rewind()) {
+                    network.loadWeights(WeightInitializer.initialize(network.spec(), trial.seed()));
+                }
+                if (step.finetuneEpochs() > 0) {
+                    long f0 = System.nanoTime();
+                    String phaseLabel = label + " · fine-tuning" + (steps.size() > 1 ? " round " + (round + 1) : "");
+                    movement.ifPresent(MovementProbe::start);
+                    try (Progress.Phase phase = progress.phase(phaseLabel, step.finetuneEpochs(),
+                            finetune.batchSize())) {
+                        TrainingListener listener = DivergenceGuard.around(phase, phaseLabel);
+                        if (!during.isEmpty()) {
+                            int last = during.size();
+                            int[] done = {0};
+                            listener = new PruningDuringTraining(listener, during, sparsity -> {
+                                pruner.to(sparsity, true);
+                                if (++done[0] == last && lastRound) {
+                                    evaluatePruned.run();
+                                }
+                            });
+                        }
+                        finetuneLosses.addAll(network.train(new TrainingPlan(dense.trainData(),
+                                new BatchSampler(trial.seed()), epoch, finetune.withEpochs(step.finetuneEpochs()),
+                                dense.teacher().map(Teachers.Teacher::network)), listener).epochLosses());
+                    }
+                    epoch += step.finetuneEpochs();
+                    finetuneSeconds += ExperimentRunner.seconds(f0);
+                }
+            }
+        } finally {
+            movement.ifPresent(MovementProbe::stop);
+        }
+        timings.put("prune", pruner.seconds());
+        timings.put("finetune", finetuneSeconds - pruner.secondsDuringTraining());
+        return new Outcome(pruned[0], evaluateSeconds[0], finetuneLosses);
+    }
+
+    /**
+     * Score → select → compensate → enforce, to one sparsity after another, on a trial's network; masks compose (a
+     * pruned weight stays pruned).
+     */
+    private final class Pruner {
+        private final TrialSpec trial;
+        private final Network network;
+        private final PluginRef strategy;
+        private final PrunableSet prunable;
+        private final List<Batch> calibration;
+        private final SplittableRandom random;
+        private final Optional<MovementProbe> movement;
+        /** Present for channel pruning: a removed channel's bias and batch-norm entries are masked with its filter. */
+        private final Optional<ChannelGroups> channels;
+        private double seconds;
+        private double secondsDuringTraining;
+
+        Pruner(TrialSpec trial, Network network, PluginRef strategy, PrunableSet prunable, List<Batch> calibration,
+                SplittableRandom random, Optional<MovementProbe> movement) {
+            this.trial = trial;
+            this.network = network;
+            this.strategy = strategy;
+            this.prunable = prunable;
+            this.calibration = calibration;
+            this.random = random;
+            this.movement = movement;
+            this.channels = descriptor.prune().orElseThrow().structure() instanceof Structure.Groups g
+                    && g.unit() == Structure.Unit.CHANNELS ? Optional.of(ChannelGroups.of(network.spec()))
+                    : Optional.empty();
+        }
+
+        /** Prunes to {@code sparsity} of the prunable weights, {@code duringTraining} or between trainings. */
+        void to(double sparsity, boolean duringTraining) {
             long p0 = System.nanoTime();
+            ExperimentDescriptor.PruneSection prune = descriptor.prune().orElseThrow();
             PruningContext context = new PruningContextImpl(network, prunable.parameters(), calibration,
                     random.split());
             Scores scores = PluginCalls.score(strategy, context);
-            MaskSet masks = prunable.select(selector, scores, network.masks(), step.sparsity(), trial.sparsity(),
+            MaskSet masks = prunable.select(selector, scores, network.masks(), sparsity, trial.sparsity(),
                     prune.scope(), prune.structure());
             if (channels.isPresent()) {
                 masks = channels.get().withCompanions(masks);
@@ -168,31 +261,23 @@ public final class TrialRunner {
             Optional<Weights> corrected = PluginCalls.compensate(strategy, context, masks);
             network.applyMasks(masks);
             corrected.ifPresent(network::loadWeights);
-            pruneSeconds += ExperimentRunner.seconds(p0);
-            if (round == steps.size() - 1) {
-                long e0 = System.nanoTime();
-                pruned = network.evaluate(data.test(), EVAL_BATCH);
-                evaluateSeconds += ExperimentRunner.seconds(e0);
+            double took = ExperimentRunner.seconds(p0);
+            seconds += took;
+            if (duringTraining) {
+                secondsDuringTraining += took;
             }
-            if (step.rewind()) {
-                network.loadWeights(WeightInitializer.initialize(network.spec(), trial.seed()));
-            }
-            if (step.finetuneEpochs() > 0) {
-                long f0 = System.nanoTime();
-                String phaseLabel = label + " · fine-tuning" + (steps.size() > 1 ? " round " + (round + 1) : "");
-                try (Progress.Phase phase = progress.phase(phaseLabel, step.finetuneEpochs(), finetune.batchSize())) {
-                    finetuneLosses.addAll(network.train(new TrainingPlan(dense.trainData(),
-                            new BatchSampler(trial.seed()), epoch, finetune.withEpochs(step.finetuneEpochs()),
-                            dense.teacher().map(Teachers.Teacher::network)), DivergenceGuard.around(phase, phaseLabel))
-                            .epochLosses());
-                }
-                epoch += step.finetuneEpochs();
-                finetuneSeconds += ExperimentRunner.seconds(f0);
-            }
+            LOG.debug("pruned to {} (masks: {})", sparsity, String.format("%.4f", masks.sparsity()));
         }
-        timings.put("prune", pruneSeconds);
-        timings.put("finetune", finetuneSeconds);
-        return new Outcome(pruned, evaluateSeconds, finetuneLosses);
+
+        /** Seconds spent pruning. */
+        double seconds() {
+            return seconds;
+        }
+
+        /** Seconds of {@link #seconds()} spent inside a training call (counted in its wall time too). */
+        double secondsDuringTraining() {
+            return secondsDuringTraining;
+        }
     }
 
     /**

@@ -11,8 +11,10 @@ import java.util.List;
  * and slowly near the target, with fine-tuning after each round.
  *
  * <p>M. Zhu and S. Gupta, "To prune, or not to prune: exploring the efficacy of pruning for model compression",
- * ICLR Workshop 2018. The paper prunes every few training steps inside one run; here a round is a pruning step
- * followed by the descriptor's fine-tuning epochs, so many rounds of a short fine-tuning approximate it.
+ * ICLR Workshop 2018. The paper prunes every Δt optimizer steps inside one run, which is the {@code gradual}
+ * schedule; here each round is a pruning step followed by the descriptor's fine-tuning epochs as a separate training
+ * call (fresh optimizer state and learning-rate schedule each round), which suits strategies that score between
+ * trainings at whole-epoch granularity.
  */
 public final class AgpSchedule implements PruningSchedule<AgpOptions> {
 

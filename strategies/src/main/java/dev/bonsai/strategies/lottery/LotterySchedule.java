@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lottery-ticket rewinding ({@code lottery}): n rounds, each pruning the same fraction of the remaining weights
+ * Lottery-ticket rewinding ({@code lottery-ticket}, also under its earlier id {@code lottery}, see
+ * {@link LotteryAlias}): n rounds, each pruning the same fraction of the remaining weights
  * (kept fraction (1 − s_f)^(k/n) after round k), then resetting the weights that remain to their initial values and
  * retraining them for the descriptor's fine-tuning epochs (set them to the training epochs to follow the paper).
  *
@@ -23,7 +24,7 @@ public final class LotterySchedule implements PruningSchedule<LotteryOptions> {
 
     @Override
     public String id() {
-        return "lottery";
+        return "lottery-ticket";
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.bonsai.api.engine.CurvatureProbe;
 import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.HessianVectorProbe;
 import dev.bonsai.api.engine.LayerInputProbe;
+import dev.bonsai.api.engine.MovementProbe;
 import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.ParameterRole;
@@ -46,7 +47,8 @@ public final class StrategyTestContext implements PruningContext {
             Requirement.HESSIAN_VECTOR_PRODUCTS, HessianVectorProbe.class,
             Requirement.CURVATURE_DIAGONAL, CurvatureProbe.class,
             Requirement.LAYER_INPUT_STATISTICS, LayerInputProbe.class,
-            Requirement.ACTIVATIONS, ActivationProbe.class);
+            Requirement.ACTIVATIONS, ActivationProbe.class,
+            Requirement.MOVEMENT_SCORES, MovementProbe.class);
 
     private static final ModelSpec SPEC = new ModelSpec("contract-mlp", Shape.of(8), List.of(
             new LayerSpec.Dense("fc1", 6, true), new LayerSpec.Dense("fc2", 5, true),
@@ -222,6 +224,32 @@ public final class StrategyTestContext implements PruningContext {
                     out.put(layer, new Tensor(Shape.of(batch.size(), units), a));
                 }
                 return out;
+            };
+            case MOVEMENT_SCORES -> new MovementProbe() {
+                @Override
+                public void start() {
+                    throw new BonsaiException("the host starts movement accumulation, not a strategy");
+                }
+
+                @Override
+                public void stop() {
+                    throw new BonsaiException("the host stops movement accumulation, not a strategy");
+                }
+
+                @Override
+                public boolean started() {
+                    return true;
+                }
+
+                @Override
+                public long steps() {
+                    return 3;
+                }
+
+                @Override
+                public Weights scores() {
+                    return map(weights, (w, i, t) -> -w * (w * (1 + 0.1 * (i % 5)) + 0.05 * Math.cos(0.7 * i)));
+                }
             };
             default -> throw new IllegalArgumentException(requirement + " is not a capability");
         };

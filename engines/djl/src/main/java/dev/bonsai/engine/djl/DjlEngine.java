@@ -2,6 +2,12 @@ package dev.bonsai.engine.djl;
 
 import dev.bonsai.api.Spi;
 import dev.bonsai.api.engine.Availability;
+import dev.bonsai.api.engine.Capability;
+import dev.bonsai.api.engine.GradientProbe;
+import dev.bonsai.api.engine.HessianVectorProbe;
+import dev.bonsai.api.engine.CurvatureProbe;
+import dev.bonsai.api.engine.ActivationProbe;
+import dev.bonsai.api.engine.MovementProbe;
 import dev.bonsai.api.engine.ComputeEngine;
 import dev.bonsai.api.model.LayerSpec;
 import java.util.List;
@@ -75,6 +81,12 @@ public final class DjlEngine implements ComputeEngine<DjlOptions> {
     @Override
     public Set<Class<? extends LayerSpec>> supportedLayers() {
         return SUPPORTED;
+    }
+
+    @Override
+    public Set<Class<? extends Capability>> nativeCapabilities() {
+        return Set.of(GradientProbe.class, HessianVectorProbe.class, CurvatureProbe.class, ActivationProbe.class,
+                MovementProbe.class);
     }
 
     /** Whether this engine can run {@code layer}. */

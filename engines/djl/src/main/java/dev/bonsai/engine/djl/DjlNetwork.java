@@ -12,6 +12,7 @@ import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.IncrementalDecoding;
+import dev.bonsai.api.engine.MovementProbe;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingListener;
@@ -38,7 +39,9 @@ import org.apache.logging.log4j.Logger;
  * A model on a DJL / PyTorch device: parameters as PyTorch tensors on the device, a forward pass of fused native
  * operators compiled once from the spec ({@link Forward}: {@code linear}, {@code convolution}, {@code batch_norm},
  * {@code layer_norm}, {@code embedding}, ...), training with PyTorch's SGD and Adam/AdamW formulations and masks
- * enforced at every step on any parameter.
+ * enforced at every step on any parameter. Masks set during training (from a listener) also zero the optimizer state
+ * of the newly pruned elements. Movement scores ({@link MovementProbe}) accumulate on the device after each backward
+ * pass once started.
  *
  * <p>The training loss is the weighted sum of the plan's loss terms ({@link DjlLoss}: cross-entropy, and the
  * distillation terms against a teacher), each a mean over every prediction: one per sample for a classifier
@@ -75,6 +78,9 @@ public final class DjlNetwork implements Network {
     private final Nd.Scope scope = new Nd.Scope();
     private final Map<SplitKey, DeviceSplit> splits = new LinkedHashMap<>(4, 0.75f, true);
     private final GradientProbe gradientProbe = this::gradientSum;
+    private final DjlMovement movement;
+    private Updater activeUpdater;
+    private DeviceSplit training;
     private MaskSet masks = MaskSet.empty();
     private boolean closed;
 
@@ -99,6 +105,7 @@ public final class DjlNetwork implements Network {
         this.classes = out.rank() <= 2 ? out.dim(-1) : -1;
         this.positions = out.rank() == 2 ? out.dim(0) : 1;
         this.one = Nd.scalar(manager, 1, DataType.FLOAT32, device);
+        this.movement = new DjlMovement(parameters, manager, device);
         for (int i = 0; i < parameters.size(); i++) {
             parameters.set(i, initial.get(parameters.spec(i).name()));
         }
@@ -140,6 +147,9 @@ public final class DjlNetwork implements Network {
         Objects.requireNonNull(newMasks, "masks").checkFits(spec);
         for (int i = 0; i < parameters.size(); i++) {
             parameters.mask(i, newMasks.asMap().get(parameters.spec(i).name()));
+        }
+        if (activeUpdater != null) {
+            activeUpdater.maskState();
         }
         this.masks = newMasks;
     }
@@ -186,6 +196,7 @@ public final class DjlNetwork implements Network {
         // without augmentation the split lives on the device and batches are gathered there; with it, each batch is
         // gathered and transformed on the host and uploaded per step
         DeviceSplit split = augmented ? null : upload(data);
+        training = split;
         boolean gradMode = JniUtils.isGradMode();
         PtNDManager callManager = manager.newSubManager(device);
         try (Updater updater = Updater.of(config.optimizer(), parameters, callManager.newSubManager(device), device, scope);
@@ -197,6 +208,7 @@ public final class DjlNetwork implements Network {
             }
             Clipper clipper = config.gradientClip() > 0 ? new Clipper(config.gradientClip(), callManager) : null;
             double baseLr = config.optimizer().lr();
+            activeUpdater = updater;
             events.started(totalSteps);
             long step = 0;
             for (int e = 0; e < config.epochs(); e++) {
@@ -236,6 +248,7 @@ public final class DjlNetwork implements Network {
                         JniUtils.addi(lossSum, value);
                         parameters.fetchGradients();
                         loss.fetchGradients();
+                        movement.accumulate();
                         if (clipper != null) {
                             clipper.clip();
                         }
@@ -254,6 +267,8 @@ public final class DjlNetwork implements Network {
             }
             return new TrainingResult(losses, step, (System.nanoTime() - start) / 1e9);
         } finally {
+            activeUpdater = null;
+            training = null;
             scope.close();
             parameters.freeze(java.util.Set.of());
             JniUtils.setGradMode(false);
@@ -330,6 +345,9 @@ public final class DjlNetwork implements Network {
                 checkOpen();
                 return new DjlDecoder(this, forward, scope, manager, device, streams);
             })) : Optional.empty();
+        }
+        if (type == MovementProbe.class) {
+            return Optional.of(type.cast(movement));
         }
         // probes (issue 3): native Hessian-vector products, curvature and activations, see DjlNativeProbes
         return DjlNativeProbes.capability(this, manager, device, type);
@@ -557,10 +575,13 @@ public final class DjlNetwork implements Network {
             return cached;
         }
         checkHostSplit(data);
-        while (splits.size() >= CACHED_SPLITS) {
-            Iterator<DeviceSplit> eldest = splits.values().iterator();
-            eldest.next().close();
-            eldest.remove();
+        Iterator<DeviceSplit> eldest = splits.values().iterator();
+        while (splits.size() >= CACHED_SPLITS && eldest.hasNext()) {
+            DeviceSplit old = eldest.next();
+            if (old != training) { // a listener may evaluate during training: keep the split being trained on
+                old.close();
+                eldest.remove();
+            }
         }
         long start = System.nanoTime();
         int n = data.size();

@@ -170,6 +170,16 @@ final class Parameters {
         }
     }
 
+    /**
+     * Sets the elements of {@code state} (shaped as parameter {@code i}, for example its momentum) where parameter
+     * {@code i} is pruned to +0; nothing when it has no mask or {@code state} is null.
+     */
+    void maskLike(int i, PtNDArray state) {
+        if (pruned[i] != null && state != null) {
+            JniUtils.booleanMaskSet(state, zero, pruned[i]);
+        }
+    }
+
     /** Sets the pruned elements of parameter {@code i} to +0 (needs grad mode off). */
     void maskWeight(int i) {
         if (pruned[i] != null) {

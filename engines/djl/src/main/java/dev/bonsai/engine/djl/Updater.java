@@ -50,6 +50,12 @@ abstract class Updater implements AutoCloseable {
      */
     abstract void step(double lr, long t);
 
+    /**
+     * Sets the state of every pruned element to +0 (called when masks change during training, so that newly pruned
+     * weights carry no momentum).
+     */
+    abstract void maskState();
+
     /** The state tensor for parameter {@code i}, zero. */
     protected PtNDArray zeros(int i) {
         return JniUtils.createZerosNdArray(manager, parameters.value(i).getShape(), DataType.FLOAT32, device,
@@ -128,6 +134,13 @@ abstract class Updater implements AutoCloseable {
                 parameters.maskWeight(i);
             }
         }
+
+        @Override
+        void maskState() {
+            for (int i = 0; i < buffers.length; i++) {
+                parameters.maskLike(i, buffers[i]);
+            }
+        }
     }
 
     /**
@@ -170,6 +183,14 @@ abstract class Updater implements AutoCloseable {
                         (float) spec.weightDecay(), 1f, -1f, (float) spec.beta1(), (float) spec.beta2(), epsilon,
                         spec.decoupled());
                 parameters.maskWeight(i);
+            }
+        }
+
+        @Override
+        void maskState() {
+            for (int i = 0; i < first.length; i++) {
+                parameters.maskLike(i, first[i]);
+                parameters.maskLike(i, second[i]);
             }
         }
     }

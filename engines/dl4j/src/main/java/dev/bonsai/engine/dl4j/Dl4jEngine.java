@@ -2,6 +2,10 @@ package dev.bonsai.engine.dl4j;
 
 import dev.bonsai.api.Spi;
 import dev.bonsai.api.engine.Availability;
+import dev.bonsai.api.engine.Capability;
+import dev.bonsai.api.engine.GradientProbe;
+import dev.bonsai.api.engine.ActivationProbe;
+import dev.bonsai.api.engine.MovementProbe;
 import dev.bonsai.api.engine.ComputeEngine;
 import dev.bonsai.api.model.LayerSpec;
 import java.util.List;
@@ -75,6 +79,11 @@ public final class Dl4jEngine implements ComputeEngine<Dl4jOptions> {
     @Override
     public Set<Class<? extends LayerSpec>> supportedLayers() {
         return SUPPORTED;
+    }
+
+    @Override
+    public Set<Class<? extends Capability>> nativeCapabilities() {
+        return Set.of(GradientProbe.class, ActivationProbe.class, MovementProbe.class);
     }
 
     /** The supported layer kinds as descriptors name them, for messages. */

@@ -7,6 +7,7 @@ import dev.bonsai.api.engine.ActivationProbe;
 import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.Evaluation;
 import dev.bonsai.api.engine.GradientProbe;
+import dev.bonsai.api.engine.MovementProbe;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingListener;
@@ -34,14 +35,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * A model on ND4J: its trainable parameters in one flat vector ({@link Dl4jParameters}), a forward and backward
  * pass compiled once from the spec ({@link Dl4jModel}: dense layers as matrix products, libnd4j's convolution and
  * pooling kernels, batch and layer norm, exact GELU), and training with PyTorch's SGD and Adam/AdamW formulations,
- * masks enforced at every step on any trainable parameter.
+ * masks enforced at every step on any trainable parameter. Masks set during training (from a listener) also zero
+ * the optimizer state of the newly pruned elements; movement scores ({@link MovementProbe}) accumulate beside the
+ * flat parameters once started.
  *
  * <p>The training loss is the weighted sum of the plan's loss terms, cross-entropy and the distillation terms
  * ({@link Dl4jDistillation}: soft targets, logit MSE, FitNets hints, with a teacher on any engine), each a mean over
  * every prediction (one per sample for a classifier, one per position for a sequence model); evaluation's loss is
- * the mean cross-entropy, its accuracy likewise per prediction. Batches are gathered on the host (in the shared sampler's order for training) and copied
- * to ND4J per step: ND4J's {@code pullRows} and views of a whole uploaded split measured several times slower.
- * Dropout draws from ND4J's generator, seeded at the start of each call from the sampler's seed and first epoch, so
+ * the mean cross-entropy, its accuracy likewise per prediction. Batches are gathered on the host (in the shared
+ * sampler's order for training) and copied to ND4J per step: ND4J's {@code pullRows} and views of a whole uploaded
+ * split measured several times slower. Dropout draws from ND4J's generator, seeded at the start of each call from the sampler's seed and first epoch, so
  * two trainings from the same weights and seed give identical weights on the CPU.
  *
  * <p>Not thread-safe; one trial uses a network at a time.
@@ -59,6 +62,8 @@ public final class Dl4jNetwork implements Network {
     private final int classes;
     private final int positions;
     private MaskSet masks = MaskSet.empty();
+    private Dl4jMovement movement;
+    private Dl4jUpdater activeUpdater;
     private boolean closed;
 
     Dl4jNetwork(Dl4jRuntime runtime, ModelSpec spec, Weights initial, String device) {
@@ -116,6 +121,9 @@ public final class Dl4jNetwork implements Network {
         checkOpen();
         Objects.requireNonNull(newMasks, "masks").checkFits(spec);
         parameters.masks(newMasks);
+        if (activeUpdater != null) {
+            activeUpdater.maskState();
+        }
         this.masks = newMasks;
     }
 
@@ -159,9 +167,10 @@ public final class Dl4jNetwork implements Network {
         Nd4j.getRandom().setSeed(mix(plan.sampler().seed(), plan.firstEpoch()));
         Dl4jUpdater updater = Dl4jUpdater.of(config.optimizer(), parameters);
         double baseLr = config.optimizer().lr();
-        events.started(totalSteps);
         long step = 0;
+        activeUpdater = updater;
         try {
+            events.started(totalSteps);
             for (int e = 0; e < config.epochs(); e++) {
                 int epoch = plan.firstEpoch() + e;
                 int[] order = plan.sampler().order(n, epoch);
@@ -177,6 +186,9 @@ public final class Dl4jNetwork implements Network {
                     lossSum += value.loss();
                     model.backward(value.dLogits().reshape('c', outputShape(batch)), value.dGuided());
                     parameters.holdFrozenGrads();
+                    if (movement != null) {
+                        movement.accumulate();
+                    }
                     if (config.gradientClip() > 0) {
                         clip(config.gradientClip());
                     }
@@ -194,6 +206,7 @@ public final class Dl4jNetwork implements Network {
             return new TrainingResult(losses, step, (System.nanoTime() - start) / 1e9);
         } finally {
             parameters.freeze(java.util.Set.of());
+            activeUpdater = null;
             parameters.zeroGrads();
         }
     }
@@ -261,6 +274,12 @@ public final class Dl4jNetwork implements Network {
         }
         if (type == ActivationProbe.class) {
             return Optional.of(type.cast(new Dl4jActivations(this)));
+        }
+        if (type == MovementProbe.class) {
+            if (movement == null) {
+                movement = new Dl4jMovement(parameters);
+            }
+            return Optional.of(type.cast(movement));
         }
         return Optional.empty();
     }

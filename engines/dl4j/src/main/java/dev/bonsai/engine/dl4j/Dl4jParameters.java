@@ -143,6 +143,23 @@ final class Dl4jParameters {
         return new Tensor(specs.get(i).shape(), hostFloats(grads[i]));
     }
 
+    /**
+     * Host copies of the trainable parameters' slices of {@code flat}, a vector laid out as {@link #flatValues()}
+     * (for state kept beside the parameters, such as movement scores).
+     */
+    dev.bonsai.api.model.Weights slices(INDArray flat) {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        float[] all = hostFloats(flat);
+        for (int i = 0; i < specs.size(); i++) {
+            if (trainable(i)) {
+                int from = Math.toIntExact(offsets[i]);
+                out.put(specs.get(i).name(), new Tensor(specs.get(i).shape(),
+                        java.util.Arrays.copyOfRange(all, from, from + Math.toIntExact(specs.get(i).size()))));
+            }
+        }
+        return new dev.bonsai.api.model.Weights(out);
+    }
+
     /** The elements of {@code a}, row-major. */
     static float[] hostFloats(INDArray a) {
         return a.dup('c').data().asFloat();

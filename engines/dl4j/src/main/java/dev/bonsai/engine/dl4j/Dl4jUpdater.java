@@ -43,6 +43,21 @@ abstract class Dl4jUpdater {
 
     abstract void update(INDArray w, INDArray g, double lr, long t);
 
+    /** Zeroes the state of the pruned elements (when masks change during training). */
+    final void maskState() {
+        INDArray mask = parameters.flatMask();
+        if (mask != null) {
+            for (INDArray state : state()) {
+                if (state != null) {
+                    state.muli(mask);
+                }
+            }
+        }
+    }
+
+    /** The state vectors, laid out as the flat parameters; null entries for state not created yet. */
+    abstract INDArray[] state();
+
     /** {@code g += wd·w; b = μ·b + g; w −= lr·b}, or with Nesterov {@code w −= lr·(g + μ·b)}. */
     static final class Sgd extends Dl4jUpdater {
         private final OptimizerSpec.Sgd spec;
@@ -68,6 +83,11 @@ abstract class Dl4jUpdater {
                 direction = spec.nesterov() ? g.add(buffer.mul(spec.momentum())) : buffer;
             }
             w.subi(direction.mul(lr));
+        }
+
+        @Override
+        INDArray[] state() {
+            return new INDArray[] {buffer};
         }
     }
 
@@ -104,6 +124,11 @@ abstract class Dl4jUpdater {
             double correction2 = Math.sqrt(1 - Math.pow(spec.beta2(), t));
             INDArray denominator = Transforms.sqrt(v, true).divi(correction2).addi(spec.epsilon());
             w.subi(m.div(denominator).muli(lr / correction1));
+        }
+
+        @Override
+        INDArray[] state() {
+            return new INDArray[] {m, v};
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.LrSchedule;
+import dev.bonsai.api.engine.MovementProbe;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.OptimizerSpec;
 import dev.bonsai.api.engine.TrainingConfig;
@@ -36,6 +37,7 @@ import dev.bonsai.api.prune.Scope;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.engine.djl.DjlEngine;
 import dev.bonsai.engine.djl.DjlOptions;
+import dev.bonsai.strategies.movement.MovementStrategy;
 import dev.bonsai.strategies.obd.Curvature;
 import dev.bonsai.strategies.obd.ObdOptions;
 import dev.bonsai.strategies.obd.ObdStrategy;
@@ -287,14 +289,40 @@ class Dl4jCrossEngineTest {
                 new ObdOptions(Curvature.EMPIRICAL_FISHER, 1, 4096));
     }
 
-    private <O extends Record> void checkMasks(ModelSpec spec, Weights weights, List<Batch> calibration,
-            List<ParameterSpec> prunable, PruningStrategy<O> strategy, O options) {
-        MaskSet ma;
-        MaskSet mb;
-        try (Network a = djl.build(spec, weights, "cpu"); Network b = dl4j.build(spec, weights, "cpu")) {
-            ma = select(strategy, options, new Context(a, calibration, prunable));
-            mb = select(strategy, options, new Context(b, calibration, prunable));
+    /**
+     * Movement scores accumulated over the same training agree, and so do the masks the movement strategy selects from
+     * them. The sums of 12 steps' products W⊙G inherit the training's drift (1e-3), hence 2e-3.
+     */
+    @Test
+    void movementScoresAgree() {
+        ModelSpec spec = mlp();
+        Weights initial = WeightInitializer.initialize(spec, 16);
+        TrainingPlan plan = new TrainingPlan(data(spec, 96, 17), new BatchSampler(18), 0, new TrainingConfig(2, 16,
+                new OptimizerSpec.Sgd(0.05, 0.9, false, 0), new LrSchedule.Constant(), 0,
+                List.of(new LossTerm.CrossEntropy(1))), Optional.empty());
+        List<ParameterSpec> prunable = spec.parameters(ParameterRole.WEIGHT);
+        try (Network a = djl.build(spec, initial, "cpu"); Network b = dl4j.build(spec, initial, "cpu")) {
+            MovementProbe pa = a.capability(MovementProbe.class).orElseThrow();
+            MovementProbe pb = b.capability(MovementProbe.class).orElseThrow();
+            pa.start();
+            pb.start();
+            a.train(plan, TrainingListener.NONE);
+            b.train(plan, TrainingListener.NONE);
+            assertThat(pb.steps()).isEqualTo(pa.steps()).isEqualTo(12);
+            Weights sa = pa.scores();
+            Weights sb = pb.scores();
+            assertThat(sb.asMap().keySet()).containsExactlyElementsOf(sa.asMap().keySet());
+            for (String name : sa.asMap().keySet()) {
+                assertClose(sb.get(name).data(), sa.get(name).data(), 2e-3, "movement score of " + name);
+            }
+            MaskSet ma = select(new MovementStrategy(), new NoOptions(), new Context(a, List.of(), prunable));
+            MaskSet mb = select(new MovementStrategy(), new NoOptions(), new Context(b, List.of(), prunable));
+            assertThat(agreement(ma, mb)).as("movement: mask agreement between djl and dl4j")
+                    .isGreaterThanOrEqualTo(0.995);
         }
+    }
+
+    private static double agreement(MaskSet ma, MaskSet mb) {
         long total = 0;
         long agree = 0;
         for (Map.Entry<String, Mask> e : ma.asMap().entrySet()) {
@@ -306,8 +334,19 @@ class Dl4jCrossEngineTest {
                 }
             }
         }
+        return (double) agree / total;
+    }
+
+    private <O extends Record> void checkMasks(ModelSpec spec, Weights weights, List<Batch> calibration,
+            List<ParameterSpec> prunable, PruningStrategy<O> strategy, O options) {
+        MaskSet ma;
+        MaskSet mb;
+        try (Network a = djl.build(spec, weights, "cpu"); Network b = dl4j.build(spec, weights, "cpu")) {
+            ma = select(strategy, options, new Context(a, calibration, prunable));
+            mb = select(strategy, options, new Context(b, calibration, prunable));
+        }
         assertThat(ma.sparsity()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-3));
-        assertThat((double) agree / total).as("%s: mask agreement between djl and dl4j", strategy.id())
+        assertThat(agreement(ma, mb)).as("%s: mask agreement between djl and dl4j", strategy.id())
                 .isGreaterThanOrEqualTo(0.999);
     }
 
