@@ -120,7 +120,7 @@ public final class SequenceLevelRecipe implements DistillationRecipe<SequenceLev
         }
         LOG.info("sequence-level: the teacher labelled {} training samples; it disagrees with the dataset on {} "
                 + "({}%)", n, changed, String.format("%.2f", 100.0 * changed / n));
-        return new Split(train.name() + "-teacher-labels", train.sampleShape(), train.features(), labels);
+        return train.withLabels(train.name() + "-teacher-labels", labels, 1);
     }
 
     /** Text the teacher writes, cut into as many windows of the training split's length as it has. */
@@ -142,7 +142,7 @@ public final class SequenceLevelRecipe implements DistillationRecipe<SequenceLev
         List<int[]> prompts = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
             int window = random.nextInt(train.size());
-            prompts.add(new int[] {(int) train.features()[window * context]});
+            prompts.add(new int[] {(int) train.value(window, 0)});
         }
         long total = (long) streams * length;
         LOG.info("sequence-level: the teacher writes {} tokens as {} texts of {} (temperature {}, {})", total, streams,

@@ -7,6 +7,7 @@ import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.Spi;
 import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.data.BatchSampler;
+import dev.bonsai.api.data.ImageJitter;
 import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.Availability;
 import dev.bonsai.api.engine.ComputeEngine;
@@ -394,6 +395,70 @@ public abstract class EngineContract extends EngineTestBase {
             assertSameWeights(network.weights(), firstWeights);
         }
         assertThat(firstWeights.get("fc1.weight")).isNotEqualTo(initial.get("fc1.weight"));
+    }
+
+    /**
+     * A compact (byte-backed) image split and the float split decoded from it train to the same weights and losses
+     * and evaluate to the same figures, with and without augmentation: engines read either the same way.
+     */
+    @Test
+    public void aCompactSplitTrainsAndEvaluatesExactlyAsItsFloatTwin() {
+        assumeCpu();
+        Shape image = Shape.of(3, 6, 6);
+        int n = 96;
+        SplittableRandom random = new SplittableRandom(61);
+        byte[] bytes = new byte[n * (int) image.size()];
+        int[] labels = new int[n];
+        float[][] tables = new float[3][256];
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                tables[c][v] = (float) ((v / 255.0 - 0.45 - 0.02 * c) / (0.25 + 0.01 * c));
+            }
+        }
+        float[] decoded = new float[bytes.length];
+        int plane = 36;
+        for (int s = 0; s < n; s++) {
+            labels[s] = random.nextInt(CLASSES);
+            for (int p = 0; p < image.size(); p++) {
+                // brighter in the label's channel, so there is something to learn
+                int c = p / plane;
+                int v = Math.min(255, random.nextInt(160) + (c == labels[s] ? 90 : 0));
+                int i = s * (int) image.size() + p;
+                bytes[i] = (byte) v;
+                decoded[i] = tables[c][v];
+            }
+        }
+        Split compact = Split.ofBytes("compact", image, bytes, labels, tables);
+        Split floats = new Split("floats", image, decoded, labels);
+        ModelSpec spec = new ModelSpec("contract-image-mlp", image, List.of(new LayerSpec.Flatten("flat"),
+                new LayerSpec.Dense("fc1", 16, true), new LayerSpec.Activate("act1", Activation.RELU),
+                new LayerSpec.Dense("out", CLASSES, true)));
+        Weights initial = WeightInitializer.initialize(spec, 62);
+        TrainingConfig plain = config(new OptimizerSpec.Sgd(0.05, 0.9, false, 0), 2, 16);
+        TrainingConfig jittered = new TrainingConfig(2, 16, plain.optimizer(), plain.schedule(), 0, CROSS_ENTROPY,
+                Optional.of(new ImageJitter(1, true, new float[] {tables[0][0], tables[1][0], tables[2][0]})));
+        for (TrainingConfig config : List.of(plain, jittered)) {
+            TrainingResult expected;
+            Weights expectedWeights;
+            Evaluation expectedEvaluation;
+            try (Network network = runtime().build(spec, initial, device())) {
+                expected = network.train(plan(floats, 63, config), TrainingListener.NONE);
+                expectedWeights = network.weights();
+                expectedEvaluation = network.evaluate(floats, 40);
+            }
+            try (Network network = runtime().build(spec, initial, device())) {
+                TrainingResult actual = network.train(plan(compact, 63, config), TrainingListener.NONE);
+                assertThat(actual.epochLosses()).as(config.augmentation().isPresent() ? "augmented" : "plain")
+                        .containsExactlyElementsOf(expected.epochLosses());
+                assertSameWeights(network.weights(), expectedWeights);
+                Evaluation evaluation = network.evaluate(compact, 40);
+                assertThat(evaluation.loss()).isEqualTo(expectedEvaluation.loss());
+                assertThat(evaluation.accuracy()).isEqualTo(expectedEvaluation.accuracy());
+            }
+            assertThat(expectedWeights.get("fc1.weight")).isNotEqualTo(initial.get("fc1.weight"));
+        }
+        assertThat(compact.heldBytes()).as("training must not materialise the compact split's floats")
+                .isEqualTo(bytes.length + 4L * n);
     }
 
     @Test

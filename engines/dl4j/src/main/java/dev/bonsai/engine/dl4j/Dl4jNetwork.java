@@ -227,11 +227,11 @@ public final class Dl4jNetwork implements Network {
         double lossSum = 0;
         long correct = 0;
         int[] labels = data.labels();
-        float[] features = data.features();
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            INDArray x = input(Nd4j.create(Arrays.copyOfRange(features, from * inputSize, to * inputSize),
-                    new long[] {to - from, inputSize}, 'c'));
+            float[] rows = new float[(to - from) * inputSize];
+            data.copyRows(from, to, rows, 0);
+            INDArray x = input(Nd4j.create(rows, new long[] {to - from, inputSize}, 'c'));
             INDArray y = oneHot(Arrays.copyOfRange(labels, from * positions, to * positions));
             INDArray logits = perPosition(model.forward(x, false, null));
             lossSum += new Dl4jLoss(logits, y).sum();
