@@ -5,7 +5,7 @@ package dev.bonsai.api.data;
  * immutable and decode a value the same way every time, so every view of a split (a batch, a gather, a subset, the
  * materialised array) holds identical floats.
  */
-sealed interface FeatureRows permits FloatRows, ByteRows {
+sealed interface FeatureRows permits FloatRows, ByteRows, TokenWindows {
     /** The number of feature values held. */
     long length();
 

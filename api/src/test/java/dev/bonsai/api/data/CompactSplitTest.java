@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bonsai.api.model.Shape;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,103 @@ class CompactSplitTest {
             assertThat(p.compact().value(s, pos)).isEqualTo(p.floats().value(s, pos));
             assertThat(p.compact().features()).containsExactly(p.floats().features());
         }
+    }
+
+    /** Windows built the plain way, as floats and ints, one copy per window. */
+    private static Split denseWindows(int[] tokens, int context, int stride) {
+        int count = (tokens.length - context - 1) / stride + 1;
+        float[] f = new float[count * context];
+        int[] l = new int[count * context];
+        for (int w = 0; w < count; w++) {
+            for (int t = 0; t < context; t++) {
+                f[w * context + t] = tokens[w * stride + t];
+                l[w * context + t] = tokens[w * stride + t + 1];
+            }
+        }
+        return new Split("dense", Shape.of(context), f, l, context);
+    }
+
+    private static void assertSameSamples(Split actual, Split expected) {
+        assertThat(actual.size()).isEqualTo(expected.size());
+        assertThat(actual.sampleShape()).isEqualTo(expected.sampleShape());
+        assertThat(actual.labelsPerSample()).isEqualTo(expected.labelsPerSample());
+        int[] order = new int[actual.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = order.length - 1 - i;
+        }
+        Batch a = actual.batch(order, 0, order.length);
+        Batch b = expected.batch(order, 0, order.length);
+        assertThat(a.features().data()).containsExactly(b.features().data());
+        assertThat(a.labels()).containsExactly(b.labels());
+    }
+
+    @Test
+    void tokenWindowsAgreeWithWindowsCopiedOutForRandomContextsStridesAndOrders() {
+        Random random = new Random(11);
+        for (int trial = 0; trial < 60; trial++) {
+            int context = 1 + random.nextInt(9);
+            int stride = 1 + random.nextInt(12);
+            int length = context + 1 + random.nextInt(80);
+            int vocabulary = trial % 3 == 0 ? 200_000 : 65_536; // ids past 16 bits are kept as ints
+            int[] tokens = random.ints(length, 0, vocabulary).toArray();
+            Split view = Split.ofTokenWindows("view", tokens, context, stride);
+            Split dense = denseWindows(tokens, context, stride);
+            assertThat(view.isCompact()).isTrue();
+            assertSameSamples(view, dense);
+
+            int n = dense.size();
+            int[] order = random.ints(1 + random.nextInt(2 * n), 0, n).toArray();
+            int from = random.nextInt(order.length);
+            int to = from + 1 + random.nextInt(order.length - from);
+            Batch a = view.batch(order, from, to);
+            Batch b = dense.batch(order, from, to);
+            assertThat(a.features().data()).containsExactly(b.features().data());
+            assertThat(a.labels()).containsExactly(b.labels());
+            int[] la = new int[3 + (to - from) * context];
+            int[] lb = new int[la.length];
+            view.gatherLabels(order, from, to, la, 3);
+            dense.gatherLabels(order, from, to, lb, 3);
+            assertThat(la).containsExactly(lb);
+
+            Split sa = view.subset("s", order);
+            assertThat(sa.isCompact()).isTrue();
+            assertSameSamples(sa, dense.subset("s", order));
+            assertSameSamples(sa.subset("t", new int[] {0}), dense.subset("t", new int[] {order[0]}));
+
+            int batch = 1 + random.nextInt(5);
+            List<Batch> ba = view.batchesInOrder(batch);
+            List<Batch> bb = dense.batchesInOrder(batch);
+            for (int i = 0; i < bb.size(); i++) {
+                assertThat(ba.get(i).features().data()).containsExactly(bb.get(i).features().data());
+                assertThat(ba.get(i).labels()).containsExactly(bb.get(i).labels());
+            }
+            int s = random.nextInt(n);
+            int p = random.nextInt(context);
+            assertThat(view.value(s, p)).isEqualTo(dense.value(s, p));
+            assertThat(view.label(s, p)).isEqualTo(dense.label(s, p));
+            assertThat(view.minLabel()).isEqualTo(Arrays.stream(dense.labels()).min().getAsInt());
+            assertThat(view.maxLabel()).isEqualTo(Arrays.stream(dense.labels()).max().getAsInt());
+            assertThat(view.labels()).containsExactly(dense.labels());
+            assertThat(view.features()).containsExactly(dense.features());
+        }
+    }
+
+    @Test
+    void tokenWindowsHoldTheStreamOnceHoweverTheyOverlap() {
+        int[] tokens = new Random(3).ints(10_001, 0, 65).toArray();
+        Split overlapping = Split.ofTokenWindows("w", tokens, 100, 1);
+        Split dense = denseWindows(tokens, 100, 1);
+        assertThat(overlapping.size()).isEqualTo(9_901);
+        assertThat(overlapping.heldBytes()).isEqualTo(2L * 10_001);
+        assertThat(dense.heldBytes()).isEqualTo(8L * 9_901 * 100);
+        Split wide = Split.ofTokenWindows("w", new int[] {70_000, 1, 2}, 2, 2);
+        assertThat(wide.heldBytes()).isEqualTo(4L * 3);
+        assertThat(wide.labels()).containsExactly(1, 2);
+        assertThat(wide.heldBytes()).isEqualTo(4L * 3 + 4L * 2);
+        assertThatThrownBy(() -> Split.ofTokenWindows("short", new int[] {1, 2}, 2, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs at least 3");
+        assertThatThrownBy(() -> Split.ofTokenWindows("zero", tokens, 4, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
     }
 
     @Test

@@ -461,6 +461,60 @@ public abstract class EngineContract extends EngineTestBase {
                 .isEqualTo(bytes.length + 4L * n);
     }
 
+    /**
+     * Language-model windows held as views of one token stream train and evaluate exactly as the same windows
+     * copied out as floats and ints, and training leaves the stream uncopied.
+     */
+    @Test
+    public void tokenWindowsTrainAndEvaluateExactlyAsWindowsCopiedOut() {
+        assumeCpu();
+        int context = 4;
+        int stride = 3;
+        int vocab = 7;
+        SplittableRandom random = new SplittableRandom(71);
+        int[] tokens = new int[301];
+        for (int i = 1; i < tokens.length; i++) {
+            // mostly the successor of the previous token, so there is something to learn
+            tokens[i] = random.nextInt(4) == 0 ? random.nextInt(vocab) : (tokens[i - 1] + 1) % vocab;
+        }
+        Split view = Split.ofTokenWindows("view", tokens, context, stride);
+        int count = view.size();
+        float[] f = new float[count * context];
+        int[] l = new int[count * context];
+        for (int w = 0; w < count; w++) {
+            for (int t = 0; t < context; t++) {
+                f[w * context + t] = tokens[w * stride + t];
+                l[w * context + t] = tokens[w * stride + t + 1];
+            }
+        }
+        Split dense = new Split("dense", Shape.of(context), f, l, context);
+        ModelSpec spec = new ModelSpec("contract-lm", Shape.of(context), List.of(
+                new LayerSpec.Embedding("embed", vocab, 6), new LayerSpec.Dense("hidden", 8, true),
+                new LayerSpec.Activate("act", Activation.TANH), new LayerSpec.Dense("out", vocab, true)));
+        Weights initial = WeightInitializer.initialize(spec, 72);
+        TrainingConfig config = config(new OptimizerSpec.Sgd(0.1, 0.9, false, 0), 2, 8);
+        TrainingResult expected;
+        Weights expectedWeights;
+        Evaluation expectedEvaluation;
+        try (Network network = runtime().build(spec, initial, device())) {
+            expected = network.train(plan(dense, 73, config), TrainingListener.NONE);
+            expectedWeights = network.weights();
+            expectedEvaluation = network.evaluate(dense, 30);
+        }
+        long held = view.heldBytes();
+        try (Network network = runtime().build(spec, initial, device())) {
+            TrainingResult actual = network.train(plan(view, 73, config), TrainingListener.NONE);
+            assertThat(actual.epochLosses()).containsExactlyElementsOf(expected.epochLosses());
+            assertSameWeights(network.weights(), expectedWeights);
+            Evaluation evaluation = network.evaluate(view, 30);
+            assertThat(evaluation.loss()).isEqualTo(expectedEvaluation.loss());
+            assertThat(evaluation.accuracy()).isEqualTo(expectedEvaluation.accuracy());
+        }
+        assertThat(expected.epochLosses().get(1)).isLessThan(expected.epochLosses().get(0));
+        assertThat(view.heldBytes()).as("training must not copy the windows out of the stream").isEqualTo(held)
+                .isEqualTo(2L * tokens.length);
+    }
+
     @Test
     public void aLaterCallContinuesTheSamplerSequenceFromFirstEpoch() {
         assumeCpu();

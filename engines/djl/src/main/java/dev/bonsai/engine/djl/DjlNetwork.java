@@ -546,7 +546,16 @@ public final class DjlNetwork implements Network {
     private void checkHostSplit(Split data) {
         checkSampleSize(data.sampleShape().size(), "split '" + data.name() + "'");
         checkLabelsPerSample(data.labelsPerSample(), "split '" + data.name() + "'");
-        checkLabels(data.labels(), "split '" + data.name() + "'");
+        checkLabelRange(data, "split '" + data.name() + "'");
+    }
+
+    /** Checks a split's labels against the classes by their range (computed once per split, not per call). */
+    private void checkLabelRange(Split data, String what) {
+        int bad = data.minLabel() < 0 ? data.minLabel() : data.maxLabel() >= classes ? data.maxLabel() : -1;
+        if (bad != -1) {
+            throw new BonsaiException("the " + what + " has label " + bad + " but model '" + spec.name()
+                    + "' has " + classes + " classes");
+        }
     }
 
     /**
@@ -567,7 +576,7 @@ public final class DjlNetwork implements Network {
         long start = System.nanoTime();
         int n = data.size();
         PtNDArray features = Nd.upload(manager, data, new long[] {n, inputSize}, device);
-        PtNDArray labels = Nd.uploadLongs(manager, data.labels(), new long[] {n, positions}, device);
+        PtNDArray labels = Nd.uploadLabels(manager, data, new long[] {n, positions}, device);
         DeviceSplit split = new DeviceSplit(features, labels);
         splits.put(data, split);
         LOG.debug("uploaded split '{}' ({} samples) to {} in {} ms", data.name(), n, deviceName,

@@ -64,6 +64,30 @@ final class Nd {
         return shaped(host, shape, device);
     }
 
+    /**
+     * An int64 tensor of {@code shape} on {@code device} holding a split's labels, attached to {@code manager},
+     * copied a slice at a time so that labels held as token windows are never materialised on the Java heap.
+     */
+    static PtNDArray uploadLabels(PtNDManager manager, Split split, long[] shape, Device device) {
+        int perSample = split.labelsPerSample();
+        int n = split.size();
+        PtNDArray host = JniUtils.createEmptyNdArray(manager, new Shape((long) n * perSample), DataType.INT64,
+                Device.cpu(), SparseFormat.DENSE);
+        int rowsPerSlice = Math.max(1, ROWS_CHUNK / perSample);
+        int[] buffer = new int[Math.min(n, rowsPerSlice) * perSample];
+        for (int from = 0; from < n; from += rowsPerSlice) {
+            int to = Math.min(n, from + rowsPerSlice);
+            split.copyLabelRows(from, to, buffer, 0);
+            try (PtNDArray part = JniUtils.slice(host, 0, (long) from * perSample, (long) to * perSample, 1)) {
+                java.nio.LongBuffer view = JniUtils.getByteBuffer(part, true).asLongBuffer();
+                for (int i = 0, count = (to - from) * perSample; i < count; i++) {
+                    view.put(buffer[i]);
+                }
+            }
+        }
+        return shaped(host, shape, device);
+    }
+
     /** An int64 tensor of {@code shape} on {@code device} holding {@code data}, attached to {@code manager}. */
     static PtNDArray uploadLongs(PtNDManager manager, int[] data, long[] shape, Device device) {
         PtNDArray host = JniUtils.createEmptyNdArray(manager, new Shape(data.length), DataType.INT64, Device.cpu(),
