@@ -154,11 +154,7 @@ public abstract class IdxImageDatasetProvider<O extends Record> implements Datas
             }
             classIndex[i] = label;
         }
-        byte[] pixels = images.data();
-        float[] features = new float[pixels.length];
-        for (int i = 0; i < pixels.length; i++) {
-            features[i] = table[pixels[i] & 0xFF];
-        }
-        return new Split(name, sampleShape(), features, classIndex);
+        // the pixels stay bytes (a quarter of the floats they decode to), decoded through the table when read
+        return Split.ofBytes(name, sampleShape(), images.data(), classIndex, new float[][] {table});
     }
 }

@@ -2,7 +2,6 @@ package dev.bonsai.datasets.text;
 
 import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.data.Split;
-import dev.bonsai.api.model.Shape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -30,7 +29,8 @@ import java.util.TreeSet;
  *
  * <p>A sample is a window of {@code T} consecutive tokens: its features are the {@code T} token ids (as floats,
  * shape {@code [T]}), its {@code T} labels the ids of the tokens one position later. Windows start every
- * {@code stride} tokens; the last window ends at the last token that has a successor.
+ * {@code stride} tokens; the last window ends at the last token that has a successor. The windows are views of
+ * one copy of the token stream ({@link Split#ofTokenWindows}), so overlapping windows cost no memory.
  */
 public final class TextCorpus {
     /** The end-of-line token of word-level corpora. */
@@ -237,17 +237,8 @@ public final class TextCorpus {
             throw new BonsaiException(what + ": " + count + " windows of " + context + " tokens are too many for one "
                     + "array; use a larger stride");
         }
-        float[] features = new float[(int) values];
-        int[] labels = new int[(int) values];
-        for (int w = 0; w < count; w++) {
-            int start = w * stride;
-            int base = w * context;
-            for (int t = 0; t < context; t++) {
-                features[base + t] = ids[start + t];
-                labels[base + t] = ids[start + t + 1];
-            }
-        }
-        return new Split(name, Shape.of(context), features, labels, context);
+        // the windows are views of one copy of the stream (2 bytes per token), however much they overlap
+        return Split.ofTokenWindows(name, ids, context, stride);
     }
 
     /** The first {@code count} of {@code ids}, for messages and tests. */

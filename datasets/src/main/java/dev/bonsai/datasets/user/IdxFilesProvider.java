@@ -173,16 +173,11 @@ public final class IdxFilesProvider implements DatasetProvider<IdxFilesOptions> 
     }
 
     private static Split split(String name, IdxArray images, IdxArray labels, Shape shape, float[] table) {
-        byte[] pixels = images.data();
-        float[] features = new float[pixels.length];
-        for (int i = 0; i < pixels.length; i++) {
-            features[i] = table[pixels[i] & 0xFF];
-        }
         byte[] labelBytes = labels.data();
         int[] classIndex = new int[labelBytes.length];
         for (int i = 0; i < labelBytes.length; i++) {
             classIndex[i] = labelBytes[i] & 0xFF;
         }
-        return new Split(name, shape, features, classIndex);
+        return Split.ofBytes(name, shape, images.data(), classIndex, new float[][] {table});
     }
 }

@@ -73,6 +73,9 @@ class Cifar10ProviderTest {
         assertThat(d.train().size()).isEqualTo(10);
         assertThat(d.train().labels()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(d.test().labels()).containsExactly(0, 1, 2);
+        // held as one byte per pixel (plus 4 per label), not as floats, until features() is asked for
+        assertThat(d.train().isCompact()).isTrue();
+        assertThat(d.train().heldBytes()).isEqualTo(10L * 3072 + 4 * 10);
         float[] f = d.train().features();
         assertThat(f[0]).isEqualTo(0f);
         assertThat(f[1]).isEqualTo(1 / 255f, within(1e-7f));

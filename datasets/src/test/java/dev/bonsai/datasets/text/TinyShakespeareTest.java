@@ -55,6 +55,10 @@ class TinyShakespeareTest {
         assertThat(trainChars).isEqualTo(1_003_854);
         assertThat(d.train().size()).isEqualTo(TextCorpus.windowCount(trainChars, 64, 64));
         assertThat(d.test().size()).isEqualTo(TextCorpus.windowCount(1_115_394 - trainChars, 64, 64));
+        // the characters are held once, 2 bytes each (2.0 MB), not as 64-float windows and 64-int targets (8.0 MB)
+        assertThat(d.train().isCompact()).isTrue();
+        assertThat(d.train().heldBytes()).isEqualTo(2L * trainChars);
+        assertThat(d.train().label(0, 0)).isEqualTo((int) d.train().value(0, 1));
         assertThat(d.train().labels()).hasSize(d.train().size() * 64);
         // "First Citizen:" starts the file
         String first = d.info().vocabulary().get((int) d.train().features()[0])

@@ -79,9 +79,11 @@ final class Metrics {
             length[i] = t.equals(EOS) ? 1 : t.codePointCount(0, t.length()) + 1;
         }
         long total = 0;
-        for (int label : split.labels()) {
-            total += length[label];
+        for (int s = 0, n = split.size(); s < n; s++) {
+            for (int p = 0; p < split.labelsPerSample(); p++) {
+                total += length[split.label(s, p)];
+            }
         }
-        return (double) total / split.labels().length;
+        return (double) total / ((long) split.size() * split.labelsPerSample());
     }
 }

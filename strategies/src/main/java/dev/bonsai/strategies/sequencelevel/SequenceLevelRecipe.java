@@ -120,7 +120,7 @@ public final class SequenceLevelRecipe implements DistillationRecipe<SequenceLev
         }
         LOG.info("sequence-level: the teacher labelled {} training samples; it disagrees with the dataset on {} "
                 + "({}%)", n, changed, String.format("%.2f", 100.0 * changed / n));
-        return new Split(train.name() + "-teacher-labels", train.sampleShape(), train.features(), labels);
+        return train.withLabels(train.name() + "-teacher-labels", labels, 1);
     }
 
     /** Text the teacher writes, cut into as many windows of the training split's length as it has. */
@@ -142,7 +142,7 @@ public final class SequenceLevelRecipe implements DistillationRecipe<SequenceLev
         List<int[]> prompts = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
             int window = random.nextInt(train.size());
-            prompts.add(new int[] {(int) train.features()[window * context]});
+            prompts.add(new int[] {(int) train.value(window, 0)});
         }
         long total = (long) streams * length;
         LOG.info("sequence-level: the teacher writes {} tokens as {} texts of {} (temperature {}, {})", total, streams,
@@ -176,21 +176,26 @@ public final class SequenceLevelRecipe implements DistillationRecipe<SequenceLev
      * along each text from its start to its end.
      */
     static Split windows(List<int[]> texts, int count, int context, String name) {
-        float[] features = new float[count * context];
-        int[] labels = new int[count * context];
+        // the texts end to end as one stream; a window of stride 1 starts at every position, and the chosen ones
+        // (each within its text) are taken as a compact subset: 2 bytes per token, not 8 per window position
+        int total = 0;
+        for (int[] text : texts) {
+            total = Math.addExact(total, text.length);
+        }
+        int[] stream = new int[total];
+        int[] starts = new int[count];
         int w = 0;
+        int offset = 0;
         for (int s = 0; s < texts.size(); s++) {
             int[] text = texts.get(s);
+            System.arraycopy(text, 0, stream, offset, text.length);
             int mine = count / texts.size() + (s < count % texts.size() ? 1 : 0);
             int span = text.length - context - 1;
             for (int i = 0; i < mine; i++, w++) {
-                int start = mine == 1 ? 0 : (int) ((long) i * span / (mine - 1));
-                for (int t = 0; t < context; t++) {
-                    features[w * context + t] = text[start + t];
-                    labels[w * context + t] = text[start + t + 1];
-                }
+                starts[w] = offset + (mine == 1 ? 0 : (int) ((long) i * span / (mine - 1)));
             }
+            offset += text.length;
         }
-        return new Split(name, dev.bonsai.api.model.Shape.of(context), features, labels, context);
+        return Split.ofTokenWindows(name, stream, context, 1).subset(name, starts);
     }
 }

@@ -64,6 +64,9 @@ class SequenceLevelRecipeTest extends DistillationRecipeContract<SequenceLevelOp
         assertThat(split.size()).isEqualTo(5);
         assertThat(split.features()).containsExactly(0, 1, 2, 3, 4, 5, 6, 0, 1, 3, 3, 4, 6, 6, 0);
         assertThat(split.labels()).containsExactly(1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 4, 6, 0, 0);
+        // held as each window's 4 tokens (its 3 and the target) at 2 bytes, plus the labels labels() built
+        assertThat(split.isCompact()).isTrue();
+        assertThat(split.heldBytes()).isEqualTo(2L * 5 * 4 + 4L * 15 + 4L * 15);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.Spi;
 import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.data.BatchSampler;
+import dev.bonsai.api.data.ImageJitter;
 import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.Availability;
 import dev.bonsai.api.engine.ComputeEngine;
@@ -394,6 +395,124 @@ public abstract class EngineContract extends EngineTestBase {
             assertSameWeights(network.weights(), firstWeights);
         }
         assertThat(firstWeights.get("fc1.weight")).isNotEqualTo(initial.get("fc1.weight"));
+    }
+
+    /**
+     * A compact (byte-backed) image split and the float split decoded from it train to the same weights and losses
+     * and evaluate to the same figures, with and without augmentation: engines read either the same way.
+     */
+    @Test
+    public void aCompactSplitTrainsAndEvaluatesExactlyAsItsFloatTwin() {
+        assumeCpu();
+        Shape image = Shape.of(3, 6, 6);
+        int n = 96;
+        SplittableRandom random = new SplittableRandom(61);
+        byte[] bytes = new byte[n * (int) image.size()];
+        int[] labels = new int[n];
+        float[][] tables = new float[3][256];
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                tables[c][v] = (float) ((v / 255.0 - 0.45 - 0.02 * c) / (0.25 + 0.01 * c));
+            }
+        }
+        float[] decoded = new float[bytes.length];
+        int plane = 36;
+        for (int s = 0; s < n; s++) {
+            labels[s] = random.nextInt(CLASSES);
+            for (int p = 0; p < image.size(); p++) {
+                // brighter in the label's channel, so there is something to learn
+                int c = p / plane;
+                int v = Math.min(255, random.nextInt(160) + (c == labels[s] ? 90 : 0));
+                int i = s * (int) image.size() + p;
+                bytes[i] = (byte) v;
+                decoded[i] = tables[c][v];
+            }
+        }
+        Split compact = Split.ofBytes("compact", image, bytes, labels, tables);
+        Split floats = new Split("floats", image, decoded, labels);
+        ModelSpec spec = new ModelSpec("contract-image-mlp", image, List.of(new LayerSpec.Flatten("flat"),
+                new LayerSpec.Dense("fc1", 16, true), new LayerSpec.Activate("act1", Activation.RELU),
+                new LayerSpec.Dense("out", CLASSES, true)));
+        Weights initial = WeightInitializer.initialize(spec, 62);
+        TrainingConfig plain = config(new OptimizerSpec.Sgd(0.05, 0.9, false, 0), 2, 16);
+        TrainingConfig jittered = new TrainingConfig(2, 16, plain.optimizer(), plain.schedule(), 0, CROSS_ENTROPY,
+                Optional.of(new ImageJitter(1, true, new float[] {tables[0][0], tables[1][0], tables[2][0]})));
+        for (TrainingConfig config : List.of(plain, jittered)) {
+            TrainingResult expected;
+            Weights expectedWeights;
+            Evaluation expectedEvaluation;
+            try (Network network = runtime().build(spec, initial, device())) {
+                expected = network.train(plan(floats, 63, config), TrainingListener.NONE);
+                expectedWeights = network.weights();
+                expectedEvaluation = network.evaluate(floats, 40);
+            }
+            try (Network network = runtime().build(spec, initial, device())) {
+                TrainingResult actual = network.train(plan(compact, 63, config), TrainingListener.NONE);
+                assertThat(actual.epochLosses()).as(config.augmentation().isPresent() ? "augmented" : "plain")
+                        .containsExactlyElementsOf(expected.epochLosses());
+                assertSameWeights(network.weights(), expectedWeights);
+                Evaluation evaluation = network.evaluate(compact, 40);
+                assertThat(evaluation.loss()).isEqualTo(expectedEvaluation.loss());
+                assertThat(evaluation.accuracy()).isEqualTo(expectedEvaluation.accuracy());
+            }
+            assertThat(expectedWeights.get("fc1.weight")).isNotEqualTo(initial.get("fc1.weight"));
+        }
+        assertThat(compact.heldBytes()).as("training must not materialise the compact split's floats")
+                .isEqualTo(bytes.length + 4L * n);
+    }
+
+    /**
+     * Language-model windows held as views of one token stream train and evaluate exactly as the same windows
+     * copied out as floats and ints, and training leaves the stream uncopied.
+     */
+    @Test
+    public void tokenWindowsTrainAndEvaluateExactlyAsWindowsCopiedOut() {
+        assumeCpu();
+        int context = 4;
+        int stride = 3;
+        int vocab = 7;
+        SplittableRandom random = new SplittableRandom(71);
+        int[] tokens = new int[301];
+        for (int i = 1; i < tokens.length; i++) {
+            // mostly the successor of the previous token, so there is something to learn
+            tokens[i] = random.nextInt(4) == 0 ? random.nextInt(vocab) : (tokens[i - 1] + 1) % vocab;
+        }
+        Split view = Split.ofTokenWindows("view", tokens, context, stride);
+        int count = view.size();
+        float[] f = new float[count * context];
+        int[] l = new int[count * context];
+        for (int w = 0; w < count; w++) {
+            for (int t = 0; t < context; t++) {
+                f[w * context + t] = tokens[w * stride + t];
+                l[w * context + t] = tokens[w * stride + t + 1];
+            }
+        }
+        Split dense = new Split("dense", Shape.of(context), f, l, context);
+        ModelSpec spec = new ModelSpec("contract-lm", Shape.of(context), List.of(
+                new LayerSpec.Embedding("embed", vocab, 6), new LayerSpec.Dense("hidden", 8, true),
+                new LayerSpec.Activate("act", Activation.TANH), new LayerSpec.Dense("out", vocab, true)));
+        Weights initial = WeightInitializer.initialize(spec, 72);
+        TrainingConfig config = config(new OptimizerSpec.Sgd(0.1, 0.9, false, 0), 2, 8);
+        TrainingResult expected;
+        Weights expectedWeights;
+        Evaluation expectedEvaluation;
+        try (Network network = runtime().build(spec, initial, device())) {
+            expected = network.train(plan(dense, 73, config), TrainingListener.NONE);
+            expectedWeights = network.weights();
+            expectedEvaluation = network.evaluate(dense, 30);
+        }
+        long held = view.heldBytes();
+        try (Network network = runtime().build(spec, initial, device())) {
+            TrainingResult actual = network.train(plan(view, 73, config), TrainingListener.NONE);
+            assertThat(actual.epochLosses()).containsExactlyElementsOf(expected.epochLosses());
+            assertSameWeights(network.weights(), expectedWeights);
+            Evaluation evaluation = network.evaluate(view, 30);
+            assertThat(evaluation.loss()).isEqualTo(expectedEvaluation.loss());
+            assertThat(evaluation.accuracy()).isEqualTo(expectedEvaluation.accuracy());
+        }
+        assertThat(expected.epochLosses().get(1)).isLessThan(expected.epochLosses().get(0));
+        assertThat(view.heldBytes()).as("training must not copy the windows out of the stream").isEqualTo(held)
+                .isEqualTo(2L * tokens.length);
     }
 
     @Test

@@ -76,7 +76,7 @@ public final class DjlNetwork implements Network {
     private final boolean dropout;
     private final PtNDArray one;
     private final Nd.Scope scope = new Nd.Scope();
-    private final Map<SplitKey, DeviceSplit> splits = new LinkedHashMap<>(4, 0.75f, true);
+    private final Map<Split, DeviceSplit> splits = new LinkedHashMap<>(4, 0.75f, true);
     private final GradientProbe gradientProbe = this::gradientSum;
     private final DjlMovement movement;
     private Updater activeUpdater;
@@ -564,13 +564,24 @@ public final class DjlNetwork implements Network {
     private void checkHostSplit(Split data) {
         checkSampleSize(data.sampleShape().size(), "split '" + data.name() + "'");
         checkLabelsPerSample(data.labelsPerSample(), "split '" + data.name() + "'");
-        checkLabels(data.labels(), "split '" + data.name() + "'");
+        checkLabelRange(data, "split '" + data.name() + "'");
     }
 
-    /** The split on the device, uploaded once and cached by identity (splits are immutable). */
+    /** Checks a split's labels against the classes by their range (computed once per split, not per call). */
+    private void checkLabelRange(Split data, String what) {
+        int bad = data.minLabel() < 0 ? data.minLabel() : data.maxLabel() >= classes ? data.maxLabel() : -1;
+        if (bad != -1) {
+            throw new BonsaiException("the " + what + " has label " + bad + " but model '" + spec.name()
+                    + "' has " + classes + " classes");
+        }
+    }
+
+    /**
+     * The split on the device, uploaded once and cached by identity (splits are immutable). The features are
+     * decoded a slice at a time, so a compact split's floats exist only in the device copy.
+     */
     private DeviceSplit upload(Split data) {
-        SplitKey key = new SplitKey(data.features(), data.labels());
-        DeviceSplit cached = splits.get(key);
+        DeviceSplit cached = splits.get(data);
         if (cached != null) {
             return cached;
         }
@@ -585,10 +596,10 @@ public final class DjlNetwork implements Network {
         }
         long start = System.nanoTime();
         int n = data.size();
-        PtNDArray features = Nd.upload(manager, data.features(), new long[] {n, inputSize}, device);
-        PtNDArray labels = Nd.uploadLongs(manager, data.labels(), new long[] {n, positions}, device);
+        PtNDArray features = Nd.upload(manager, data, new long[] {n, inputSize}, device);
+        PtNDArray labels = Nd.uploadLabels(manager, data, new long[] {n, positions}, device);
         DeviceSplit split = new DeviceSplit(features, labels);
-        splits.put(key, split);
+        splits.put(data, split);
         LOG.debug("uploaded split '{}' ({} samples) to {} in {} ms", data.name(), n, deviceName,
                 (System.nanoTime() - start) / 1_000_000);
         return split;
@@ -647,10 +658,6 @@ public final class DjlNetwork implements Network {
                 }
             }
         }
-    }
-
-    /** A split's identity: the arrays themselves (records compare array components by reference). */
-    private record SplitKey(float[] features, int[] labels) {
     }
 
     /** A split on the device: features {@code [n, inputSize]} and labels {@code [n, positions]} (int64). */

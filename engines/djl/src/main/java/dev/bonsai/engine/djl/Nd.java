@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.bonsai.api.data.Split;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,55 @@ final class Nd {
             int to = (int) Math.min(data.length, from + CHUNK);
             try (PtNDArray part = JniUtils.slice(host, 0, from, to, 1)) {
                 JniUtils.getByteBuffer(part, true).asFloatBuffer().put(data, (int) from, to - (int) from);
+            }
+        }
+        return shaped(host, shape, device);
+    }
+
+    /** Feature values decoded per slice by {@link #upload(PtNDManager, Split, long[], Device)}: a 4 MB buffer. */
+    private static final int ROWS_CHUNK = 1 << 20;
+
+    /**
+     * A float tensor of {@code shape} on {@code device} holding a split's features, attached to {@code manager}.
+     * The rows are decoded a slice at a time into a small buffer and written straight into the tensor, so a compact
+     * split is never materialised as one float array on the Java heap.
+     */
+    static PtNDArray upload(PtNDManager manager, Split split, long[] shape, Device device) {
+        int rowSize = Math.toIntExact(split.sampleShape().size());
+        int n = split.size();
+        PtNDArray host = JniUtils.createEmptyNdArray(manager, new Shape((long) n * rowSize), DataType.FLOAT32,
+                Device.cpu(), SparseFormat.DENSE);
+        int rowsPerSlice = Math.max(1, ROWS_CHUNK / rowSize);
+        float[] buffer = new float[Math.min(n, rowsPerSlice) * rowSize];
+        for (int from = 0; from < n; from += rowsPerSlice) {
+            int to = Math.min(n, from + rowsPerSlice);
+            split.copyRows(from, to, buffer, 0);
+            try (PtNDArray part = JniUtils.slice(host, 0, (long) from * rowSize, (long) to * rowSize, 1)) {
+                JniUtils.getByteBuffer(part, true).asFloatBuffer().put(buffer, 0, (to - from) * rowSize);
+            }
+        }
+        return shaped(host, shape, device);
+    }
+
+    /**
+     * An int64 tensor of {@code shape} on {@code device} holding a split's labels, attached to {@code manager},
+     * copied a slice at a time so that labels held as token windows are never materialised on the Java heap.
+     */
+    static PtNDArray uploadLabels(PtNDManager manager, Split split, long[] shape, Device device) {
+        int perSample = split.labelsPerSample();
+        int n = split.size();
+        PtNDArray host = JniUtils.createEmptyNdArray(manager, new Shape((long) n * perSample), DataType.INT64,
+                Device.cpu(), SparseFormat.DENSE);
+        int rowsPerSlice = Math.max(1, ROWS_CHUNK / perSample);
+        int[] buffer = new int[Math.min(n, rowsPerSlice) * perSample];
+        for (int from = 0; from < n; from += rowsPerSlice) {
+            int to = Math.min(n, from + rowsPerSlice);
+            split.copyLabelRows(from, to, buffer, 0);
+            try (PtNDArray part = JniUtils.slice(host, 0, (long) from * perSample, (long) to * perSample, 1)) {
+                java.nio.LongBuffer view = JniUtils.getByteBuffer(part, true).asLongBuffer();
+                for (int i = 0, count = (to - from) * perSample; i < count; i++) {
+                    view.put(buffer[i]);
+                }
             }
         }
         return shaped(host, shape, device);

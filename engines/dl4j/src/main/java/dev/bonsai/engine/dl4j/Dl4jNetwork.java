@@ -239,18 +239,19 @@ public final class Dl4jNetwork implements Network {
         check(data);
         double lossSum = 0;
         long correct = 0;
-        int[] labels = data.labels();
-        float[] features = data.features();
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            INDArray x = input(Nd4j.create(Arrays.copyOfRange(features, from * inputSize, to * inputSize),
-                    new long[] {to - from, inputSize}, 'c'));
-            INDArray y = oneHot(Arrays.copyOfRange(labels, from * positions, to * positions));
+            float[] rows = new float[(to - from) * inputSize];
+            data.copyRows(from, to, rows, 0);
+            INDArray x = input(Nd4j.create(rows, new long[] {to - from, inputSize}, 'c'));
+            int[] labels = new int[(to - from) * positions];
+            data.copyLabelRows(from, to, labels, 0);
+            INDArray y = oneHot(labels);
             INDArray logits = perPosition(model.forward(x, false, null));
             lossSum += new Dl4jLoss(logits, y).sum();
             int[] predicted = Nd4j.argMax(logits, 1).toIntVector();
             for (int i = 0; i < predicted.length; i++) {
-                if (predicted[i] == labels[from * positions + i]) {
+                if (predicted[i] == labels[i]) {
                     correct++;
                 }
             }
@@ -399,7 +400,16 @@ public final class Dl4jNetwork implements Network {
     private void check(Split data) {
         checkSampleSize(data.sampleShape().size(), "split '" + data.name() + "'");
         checkLabelsPerSample(data.labelsPerSample(), "split '" + data.name() + "'");
-        checkLabels(data.labels(), "split '" + data.name() + "'");
+        checkLabelRange(data, "split '" + data.name() + "'");
+    }
+
+    /** Checks a split's labels against the classes by their range (computed once per split, not per call). */
+    private void checkLabelRange(Split data, String what) {
+        int bad = data.minLabel() < 0 ? data.minLabel() : data.maxLabel() >= classes ? data.maxLabel() : -1;
+        if (bad != -1) {
+            throw new BonsaiException("the " + what + " has label " + bad + " but model '" + spec.name()
+                    + "' has " + classes + " classes");
+        }
     }
 
     private void checkOpen() {
