@@ -45,4 +45,27 @@ class PrunableSetTest {
                 .isInstanceOf(BonsaiException.class).hasMessageContaining("'conv1'")
                 .hasMessageContaining("dense layers only (fc1, fc2)");
     }
+
+    private static final ModelSpec LM = new ModelSpec("tiny-lm", Shape.of(4), List.of(
+            new LayerSpec.Embedding("emb", 5, 8), new LayerSpec.TransformerBlock("block1", 2, 2, 0),
+            new LayerSpec.TransformerBlock("block2", 2, 2, 0), new LayerSpec.Dense("head", 5, false)));
+
+    @Test
+    void headsArePrunedInTheProjectionsOfAttentionLayersOnly() {
+        PrunableSet set = PrunableSet.of(LM, List.of("block2.attn"), List.of(),
+                new Structure.Groups(Structure.Unit.HEADS));
+
+        assertThat(set.parameters()).extracting(ParameterSpec::name)
+                .containsExactly("block1.attn.qkv.weight", "block1.attn.proj.weight");
+    }
+
+    @Test
+    void headsNeedAnAttentionLayerAndOverridesOfOne() {
+        assertThatThrownBy(() -> PrunableSet.of(CNN, List.of(), List.of(), new Structure.Groups(Structure.Unit.HEADS)))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'tiny-cnn' has none");
+        assertThatThrownBy(() -> PrunableSet.of(LM, List.of(), List.of(new LayerOverride("block1.fc", 0.5)),
+                new Structure.Groups(Structure.Unit.HEADS)))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'block1.fc'")
+                .hasMessageContaining("attention layers only (block1.attn, block2.attn)");
+    }
 }
