@@ -110,6 +110,46 @@ final class PrunableSet {
                 channels ? groups.excluded() : Map.of(), attention);
     }
 
+    /**
+     * Refuses, before any work, head-pruning targets that must remove every head of an attention layer: under
+     * layerwise scope a layer whose {@code round(target × heads)} is all its heads (an override's own target
+     * likewise); under global scope a target that prunes more heads than all layers but one head each can give.
+     * Other structures take every target.
+     *
+     * @throws BonsaiException naming the layer and the target
+     */
+    void checkTargets(List<Double> sparsities, Scope scope) {
+        if (heads == null || sparsities.isEmpty()) {
+            return;
+        }
+        double top = sparsities.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        List<String> sharedLayers = shared.stream().map(ParameterSpec::layer).distinct().toList();
+        if (scope == Scope.GLOBAL) {
+            long total = sharedLayers.stream().mapToLong(l -> heads.layers().get(l).heads()).sum();
+            if (Math.round(top * total) > total - sharedLayers.size()) {
+                throw new BonsaiException("sparsity " + top + " of the " + total + " heads of " + sharedLayers
+                        + " removes " + Math.round(top * total) + " of them, leaving some attention layer without a "
+                        + "head; every layer must keep at least one: lower the sparsity below "
+                        + (total - sharedLayers.size() + 0.5) / total);
+            }
+        } else {
+            sharedLayers.forEach(layer -> checkLayer(layer, top));
+        }
+        Map<String, Double> ownLayers = new LinkedHashMap<>();
+        own.forEach((p, sparsity) -> ownLayers.put(p.layer(), sparsity));
+        ownLayers.forEach(this::checkLayer);
+    }
+
+    private void checkLayer(String layer, double target) {
+        int count = heads.layers().get(layer).heads();
+        if (Math.round(target * count) >= count) {
+            throw new BonsaiException("sparsity " + target + " of the " + count + " heads of attention layer '" + layer
+                    + "' removes all of them (" + target + " × " + count + " rounds to " + Math.round(target * count)
+                    + "); every layer must keep at least one head: lower the sparsity or give the layer its own in "
+                    + "prune.overrides");
+        }
+    }
+
     /** Head pruning needs an attention layer, and overrides only of attention layers. */
     private static void checkHeads(ModelSpec spec, AttentionHeads attention, List<LayerOverride> overrides) {
         if (attention.layers().isEmpty()) {

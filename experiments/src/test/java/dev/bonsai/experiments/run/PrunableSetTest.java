@@ -9,6 +9,7 @@ import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.ParameterSpec;
 import dev.bonsai.api.model.PoolKind;
 import dev.bonsai.api.model.Shape;
+import dev.bonsai.api.prune.Scope;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor.LayerOverride;
 import java.util.List;
@@ -67,5 +68,21 @@ class PrunableSetTest {
                 new Structure.Groups(Structure.Unit.HEADS)))
                 .isInstanceOf(BonsaiException.class).hasMessageContaining("'block1.fc'")
                 .hasMessageContaining("attention layers only (block1.attn, block2.attn)");
+    }
+
+    @Test
+    void headTargetsThatRemoveEveryHeadOfALayerAreRefusedBeforeAnyWork() {
+        PrunableSet set = PrunableSet.of(LM, List.of(), List.of(), new Structure.Groups(Structure.Unit.HEADS));
+        set.checkTargets(List.of(0.5, 0.7), Scope.LAYERWISE); // 0.7 × 2 rounds to 1 of 2 heads
+        assertThatThrownBy(() -> set.checkTargets(List.of(0.5, 0.75), Scope.LAYERWISE))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'block1.attn'")
+                .hasMessageContaining("removes all of them");
+        set.checkTargets(List.of(0.6), Scope.GLOBAL); // 0.6 × 4 rounds to 2, one head left in each layer at worst
+        assertThatThrownBy(() -> set.checkTargets(List.of(0.7), Scope.GLOBAL))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("at least one");
+        PrunableSet own = PrunableSet.of(LM, List.of(), List.of(new LayerOverride("block2.attn", 0.9)),
+                new Structure.Groups(Structure.Unit.HEADS));
+        assertThatThrownBy(() -> own.checkTargets(List.of(0.5), Scope.LAYERWISE))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'block2.attn'");
     }
 }
