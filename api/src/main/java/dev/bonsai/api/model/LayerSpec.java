@@ -274,17 +274,39 @@ public sealed interface LayerSpec {
 
     /**
      * Causal multi-head self-attention on {@code [T, D]}: a fused query/key/value projection {@code qkv} and an
-     * output projection {@code proj}.
+     * output projection {@code proj}. The heads work on an inner width {@code I = heads·headDim}: {@code qkv.weight}
+     * is {@code [3I, D]}, the queries, keys and values stacked in that order, each block holding head h in its rows
+     * {@code h·headDim … (h+1)·headDim − 1}; {@code proj.weight} is {@code [D, I]}, head h in the same columns.
      *
      * @param name    the layer name
-     * @param heads   the number of heads; must divide D
+     * @param heads   the number of heads; must divide D when {@code headDim} is 0
      * @param dropout attention dropout rate
+     * @param headDim the width of one head, or 0 for {@code D / heads} (so the inner width is the model width);
+     *                removing heads keeps the head width and makes the inner width smaller
      */
-    record CausalSelfAttention(String name, int heads, double dropout) implements LayerSpec {
+    record CausalSelfAttention(String name, int heads, double dropout, int headDim) implements LayerSpec {
+        /** Checks the counts. */
+        public CausalSelfAttention {
+            if (heads <= 0 || headDim < 0) {
+                throw new IllegalArgumentException("attention '" + name + "' needs heads > 0 and headDim ≥ 0, got "
+                        + heads + " heads of width " + headDim);
+            }
+        }
+
+        /** Attention whose heads split the model width: {@code headDim = D / heads}. */
+        public CausalSelfAttention(String name, int heads, double dropout) {
+            this(name, heads, dropout, 0);
+        }
+
+        /** The inner width {@code heads·headDim} for model width {@code width}. */
+        public int innerWidth(int width) {
+            return headDim == 0 ? width : heads * headDim;
+        }
+
         @Override
         public Shape outputShape(Shape input) {
-            if (input.rank() != 2 || input.dim(1) % heads != 0) {
-                throw reject(this, input, "[T, D] with D divisible by " + heads + " heads");
+            if (input.rank() != 2 || (headDim == 0 && input.dim(1) % heads != 0)) {
+                throw reject(this, input, headDim == 0 ? "[T, D] with D divisible by " + heads + " heads" : "[T, D]");
             }
             return input;
         }
@@ -293,11 +315,12 @@ public sealed interface LayerSpec {
         public List<ParameterSpec> parameters(Shape input) {
             outputShape(input);
             int d = input.dim(1);
+            int inner = innerWidth(d);
             return List.of(
-                    new ParameterSpec(name + ".qkv.weight", name, Shape.of(3 * d, d), ParameterRole.WEIGHT, d),
-                    new ParameterSpec(name + ".qkv.bias", name, Shape.of(3 * d), ParameterRole.BIAS, d),
-                    new ParameterSpec(name + ".proj.weight", name, Shape.of(d, d), ParameterRole.WEIGHT, d),
-                    new ParameterSpec(name + ".proj.bias", name, Shape.of(d), ParameterRole.BIAS, d));
+                    new ParameterSpec(name + ".qkv.weight", name, Shape.of(3 * inner, d), ParameterRole.WEIGHT, d),
+                    new ParameterSpec(name + ".qkv.bias", name, Shape.of(3 * inner), ParameterRole.BIAS, d),
+                    new ParameterSpec(name + ".proj.weight", name, Shape.of(d, inner), ParameterRole.WEIGHT, inner),
+                    new ParameterSpec(name + ".proj.bias", name, Shape.of(d), ParameterRole.BIAS, inner));
         }
     }
 
@@ -309,18 +332,29 @@ public sealed interface LayerSpec {
      * @param heads    attention heads
      * @param mlpRatio the MLP's expansion factor
      * @param dropout  dropout rate on the residual branches
+     * @param headDim  the width of one attention head, or 0 for {@code D / heads}, see {@link CausalSelfAttention}
      */
-    record TransformerBlock(String name, int heads, int mlpRatio, double dropout) implements LayerSpec {
+    record TransformerBlock(String name, int heads, int mlpRatio, double dropout, int headDim) implements LayerSpec {
+        /** A block whose attention heads split the model width. */
+        public TransformerBlock(String name, int heads, int mlpRatio, double dropout) {
+            this(name, heads, mlpRatio, dropout, 0);
+        }
+
+        /** The block's attention sub-layer. */
+        public CausalSelfAttention attention() {
+            return new CausalSelfAttention(name + ".attn", heads, dropout, headDim);
+        }
+
         /** The block's sub-layers, in order, with names prefixed by the block's. */
         public List<LayerSpec> sublayers(int width) {
-            return List.of(new LayerNorm(name + ".ln1", 1e-5), new CausalSelfAttention(name + ".attn", heads, dropout),
+            return List.of(new LayerNorm(name + ".ln1", 1e-5), attention(),
                     new LayerNorm(name + ".ln2", 1e-5), new Dense(name + ".fc", mlpRatio * width, true),
                     new Dense(name + ".proj", width, true));
         }
 
         @Override
         public Shape outputShape(Shape input) {
-            new CausalSelfAttention(name, heads, dropout).outputShape(input);
+            new CausalSelfAttention(name, heads, dropout, headDim).outputShape(input);
             return input;
         }
 

@@ -36,6 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** Downloads from an HTTP server on the loopback interface, into a temporary cache. */
 @Timeout(60)
 class DownloadTest {
+    /**
+     * How long a download may receive nothing before it gives up on the connection: long enough that a loaded CI
+     * machine does not stall a healthy transfer (0.4 s did, and the test then saw a retry), short enough that the
+     * dropped connections served below end the tests quickly.
+     */
+    private static final Duration STALL = Duration.ofSeconds(2);
+
     private static final byte[] CONTENT = new byte[300_000];
 
     static {
@@ -168,7 +175,7 @@ class DownloadTest {
     private DataFileResolver resolver() {
         DataLocations locations = new DataLocations(Optional.empty(), Optional.empty(), Optional.empty(), cache, false);
         return new DataFileResolver(locations,
-                new Downloader(2, Duration.ofMillis(10), Duration.ofSeconds(10), Duration.ofMillis(400), 100_000));
+                new Downloader(2, Duration.ofMillis(10), Duration.ofSeconds(10), STALL, 100_000));
     }
 
     private List<Path> cacheFiles() throws IOException {
@@ -267,7 +274,7 @@ class DownloadTest {
     private DataFileResolver resolverWith(int attempts) {
         DataLocations locations = new DataLocations(Optional.empty(), Optional.empty(), Optional.empty(), cache, false);
         return new DataFileResolver(locations, new Downloader(attempts, Duration.ofMillis(10), Duration.ofSeconds(10),
-                Duration.ofMillis(400), 100_000));
+                STALL, 100_000));
     }
 
     @Test
@@ -362,7 +369,7 @@ class DownloadTest {
         DataFile file = TestData.file("data.bin", CONTENT, mirror("choppy"));
         DataLocations locations = new DataLocations(Optional.empty(), Optional.empty(), Optional.empty(), cache, false);
         DataFileResolver resolver = new DataFileResolver(locations,
-                new Downloader(3, Duration.ofMillis(10), Duration.ofSeconds(10), Duration.ofMillis(400), 100_000));
+                new Downloader(3, Duration.ofMillis(10), Duration.ofSeconds(10), STALL, 100_000));
 
         Path path = resolver.resolve("ds", file);
 
@@ -387,7 +394,7 @@ class DownloadTest {
         DataFile file = TestData.file("data.bin", CONTENT, mirror("ranged"));
         DataLocations locations = new DataLocations(Optional.empty(), Optional.empty(), Optional.empty(), cache, false);
         DataFileResolver resolver = new DataFileResolver(locations, new Downloader(2, Duration.ofMillis(10),
-                Duration.ofSeconds(10), Duration.ofMillis(400), 100_000).withProgressBars(true));
+                Duration.ofSeconds(10), STALL, 100_000).withProgressBars(true));
 
         Path path = resolver.resolve("ds", file);
 

@@ -39,8 +39,9 @@ public final class FlopCounter {
         if (layer instanceof LayerSpec.CausalSelfAttention a) {
             double t = input.dim(0);
             double d = input.dim(1);
-            return 2 * t * d * 3 * d * density.applyAsDouble(a.name() + ".qkv.weight") + 2 * 2 * t * t * d
-                    + 2 * t * d * d * density.applyAsDouble(a.name() + ".proj.weight");
+            double inner = a.innerWidth(input.dim(1));
+            return 2 * t * d * 3 * inner * density.applyAsDouble(a.name() + ".qkv.weight") + 2 * 2 * t * t * inner
+                    + 2 * t * inner * d * density.applyAsDouble(a.name() + ".proj.weight");
         }
         if (layer instanceof LayerSpec.TransformerBlock b) {
             double total = 0;

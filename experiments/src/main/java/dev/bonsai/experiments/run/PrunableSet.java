@@ -11,6 +11,7 @@ import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor.LayerOverride;
 import dev.bonsai.strategies.selection.MaskSelector;
+import dev.bonsai.strategies.structure.AttentionHeads;
 import dev.bonsai.strategies.structure.ChannelGroups;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import java.util.Set;
 /**
  * Which weights a trial prunes, and to what: the weight matrices and kernels of the model, less the excluded
  * layers (and, when whole neurons are removed, less the output layer; when channels are removed, only the kernels
- * of the conv layers whose channels can go, see {@link ChannelGroups}); layers with an override reach their own
+ * of the conv layers whose channels can go, see {@link ChannelGroups}; when heads are removed, the query/key/value
+ * and output projections of the attention layers, see {@link AttentionHeads}); layers with an override reach their own
  * target layerwise, the rest the trial's target under the descriptor's scope. In a schedule's earlier rounds an
  * override's target is scaled like the trial's.
  */
@@ -32,13 +34,16 @@ final class PrunableSet {
     private final Map<ParameterSpec, Double> own;
 
     private final Map<String, String> excludedChannels;
+    /** The attention layers under {@code structure: heads}, whose heads are selected as units; null otherwise. */
+    private final AttentionHeads heads;
 
     private PrunableSet(List<ParameterSpec> all, List<ParameterSpec> shared, Map<ParameterSpec, Double> own,
-            Map<String, String> excludedChannels) {
+            Map<String, String> excludedChannels, AttentionHeads heads) {
         this.all = all;
         this.shared = shared;
         this.own = own;
         this.excludedChannels = excludedChannels;
+        this.heads = heads;
     }
 
     /**
@@ -46,7 +51,8 @@ final class PrunableSet {
      *
      * @throws BonsaiException when an excluded or overridden layer is not in the model, or has no weights; for
      *                         channels, when no conv's channels can be removed or an override names a layer whose
-     *                         channels cannot
+     *                         channels cannot; for heads, when the model has no attention layer or an
+     *                         override names a layer that is not one
      */
     static PrunableSet of(ModelSpec spec, List<String> exclude, List<LayerOverride> overrides, Structure structure) {
         Set<String> layers = new LinkedHashSet<>();
@@ -69,6 +75,11 @@ final class PrunableSet {
         if (channels) {
             checkChannels(spec, groups, overrides);
         }
+        AttentionHeads attention = structure instanceof Structure.Groups g && g.unit() == Structure.Unit.HEADS
+                ? AttentionHeads.of(spec) : null;
+        if (attention != null) {
+            checkHeads(spec, attention, overrides);
+        }
         // removing neurons of the layer that produces the model's outputs would remove outputs
         String outputLayer = structure instanceof Structure.Groups ? weights.get(weights.size() - 1).layer() : null;
         // neurons are the units of the model's own dense layers, the only ones NeuronCompaction removes
@@ -84,7 +95,8 @@ final class PrunableSet {
         for (ParameterSpec p : weights) {
             if (exclude.contains(p.layer()) || p.layer().equals(outputLayer)
                     || (channels && !groups.removable().containsKey(p.layer()))
-                    || (neurons && !denseLayers.contains(p.layer()))) {
+                    || (neurons && !denseLayers.contains(p.layer()))
+                    || (attention != null && !attention.layers().containsKey(p.layer()))) {
                 continue;
             }
             all.add(p);
@@ -95,7 +107,62 @@ final class PrunableSet {
             throw new BonsaiException("prune.exclude leaves no weights to prune in model '" + spec.name() + "'");
         }
         return new PrunableSet(List.copyOf(all), List.copyOf(shared), own,
-                channels ? groups.excluded() : Map.of());
+                channels ? groups.excluded() : Map.of(), attention);
+    }
+
+    /**
+     * Refuses, before any work, head-pruning targets that must remove every head of an attention layer: under
+     * layerwise scope a layer whose {@code round(target × heads)} is all its heads (an override's own target
+     * likewise); under global scope a target that prunes more heads than all layers but one head each can give.
+     * Other structures take every target.
+     *
+     * @throws BonsaiException naming the layer and the target
+     */
+    void checkTargets(List<Double> sparsities, Scope scope) {
+        if (heads == null || sparsities.isEmpty()) {
+            return;
+        }
+        double top = sparsities.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        List<String> sharedLayers = shared.stream().map(ParameterSpec::layer).distinct().toList();
+        if (scope == Scope.GLOBAL) {
+            long total = sharedLayers.stream().mapToLong(l -> heads.layers().get(l).heads()).sum();
+            if (Math.round(top * total) > total - sharedLayers.size()) {
+                throw new BonsaiException("sparsity " + top + " of the " + total + " heads of " + sharedLayers
+                        + " removes " + Math.round(top * total) + " of them, leaving some attention layer without a "
+                        + "head; every layer must keep at least one: lower the sparsity below "
+                        + (total - sharedLayers.size() + 0.5) / total);
+            }
+        } else {
+            sharedLayers.forEach(layer -> checkLayer(layer, top));
+        }
+        Map<String, Double> ownLayers = new LinkedHashMap<>();
+        own.forEach((p, sparsity) -> ownLayers.put(p.layer(), sparsity));
+        ownLayers.forEach(this::checkLayer);
+    }
+
+    private void checkLayer(String layer, double target) {
+        int count = heads.layers().get(layer).heads();
+        if (Math.round(target * count) >= count) {
+            throw new BonsaiException("sparsity " + target + " of the " + count + " heads of attention layer '" + layer
+                    + "' removes all of them (" + target + " × " + count + " rounds to " + Math.round(target * count)
+                    + "); every layer must keep at least one head: lower the sparsity or give the layer its own in "
+                    + "prune.overrides");
+        }
+    }
+
+    /** Head pruning needs an attention layer, and overrides only of attention layers. */
+    private static void checkHeads(ModelSpec spec, AttentionHeads attention, List<LayerOverride> overrides) {
+        if (attention.layers().isEmpty()) {
+            throw new BonsaiException("structure 'heads' removes heads of attention layers, but model '" + spec.name()
+                    + "' has none; use 'neurons', 'channels' or 'unstructured'");
+        }
+        for (LayerOverride o : overrides) {
+            if (!attention.layers().containsKey(o.layer())) {
+                throw new BonsaiException("prune.overrides names layer '" + o.layer() + "', but structure 'heads' "
+                        + "removes heads of attention layers only (" + String.join(", ", attention.layers().keySet())
+                        + ")");
+            }
+        }
     }
 
     /** Channel pruning needs a conv whose channels can go, and overrides only of such convs. */
@@ -141,7 +208,7 @@ final class PrunableSet {
         if (in.isEmpty()) {
             throw new BonsaiException("layer '" + layer + "' has no prunable weights; prunable layers: " + layers());
         }
-        return new PrunableSet(in, in, Map.of(), excludedChannels);
+        return new PrunableSet(in, in, Map.of(), excludedChannels, heads);
     }
 
     /** Every parameter that may be pruned, in model order. */
@@ -160,6 +227,9 @@ final class PrunableSet {
      */
     MaskSet select(MaskSelector selector, Scores scores, MaskSet current, double roundSparsity, double target,
             Scope scope, Structure structure) {
+        if (heads != null) {
+            return selectHeads(selector, scores, current, roundSparsity, target, scope);
+        }
         MaskSet masks = current;
         if (!shared.isEmpty()) {
             masks = selector.select(scores, shared, masks, roundSparsity, scope, structure);
@@ -167,6 +237,23 @@ final class PrunableSet {
         for (Map.Entry<ParameterSpec, Double> e : own.entrySet()) {
             double sparsity = target == 0 ? e.getValue() : e.getValue() * roundSparsity / target;
             masks = selector.select(scores, List.of(e.getKey()), masks, sparsity, Scope.LAYERWISE, structure);
+        }
+        return masks;
+    }
+
+    /** {@link #select} for heads: the units of a layer span its parameters, so layers are selected whole. */
+    private MaskSet selectHeads(MaskSelector selector, Scores scores, MaskSet current, double roundSparsity,
+            double target, Scope scope) {
+        MaskSet masks = current;
+        List<String> sharedLayers = shared.stream().map(ParameterSpec::layer).distinct().toList();
+        if (!sharedLayers.isEmpty()) {
+            masks = heads.select(selector, scores, sharedLayers, masks, roundSparsity, scope);
+        }
+        Map<String, Double> ownLayers = new LinkedHashMap<>();
+        own.forEach((p, sparsity) -> ownLayers.put(p.layer(), sparsity));
+        for (Map.Entry<String, Double> e : ownLayers.entrySet()) {
+            double sparsity = target == 0 ? e.getValue() : e.getValue() * roundSparsity / target;
+            masks = heads.select(selector, scores, List.of(e.getKey()), masks, sparsity, Scope.LAYERWISE);
         }
         return masks;
     }

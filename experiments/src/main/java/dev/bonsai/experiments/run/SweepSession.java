@@ -168,6 +168,7 @@ public final class SweepSession implements TrialWorker {
         }
         Optional<PrunableSet> prunable = descriptor.prune()
                 .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
+        descriptor.prune().ifPresent(p -> prunable.get().checkTargets(p.sparsities(), p.scope()));
         prunable.ifPresent(p -> p.excludedChannels().forEach((layer, why) ->
                 LOG.info("channels of conv layer '{}' are not pruned: {}", layer, why)));
         descriptor.prune().ifPresent(p -> checkSchedule(p, data.train().size() / descriptor.train().batch()));

@@ -120,7 +120,7 @@ class BonsaiCliTest {
                 dataset: {id: synthetic}
                 model: {id: mlp, hidden: [8]}
                 train: {epochs: 1, batch: 32}
-                prune: {strategies: [magnitude], sparsities: [0.5, 0.7, 0.9], structure: heads}
+                prune: {strategies: [magnitude], sparsities: [0.95, 0.96, 0.97], structure: neurons}
                 """);
         Result r = cli("run", file.toString(), "--out", dir.resolve("out").toString(), "--offline");
         assertThat(r.status()).as(r.err()).isEqualTo(BonsaiCli.TRIALS_FAILED + 3);

@@ -121,6 +121,30 @@ class LanguageModelRunTest {
     }
 
     @Test
+    void headPruningRemovesHalfTheHeadsAndTheSmallerModelScoresAsTheMaskedOne(@TempDir Path dir) throws Exception {
+        String heads = DESCRIPTOR.replace("corpus.txt", dir.resolve("corpus.txt").toString())
+                .replace("checkpoints: {save: true}\n", "")
+                .replace("layers: 1, heads: 2", "layers: 2, heads: 4")
+                .replace("samples: {count: 2,", "samples: {count: 1,") + """
+                prune: {strategies: [magnitude], sparsities: [0.5], scope: layerwise, structure: heads,
+                        finetune: {epochs: 0}}
+                """;
+        ExperimentRunner.RunSummary summary = run(dir, heads);
+
+        assertThat(summary.failed()).as("%s", summary.fresh().stream().map(TrialRecord::error).toList()).isZero();
+        TrialRecord r = summary.fresh().stream().filter(t -> "magnitude".equals(t.strategy())).findFirst()
+                .orElseThrow();
+        // without fine-tuning, the model without its heads scores exactly as the masked one did
+        assertThat(r.metric("test_loss")).isCloseTo(r.metric("pruned_test_loss"), within(1e-5));
+        // each block loses 2 of its 4 heads of width 4, half its qkv rows and proj columns, against the original sizes
+        assertThat(r.achievedSparsity()).isCloseTo(0.5, within(1e-9));
+        assertThat(r.metric("sparsity.block1.attn.qkv.weight")).isCloseTo(0.5, within(1e-9));
+        assertThat(r.metric("sparsity.block2.attn.proj.weight")).isCloseTo(0.5, within(1e-9));
+        assertThat(r.metric("flops")).isLessThan(r.metric("dense_flops"));
+        assertThat(Files.readString(dir.resolve("out/samples.md"))).contains(r.trialId(), "Sample 1:");
+    }
+
+    @Test
     void samplesOfAModelThatIsNotALanguageModelAreRefusedBeforeTraining(@TempDir Path dir) throws Exception {
         String mlp = """
                 name: not-text

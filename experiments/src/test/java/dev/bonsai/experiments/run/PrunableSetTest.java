@@ -9,6 +9,7 @@ import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.ParameterSpec;
 import dev.bonsai.api.model.PoolKind;
 import dev.bonsai.api.model.Shape;
+import dev.bonsai.api.prune.Scope;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor.LayerOverride;
 import java.util.List;
@@ -44,5 +45,44 @@ class PrunableSetTest {
                 new Structure.Groups(Structure.Unit.NEURONS)))
                 .isInstanceOf(BonsaiException.class).hasMessageContaining("'conv1'")
                 .hasMessageContaining("dense layers only (fc1, fc2)");
+    }
+
+    private static final ModelSpec LM = new ModelSpec("tiny-lm", Shape.of(4), List.of(
+            new LayerSpec.Embedding("emb", 5, 8), new LayerSpec.TransformerBlock("block1", 2, 2, 0),
+            new LayerSpec.TransformerBlock("block2", 2, 2, 0), new LayerSpec.Dense("head", 5, false)));
+
+    @Test
+    void headsArePrunedInTheProjectionsOfAttentionLayersOnly() {
+        PrunableSet set = PrunableSet.of(LM, List.of("block2.attn"), List.of(),
+                new Structure.Groups(Structure.Unit.HEADS));
+
+        assertThat(set.parameters()).extracting(ParameterSpec::name)
+                .containsExactly("block1.attn.qkv.weight", "block1.attn.proj.weight");
+    }
+
+    @Test
+    void headsNeedAnAttentionLayerAndOverridesOfOne() {
+        assertThatThrownBy(() -> PrunableSet.of(CNN, List.of(), List.of(), new Structure.Groups(Structure.Unit.HEADS)))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'tiny-cnn' has none");
+        assertThatThrownBy(() -> PrunableSet.of(LM, List.of(), List.of(new LayerOverride("block1.fc", 0.5)),
+                new Structure.Groups(Structure.Unit.HEADS)))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'block1.fc'")
+                .hasMessageContaining("attention layers only (block1.attn, block2.attn)");
+    }
+
+    @Test
+    void headTargetsThatRemoveEveryHeadOfALayerAreRefusedBeforeAnyWork() {
+        PrunableSet set = PrunableSet.of(LM, List.of(), List.of(), new Structure.Groups(Structure.Unit.HEADS));
+        set.checkTargets(List.of(0.5, 0.7), Scope.LAYERWISE); // 0.7 × 2 rounds to 1 of 2 heads
+        assertThatThrownBy(() -> set.checkTargets(List.of(0.5, 0.75), Scope.LAYERWISE))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'block1.attn'")
+                .hasMessageContaining("removes all of them");
+        set.checkTargets(List.of(0.6), Scope.GLOBAL); // 0.6 × 4 rounds to 2, one head left in each layer at worst
+        assertThatThrownBy(() -> set.checkTargets(List.of(0.7), Scope.GLOBAL))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("at least one");
+        PrunableSet own = PrunableSet.of(LM, List.of(), List.of(new LayerOverride("block2.attn", 0.9)),
+                new Structure.Groups(Structure.Unit.HEADS));
+        assertThatThrownBy(() -> own.checkTargets(List.of(0.5), Scope.LAYERWISE))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'block2.attn'");
     }
 }

@@ -170,23 +170,48 @@ public final class SpecJson {
         RecordComponent[] components = type.getRecordComponents();
         Class<?>[] types = new Class<?>[components.length];
         Object[] args = new Object[components.length];
+        int present = components.length;
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
             types[i] = c.getType();
             String at = where + "." + c.getName();
             JsonNode value = node.get(c.getName());
             if (value == null) {
+                // components added to a layer after a checkpoint was written come last and have a constructor
+                // without them, which gives their default (for example an attention layer's head width)
+                if (present == components.length && shorterConstructor(type, i)) {
+                    present = i;
+                    continue;
+                }
                 throw new IllegalArgumentException(at + " is missing (a " + typeName + " layer needs it)");
+            } else if (present < components.length) {
+                String missing = where + "." + components[present].getName();
+                throw new IllegalArgumentException(missing + " is missing (a " + typeName + " layer needs it)");
             }
             args[i] = value(value, c.getType(), c.getGenericType(), at);
         }
         try {
-            Constructor<?> constructor = type.getDeclaredConstructor(types);
-            return (LayerSpec) constructor.newInstance(args);
+            Constructor<?> constructor = type.getDeclaredConstructor(java.util.Arrays.copyOf(types, present));
+            return (LayerSpec) constructor.newInstance(java.util.Arrays.copyOf(args, present));
         } catch (InvocationTargetException e) {
             throw new IllegalArgumentException(where + ": " + e.getCause().getMessage(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot construct a " + typeName + " layer", e);
+        }
+    }
+
+    /** Whether {@code type} has a constructor of its first {@code count} component types. */
+    private static boolean shorterConstructor(Class<?> type, int count) {
+        Class<?>[] prefix = new Class<?>[count];
+        RecordComponent[] components = type.getRecordComponents();
+        for (int i = 0; i < count; i++) {
+            prefix[i] = components[i].getType();
+        }
+        try {
+            type.getDeclaredConstructor(prefix);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
         }
     }
 

@@ -65,6 +65,22 @@ class CheckpointFileTest {
     }
 
     @Test
+    void aHeadPrunedBlockRoundTripsAndASpecWrittenBeforeHeadWidthsReadsWithTheDefault() {
+        ModelSpec pruned = new ModelSpec("pruned", Shape.of(8), List.of(new LayerSpec.Embedding("emb", 5, 8),
+                new LayerSpec.TransformerBlock("block1", 1, 4, 0, 4), new LayerSpec.Dense("head", 5, false)));
+        assertThat(SpecJson.read(SpecJson.write(pruned)).layers()).isEqualTo(pruned.layers());
+
+        // a spec as written before attention layers had a head width: the component is absent
+        String old = SpecJson.write(gpt(1)).replace(",\"headDim\":0", "");
+        assertThat(old).doesNotContain("headDim").contains("TransformerBlock");
+        assertThat(SpecJson.read(old).layers()).isEqualTo(gpt(1).layers());
+        // a missing component followed by a present one is still an error naming it
+        String broken = SpecJson.write(gpt(1)).replace("\"heads\":2,", "");
+        assertThatThrownBy(() -> SpecJson.read(broken)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("heads is missing");
+    }
+
+    @Test
     void aCnnWithBatchNormPoolingAndAResidualRoundTrips() {
         DatasetInfo cifar = new DatasetInfo("cifar-10", Shape.of(3, 32, 32), 10, Map.of());
         ModelSpec cnn = new Cnn().build(CnnOptions.defaults(), cifar);

@@ -53,8 +53,9 @@ import java.util.Set;
  *   {@link Structure.Unit#CHANNELS}): whole output rows (a dense layer's neuron, a conv's filter; channels need
  *   rank-4 conv kernels), scored by the mean of their elements' scores, the target being the fraction of units
  *   removed. The selector masks the rows only; a channel's companions (bias, batch norm) are the caller's, see
- *   {@code dev.bonsai.strategies.structure.ChannelGroups}. Heads are not implemented yet and throw a
- *   {@link BonsaiException}.</li>
+ *   {@code dev.bonsai.strategies.structure.ChannelGroups}. Heads span several parameters and are selected by
+ *   {@code dev.bonsai.strategies.structure.AttentionHeads}, which scores each head and hands the heads to this
+ *   selector as units; given heads directly, the selector throws a {@link BonsaiException} saying so.</li>
  * </ul>
  *
  * <h2>Cost</h2>
@@ -90,7 +91,7 @@ public final class MaskSelector {
      * @throws BonsaiException when scores are missing, of the wrong length or NaN (naming the parameter), when a
      *                         current mask does not fit its parameter, when a parameter cannot take the N:M
      *                         structure or the target does not match it, for channels of a weight that is not a
-     *                         conv kernel, and for heads (not implemented yet)
+     *                         conv kernel, and for heads (see {@code AttentionHeads})
      */
     public MaskSet select(Scores scores, List<ParameterSpec> prunable, MaskSet current, double target, Scope scope,
             Structure structure) {
@@ -103,9 +104,9 @@ public final class MaskSelector {
             throw new BonsaiException("the target sparsity must be in [0, 1], got " + target);
         }
         if (structure instanceof Structure.Groups groups && groups.unit() == Structure.Unit.HEADS) {
-            throw new BonsaiException("structured (" + groups.label() + ") pruning is not implemented yet: "
-                    + "only neurons of dense layers and channels of conv layers can be removed so far; use 'neurons', "
-                    + "'channels', 'unstructured' or an N:M structure such as {n: 2, m: 4}");
+            throw new BonsaiException("a head spans rows and columns of several parameters of an attention layer, "
+                    + "which the selector alone cannot group; select heads with "
+                    + "dev.bonsai.strategies.structure.AttentionHeads.select");
         }
         if (structure instanceof Structure.NOfM nm) {
             double fixed = 1 - (double) nm.n() / nm.m();

@@ -59,17 +59,17 @@ public final class ChannelCompaction {
             }
             checkSilent(g, gone, w);
             int[] keep = Slices.complement(gone, filters);
-            slice(w, m, g.weight(), 0, keep);
+            Slices.keepIn(w, m, g.weight(), 0, keep);
             if (conv.bias()) {
-                slice(w, m, conv.name() + ".bias", 0, keep);
+                Slices.keepIn(w, m, conv.name() + ".bias", 0, keep);
             }
             for (LayerSpec.BatchNorm n : g.norms()) {
                 for (String p : List.of("weight", "bias", "running_mean", "running_var")) {
-                    slice(w, m, n.name() + "." + p, 0, keep);
+                    Slices.keepIn(w, m, n.name() + "." + p, 0, keep);
                 }
             }
             ChannelGroups.Consumer consumer = g.consumer();
-            slice(w, m, consumer.layer().name() + ".weight", 1, expand(keep, consumer.spatial()));
+            Slices.keepIn(w, m, consumer.layer().name() + ".weight", 1, expand(keep, consumer.spatial()));
             replaced.put(conv.name(), new LayerSpec.Conv2d(conv.name(), keep.length, conv.kernel(), conv.stride(),
                     conv.padding(), conv.bias()));
             removed.put(conv.name(), filters - keep.length);
@@ -93,20 +93,6 @@ public final class ChannelCompaction {
                             + "non-zero map and removing it would change the model's outputs; mask its companions "
                             + g.companions() + " with the filter (ChannelGroups.withCompanions) before removing it");
                 }
-            }
-        }
-    }
-
-    /** Keeps {@code keep} of {@code axis} of a parameter and of its mask; a mask left with nothing pruned goes. */
-    private static void slice(Map<String, Tensor> w, Map<String, Mask> m, String name, int axis, int[] keep) {
-        w.put(name, Slices.keep(w.get(name), axis, keep));
-        Mask mask = m.get(name);
-        if (mask != null) {
-            Mask sliced = Slices.keep(mask, axis, keep);
-            if (sliced.prunedCount() == 0) {
-                m.remove(name);
-            } else {
-                m.put(name, sliced);
             }
         }
     }

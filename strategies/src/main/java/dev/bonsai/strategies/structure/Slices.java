@@ -4,6 +4,7 @@ import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.prune.Mask;
 import java.util.BitSet;
+import java.util.Map;
 
 /**
  * Keeps chosen indices of one axis of a row-major tensor or mask (the rows of a weight, the input channels of a
@@ -50,6 +51,23 @@ final class Slices {
         }
         dims[axis] = keep.length;
         return new Mask(Shape.of(dims), kept);
+    }
+
+    /**
+     * Keeps {@code keep} of {@code axis} of the parameter {@code name} in {@code weights} and of its mask in
+     * {@code masks}, in place; a mask left with nothing pruned is dropped.
+     */
+    static void keepIn(Map<String, Tensor> weights, Map<String, Mask> masks, String name, int axis, int[] keep) {
+        weights.put(name, keep(weights.get(name), axis, keep));
+        Mask mask = masks.get(name);
+        if (mask != null) {
+            Mask sliced = keep(mask, axis, keep);
+            if (sliced.prunedCount() == 0) {
+                masks.remove(name);
+            } else {
+                masks.put(name, sliced);
+            }
+        }
     }
 
     /** The indices of {@code 0..n-1} not in {@code gone}, ascending. */

@@ -6,7 +6,7 @@ import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.prune.MaskSet;
 import dev.bonsai.api.prune.Structure;
 
-/** The removal of pruned units of one kind: neurons or channels. */
+/** The removal of pruned units of one kind: neurons, channels or attention heads. */
 public final class UnitRemoval {
 
     private UnitRemoval() {
@@ -15,14 +15,13 @@ public final class UnitRemoval {
     /**
      * Removes the pruned units of kind {@code unit} from the model.
      *
-     * @throws BonsaiException for heads, which cannot be removed yet, and whatever the unit's compaction refuses
+     * @throws BonsaiException whatever the unit's compaction refuses
      */
     public static Compacted compact(Structure.Unit unit, ModelSpec spec, Weights weights, MaskSet masks) {
         return switch (unit) {
             case NEURONS -> NeuronCompaction.compact(spec, weights, masks);
             case CHANNELS -> ChannelCompaction.compact(spec, weights, masks);
-            case HEADS -> throw new BonsaiException("removing attention heads is not implemented yet; use 'neurons' "
-                    + "or 'channels'");
+            case HEADS -> HeadCompaction.compact(spec, weights, masks);
         };
     }
 }

@@ -337,12 +337,12 @@ class MaskSelectorTest {
     }
 
     @Test
-    void headsAreNotImplementedYetAndChannelsNeedConvKernels() {
+    void headsAreLeftToAttentionHeadsAndChannelsNeedConvKernels() {
         ParameterSpec p = weight("fc.weight", 2, 2);
         assertThatThrownBy(() -> selector.select(scores(List.of(p), new float[4]), List.of(p), MaskSet.empty(), 0.5,
                 Scope.GLOBAL, new Structure.Groups(Structure.Unit.HEADS)))
-                .isInstanceOf(BonsaiException.class).hasMessageContaining("heads")
-                .hasMessageContaining("not implemented yet");
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("attention layer")
+                .hasMessageContaining("AttentionHeads.select");
         assertThatThrownBy(() -> selector.select(scores(List.of(p), new float[4]), List.of(p), MaskSet.empty(), 0.5,
                 Scope.GLOBAL, new Structure.Groups(Structure.Unit.CHANNELS)))
                 .isInstanceOf(BonsaiException.class).hasMessageContaining("'fc.weight'")

@@ -189,10 +189,10 @@ final class Forward {
             return new Op.PositionalEmbedding(n, index(n + ".weight"), shape.dim(0), p.context());
         } else if (layer instanceof LayerSpec.CausalSelfAttention a) {
             int length = shape.dim(0);
-            int width = shape.dim(1);
+            int inner = a.innerWidth(shape.dim(1));
             return new Op.CausalSelfAttention(n, index(n + ".qkv.weight"), index(n + ".qkv.bias"),
-                    index(n + ".proj.weight"), index(n + ".proj.bias"), a.heads(), length, width, a.dropout(),
-                    Nd.scalar(manager, 1 / Math.sqrt((double) width / a.heads()), DataType.FLOAT32, device),
+                    index(n + ".proj.weight"), index(n + ".proj.bias"), a.heads(), length, inner, a.dropout(),
+                    Nd.scalar(manager, 1 / Math.sqrt((double) inner / a.heads()), DataType.FLOAT32, device),
                     causalMask(length));
         } else if (layer instanceof LayerSpec.TransformerBlock t) {
             List<LayerSpec> sub = t.sublayers(shape.dim(1));

@@ -137,7 +137,8 @@ sealed interface Op {
 
     /**
      * Causal multi-head self-attention on {@code [B, T, D]}: {@code qkv = linear(x)} split into H heads of width
-     * D/H, {@code softmax(q·kᵀ/√(D/H) + mask)} with {@code -∞} above the diagonal, attention dropout in training, the
+     * I/H, where {@code width} is the inner width I (the model width D unless heads were removed),
+     * {@code softmax(q·kᵀ/√(I/H) + mask)} with {@code -∞} above the diagonal, attention dropout in training, the
      * heads concatenated and projected by {@code proj}. {@code scale} and {@code mask} are constants held by the
      * forward pass.
      */
