@@ -1,5 +1,6 @@
 package dev.bonsai.api.data;
 
+import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.Tensor;
 import java.util.ArrayList;
@@ -287,6 +288,22 @@ public final class Split {
     /** The largest label, or -1 for an empty split (computed once). */
     public int maxLabel() {
         return labelRange()[1];
+    }
+
+    /**
+     * Checks that every label is a class of a model with {@code classes} classes, by the label range (computed once,
+     * so engines may call it on every use of the split).
+     *
+     * @param classes the model's number of classes
+     * @param model   the model's name, for the message
+     * @throws BonsaiException naming the split, the offending label and the model
+     */
+    public void checkLabelsFit(int classes, String model) {
+        if (minLabel() < 0 || maxLabel() >= classes) {
+            int bad = minLabel() < 0 ? minLabel() : maxLabel();
+            throw new BonsaiException("the split '" + name + "' has label " + bad + " but model '" + model + "' has "
+                    + classes + " classes");
+        }
     }
 
     private int[] labelRange() {

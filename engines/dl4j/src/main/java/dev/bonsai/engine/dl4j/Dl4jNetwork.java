@@ -400,16 +400,7 @@ public final class Dl4jNetwork implements Network {
     private void check(Split data) {
         checkSampleSize(data.sampleShape().size(), "split '" + data.name() + "'");
         checkLabelsPerSample(data.labelsPerSample(), "split '" + data.name() + "'");
-        checkLabelRange(data, "split '" + data.name() + "'");
-    }
-
-    /** Checks a split's labels against the classes by their range (computed once per split, not per call). */
-    private void checkLabelRange(Split data, String what) {
-        int bad = data.minLabel() < 0 ? data.minLabel() : data.maxLabel() >= classes ? data.maxLabel() : -1;
-        if (bad != -1) {
-            throw new BonsaiException("the " + what + " has label " + bad + " but model '" + spec.name()
-                    + "' has " + classes + " classes");
-        }
+        data.checkLabelsFit(classes, spec.name());
     }
 
     private void checkOpen() {
