@@ -16,6 +16,7 @@ import dev.bonsai.api.model.WeightInitializer;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor.TeacherSection;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor.TrainSection;
+import dev.bonsai.experiments.plugins.DatasetSettings;
 import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginRef;
 import dev.bonsai.models.checkpoint.CheckpointFile;
@@ -37,9 +38,9 @@ import org.apache.logging.log4j.Logger;
  * and reused.
  *
  * <p>A teacher the experiment trains is identified by a hash of its provenance: its model, the dataset (its
- * options, files' SHA-256 and the seed of the validation split), its training, its seed and its engine and
- * device. Trained once, it is saved as a checkpoint under {@code teachers/<hash>.safetensors} in the output
- * folder; every later student with the same teacher (another recipe, another seed when the teacher's seed is
+ * options, files' SHA-256 and, when one is held out, the seed of the validation split), its training, its seed and
+ * its engine and device. Trained once, it is saved as a checkpoint under {@code teachers/<hash>.safetensors} in the
+ * output folder; every later student with the same teacher (another recipe, another seed when the teacher's seed is
  * fixed, a resumed or extended run) loads that file instead of training it again. A teacher from
  * {@code checkpoint:} is read from its file. Either way, {@link #check} refuses, before any training, a teacher
  * that is missing or corrupt, whose outputs do not match the student's (classes, vocabulary, positions) or whose
@@ -246,7 +247,9 @@ final class Teachers implements AutoCloseable {
         key.put("model", Canonical.tree(section.model().orElseThrow()));
         key.put("dataset", Canonical.tree(descriptor.dataset()));
         key.put("dataset_sha256", new TreeMap<>(data.info().sha256()));
-        key.put("split_seed", descriptor.seeds().get(0)); // the validation split is drawn with the first seed
+        if (descriptor.dataset().settings(DatasetSettings.class).validation() > 0) {
+            key.put("split_seed", descriptor.seeds().get(0)); // the validation split is drawn with the first seed
+        }
         key.put("train", SweepPlanner.withoutAbsentAugment(Canonical.tree(train)));
         key.put("seed", seed);
         key.put("engine", ExperimentDescriptor.engineLabel(engine));

@@ -129,6 +129,13 @@ class DistillationRunTest {
         assertThat(again.fresh()).hasSize(1).allSatisfy(r -> assertThat(r.provenance())
                 .containsEntry("teacher_source", "cache"));
         assertThat(Files.getLastModifiedTime(teacherFiles(dir).get(0)).toMillis()).isEqualTo(modified);
+
+        // other student seeds draw no validation split here, so they still share the fixed-seed teacher
+        ExperimentRunner.RunSummary other = run(dir, DESCRIPTOR.replace("seeds: [1, 2]", "seeds: [5]")
+                .replace("[none, {id: hinton", "[{id: hinton"));
+        assertThat(other.fresh()).hasSize(1).allSatisfy(r -> assertThat(r.provenance())
+                .containsEntry("teacher_source", "cache"));
+        assertThat(teacherFiles(dir)).hasSize(1);
     }
 
     @Test
