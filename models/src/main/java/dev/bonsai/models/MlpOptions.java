@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * Options of the {@link Mlp} model.
  *
- * @param hidden       the hidden layers' widths, in order
- * @param activation   the activation after each hidden layer
+ * @param hidden     the hidden layers' widths, in order
+ * @param activation the activation after each hidden layer
  * @param dropout      the dropout rate after each hidden activation
  * @param inputDropout the dropout rate on the input pixels
  */

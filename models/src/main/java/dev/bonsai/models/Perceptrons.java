@@ -15,8 +15,8 @@ final class Perceptrons {
     /**
      * The layers {@code flatten[, dropout0], fc1, <act>1[, dropout1], …, fc<k+1>} of a perceptron.
      *
-     * @param hidden       the hidden widths, in order
-     * @param activation   the hidden activation; its layers are named after it ({@code relu1}, {@code tanh1}…)
+     * @param hidden     the hidden widths, in order
+     * @param activation the hidden activation; its layers are named after it ({@code relu1}, {@code tanh1}…)
      * @param dropout      the dropout rate after each hidden activation; no dropout layers when 0
      * @param inputDropout the dropout rate on the flattened input ({@code dropout0}); no layer when 0
      * @param classes      the number of outputs
