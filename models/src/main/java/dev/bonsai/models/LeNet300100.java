@@ -52,6 +52,6 @@ public final class LeNet300100 implements ModelProvider<NoOptions> {
 
     @Override
     public ModelSpec build(NoOptions options, DatasetInfo data) {
-        return new ModelSpec(id(), data.sampleShape(), Perceptrons.layers(HIDDEN, Activation.RELU, 0, 0, data.classes()));
+        return new ModelSpec(id(), data.sampleShape(), Perceptrons.layers(HIDDEN, Activation.RELU, 0, data.classes()));
     }
 }

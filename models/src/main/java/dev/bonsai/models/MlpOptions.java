@@ -11,8 +11,7 @@ import java.util.Objects;
  *
  * @param hidden     the hidden layers' widths, in order
  * @param activation the activation after each hidden layer
- * @param dropout      the dropout rate after each hidden activation
- * @param inputDropout the dropout rate on the input pixels
+ * @param dropout    the dropout rate after each hidden activation
  */
 @Doc("A multilayer perceptron: flatten, then dense layers of the given widths, then a dense classifier.")
 public record MlpOptions(
@@ -28,20 +27,14 @@ public record MlpOptions(
         @Doc("Dropout rate after each hidden activation (Srivastava et al. 2014); 0 adds no dropout layers.")
         @DefaultValue("0")
         @Range(min = 0, max = 1, maxExclusive = true)
-        double dropout,
-
-        @Doc("Dropout rate on the inputs, after flattening (Srivastava et al. used 0.2 on MNIST); 0 adds no layer.")
-        @DefaultValue("0")
-        @Range(min = 0, max = 1, maxExclusive = true)
-        double inputDropout) {
+        double dropout) {
 
     /**
      * Checks the values and copies the list.
      *
-     * @param hidden       the hidden widths, each at least 1
-     * @param activation   the hidden activation
-     * @param dropout      the hidden dropout rate, in [0, 1)
-     * @param inputDropout the input dropout rate, in [0, 1)
+     * @param hidden     the hidden widths, each at least 1
+     * @param activation the hidden activation
+     * @param dropout    the dropout rate, in [0, 1)
      */
     public MlpOptions {
         Objects.requireNonNull(hidden, "hidden");
@@ -55,17 +48,14 @@ public record MlpOptions(
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("mlp dropout must be in [0, 1), got " + dropout);
         }
-        if (!(inputDropout >= 0 && inputDropout < 1)) {
-            throw new IllegalArgumentException("mlp input_dropout must be in [0, 1), got " + inputDropout);
-        }
     }
 
     /**
      * The defaults.
      *
-     * @return {@code hidden: [300, 100]}, {@code activation: relu}, no dropout
+     * @return {@code hidden: [300, 100]}, {@code activation: relu}, {@code dropout: 0}
      */
     public static MlpOptions defaults() {
-        return new MlpOptions(List.of(300, 100), MlpActivation.RELU, 0, 0);
+        return new MlpOptions(List.of(300, 100), MlpActivation.RELU, 0);
     }
 }

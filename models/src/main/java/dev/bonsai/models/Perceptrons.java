@@ -13,22 +13,17 @@ final class Perceptrons {
     }
 
     /**
-     * The layers {@code flatten[, dropout0], fc1, <act>1[, dropout1], …, fc<k+1>} of a perceptron.
+     * The layers {@code flatten, fc1, <act>1[, dropout1], …, fc<k+1>} of a perceptron.
      *
      * @param hidden     the hidden widths, in order
      * @param activation the hidden activation; its layers are named after it ({@code relu1}, {@code tanh1}…)
-     * @param dropout      the dropout rate after each hidden activation; no dropout layers when 0
-     * @param inputDropout the dropout rate on the flattened input ({@code dropout0}); no layer when 0
-     * @param classes      the number of outputs
+     * @param dropout    the dropout rate after each hidden activation; no dropout layers when 0
+     * @param classes    the number of outputs
      */
-    static List<LayerSpec> layers(List<Integer> hidden, Activation activation, double dropout, double inputDropout,
-            int classes) {
+    static List<LayerSpec> layers(List<Integer> hidden, Activation activation, double dropout, int classes) {
         String act = activation.name().toLowerCase(Locale.ROOT);
         List<LayerSpec> layers = new ArrayList<>();
         layers.add(new LayerSpec.Flatten("flatten"));
-        if (inputDropout > 0) {
-            layers.add(new LayerSpec.Dropout("dropout0", inputDropout));
-        }
         int k = 1;
         for (int width : hidden) {
             layers.add(new LayerSpec.Dense("fc" + k, width, true));

@@ -61,7 +61,7 @@ class ModelsTest {
 
     @Test
     void mlpHonoursHiddenSizesAndActivation() {
-        ModelSpec spec = new Mlp().build(new MlpOptions(List.of(50, 40, 30), MlpActivation.TANH, 0, 0), MNIST);
+        ModelSpec spec = new Mlp().build(new MlpOptions(List.of(50, 40, 30), MlpActivation.TANH, 0), MNIST);
 
         assertThat(layerNames(spec)).containsExactly("flatten", "fc1", "tanh1", "fc2", "tanh2", "fc3", "tanh3", "fc4");
         assertThat(spec.parameter("fc1.weight").shape()).isEqualTo(Shape.of(50, 784));
@@ -77,25 +77,14 @@ class ModelsTest {
 
     @Test
     void mlpAddsDropoutAfterEachHiddenActivationOnlyWhenPositive() {
-        ModelSpec with = new Mlp().build(new MlpOptions(List.of(20, 10), MlpActivation.RELU, 0.25, 0), MNIST);
-        ModelSpec without = new Mlp().build(new MlpOptions(List.of(20, 10), MlpActivation.RELU, 0, 0), MNIST);
+        ModelSpec with = new Mlp().build(new MlpOptions(List.of(20, 10), MlpActivation.RELU, 0.25), MNIST);
+        ModelSpec without = new Mlp().build(new MlpOptions(List.of(20, 10), MlpActivation.RELU, 0), MNIST);
 
         assertThat(layerNames(with))
                 .containsExactly("flatten", "fc1", "relu1", "dropout1", "fc2", "relu2", "dropout2", "fc3");
         assertThat(with.layers().get(3)).isEqualTo(new LayerSpec.Dropout("dropout1", 0.25));
         assertThat(layerNames(without)).doesNotContain("dropout1", "dropout2");
         assertThat(with.parameters().keySet()).isEqualTo(without.parameters().keySet());
-    }
-
-    @Test
-    void mlpInputDropoutComesRightAfterFlattenAndAddsNoParameters() {
-        ModelSpec with = new Mlp().build(new MlpOptions(List.of(20), MlpActivation.RELU, 0, 0.2), MNIST);
-
-        assertThat(layerNames(with)).containsExactly("flatten", "dropout0", "fc1", "relu1", "fc2");
-        assertThat(with.layers().get(1)).isEqualTo(new LayerSpec.Dropout("dropout0", 0.2));
-        assertThat(with.trainableParameterCount()).isEqualTo(784L * 20 + 20 + 20 * 10 + 10);
-        assertThatThrownBy(() -> new MlpOptions(List.of(20), MlpActivation.RELU, 0, 1.0))
-                .hasMessageContaining("input_dropout");
     }
 
     @Test
@@ -110,17 +99,17 @@ class ModelsTest {
 
     @Test
     void mlpOptionsRejectBadValues() {
-        assertThatThrownBy(() -> new MlpOptions(List.of(300, 0), MlpActivation.RELU, 0, 0))
+        assertThatThrownBy(() -> new MlpOptions(List.of(300, 0), MlpActivation.RELU, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hidden");
-        assertThatThrownBy(() -> new MlpOptions(List.of(300), MlpActivation.RELU, 1.0, 0))
+        assertThatThrownBy(() -> new MlpOptions(List.of(300), MlpActivation.RELU, 1.0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dropout");
-        assertThatThrownBy(() -> new MlpOptions(List.of(300), MlpActivation.RELU, -0.1, 0))
+        assertThatThrownBy(() -> new MlpOptions(List.of(300), MlpActivation.RELU, -0.1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dropout");
     }
 
     @Test
     void mlpWithoutHiddenLayersIsALinearClassifier() {
-        ModelSpec spec = new Mlp().build(new MlpOptions(List.of(), MlpActivation.RELU, 0, 0), MNIST);
+        ModelSpec spec = new Mlp().build(new MlpOptions(List.of(), MlpActivation.RELU, 0), MNIST);
 
         assertThat(layerNames(spec)).containsExactly("flatten", "fc1");
         assertThat(spec.trainableParameterCount()).isEqualTo(784L * 10 + 10);

@@ -107,7 +107,7 @@ class SampleCommandTest {
         assertThat(bad.err()).contains(garbage.toString(), "not a safetensors file");
 
         DatasetInfo mnistLike = new DatasetInfo("digits", Shape.of(8), 3, Map.of());
-        ModelSpec mlp = new Mlp().build(new MlpOptions(List.of(4), MlpActivation.RELU, 0, 0), mnistLike);
+        ModelSpec mlp = new Mlp().build(new MlpOptions(List.of(4), MlpActivation.RELU, 0), mnistLike);
         Path classifier = dir.resolve("mlp.safetensors");
         CheckpointFile.write(classifier, new Checkpoint(mlp, WeightInitializer.initialize(mlp, 1), List.of(), Map.of()));
         Result notText = cli("sample", classifier.toString());
