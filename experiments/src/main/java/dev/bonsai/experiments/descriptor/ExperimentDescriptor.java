@@ -96,6 +96,7 @@ public record ExperimentDescriptor(
      * @param lrSchedule   how the learning rate changes
      * @param gradientClip the largest global gradient norm (0: no clipping)
      * @param augment      how training batches of images are jittered, if at all
+     * @param maxNorm      the bound on each unit's incoming weight norm, if any
      */
     public record TrainSection(
             @Doc("The optimizer: {id: sgd, lr: 0.1, momentum: 0.9}, or adam / adamw.") @DefaultValue("sgd")
@@ -110,7 +111,11 @@ public record ExperimentDescriptor(
                     + "(the holes black), {shift: 4, flip: true} is CIFAR's usual crop and flip. Drawn per sample "
                     + "from the seed, epoch and sample index, the same on every engine; used for dense training and "
                     + "fine-tuning, never for evaluation. Image datasets only.")
-            Optional<AugmentSection> augment) {
+            Optional<AugmentSection> augment,
+            @Doc("Max-norm constraint (Srivastava et al. 2014, used with dropout): after every update, each unit's "
+                    + "incoming weight vector (a row of a dense weight, an output channel's kernel) is scaled down to "
+                    + "this L2 norm where its own is larger. Values of 3 to 4 are usual; off when left out.")
+            @Range(min = 0, minExclusive = true) Optional<Double> maxNorm) {
     }
 
     /**

@@ -31,18 +31,26 @@ public final class SweepPlanner {
         return plan(descriptor, List.of());
     }
 
+    /** Options added to {@code train:} after trial ids were first published: left out of ids while absent. */
+    private static final List<String> LATER_TRAIN_OPTIONS = List.of("augment", "max_norm");
+
     /**
-     * The canonical tree of a {@code train:} section (as {@link Canonical#tree} makes it) without its
-     * {@code augment} key when no augmentation is asked for, so that ids and hashes of descriptors from before the
-     * option existed stay as they were.
+     * The canonical tree of a {@code train:} section (as {@link Canonical#tree} makes it) without the keys of
+     * options added later ({@code augment}, {@code max_norm}) that are not asked for, so that ids and hashes of
+     * descriptors from before those options existed stay as they were. A new optional {@code train:} option
+     * belongs in that list.
      */
-    static Object withoutAbsentAugment(Object train) {
-        if (train instanceof Map<?, ?> section && section.containsKey("augment") && section.get("augment") == null) {
-            Map<Object, Object> copy = new LinkedHashMap<>(section);
-            copy.remove("augment");
-            return copy;
+    static Object withoutAbsentOptions(Object train) {
+        if (!(train instanceof Map<?, ?> section)) {
+            return train;
         }
-        return train;
+        Map<Object, Object> copy = new LinkedHashMap<>(section);
+        for (String key : LATER_TRAIN_OPTIONS) {
+            if (copy.containsKey(key) && copy.get(key) == null) {
+                copy.remove(key);
+            }
+        }
+        return copy;
     }
 
     /** Whether {@code descriptor} asks for a sensitivity analysis: one trial per prunable layer. */
@@ -116,10 +124,10 @@ public final class SweepPlanner {
         Map<String, Object> tree = new LinkedHashMap<>((Map<String, Object>) Canonical.tree(descriptor));
         tree.remove("executor");
         tree.remove("resources");
-        tree.put("train", withoutAbsentAugment(tree.get("train")));
+        tree.put("train", withoutAbsentOptions(tree.get("train")));
         if (tree.get("distill") instanceof Map<?, ?> distill && distill.get("teacher") instanceof Map<?, ?> teacher) {
             Map<Object, Object> t = new LinkedHashMap<>(teacher);
-            t.put("train", withoutAbsentAugment(t.get("train")));
+            t.put("train", withoutAbsentOptions(t.get("train")));
             Map<Object, Object> d = new LinkedHashMap<>(distill);
             d.put("teacher", t);
             tree.put("distill", d);

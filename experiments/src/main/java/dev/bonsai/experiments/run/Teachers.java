@@ -250,7 +250,7 @@ final class Teachers implements AutoCloseable {
         if (descriptor.dataset().settings(DatasetSettings.class).validation() > 0) {
             key.put("split_seed", descriptor.seeds().get(0)); // the validation split is drawn with the first seed
         }
-        key.put("train", SweepPlanner.withoutAbsentAugment(Canonical.tree(train)));
+        key.put("train", SweepPlanner.withoutAbsentOptions(Canonical.tree(train)));
         key.put("seed", seed);
         key.put("engine", ExperimentDescriptor.engineLabel(engine));
         return Canonical.sha256(Canonical.json(key)).substring(0, 16);

@@ -30,7 +30,7 @@ final class TrainingConfigs {
     static TrainingConfig of(TrainSection train, PluginRef dataset, DatasetInfo info, String where) {
         return new TrainingConfig(train.epochs(), train.batch(), train.optimizer().toSpec(),
                 train.lrSchedule().toSchedule(), train.gradientClip(), List.of(new LossTerm.CrossEntropy(1)),
-                train.augment().map(a -> augmentation(a, dataset, info, where)));
+                train.augment().map(a -> augmentation(a, dataset, info, where)), train.maxNorm().orElse(0.0));
     }
 
     private static Augmentation augmentation(AugmentSection section, PluginRef dataset, DatasetInfo info,

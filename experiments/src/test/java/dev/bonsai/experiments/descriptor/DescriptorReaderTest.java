@@ -94,6 +94,18 @@ class DescriptorReaderTest {
     }
 
     @Test
+    void maxNormIsOffUnlessGivenAndMustBePositive() {
+        assertThat(read(VALID).train().maxNorm()).isEmpty();
+        assertThat(read(VALID, "train.max_norm=3.5").train().maxNorm()).contains(3.5);
+        List<Problem> problems = problems(VALID.replace("epochs: 2}", "epochs: 2, max_norm: 0}"));
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("train.max_norm");
+            assertThat(p.location().line()).isEqualTo(6);
+            assertThat(p.message()).contains("> 0");
+        });
+    }
+
+    @Test
     void refusesWrongTypesNonPositiveBatchAndMissingSections() {
         List<Problem> problems = problems("""
                 name: t

@@ -94,6 +94,8 @@ class SweepPlannerTest {
         assertThat(plan(BASE + "checkpoints: {save: true}\nsamples: {count: 2}\n").stream().map(TrialSpec::id))
                 .containsExactlyElementsOf(base.stream().map(TrialSpec::id).toList());
         assertThat(plan(BASE.replace("{id: mlp}", "{id: mlp, hidden: [10]}")).get(0).id()).isNotEqualTo(base.get(0).id());
+        // an option added later changes the ids when asked for (and leaves them alone when not: FIRST_ID_OF_BASE)
+        assertThat(plan(BASE.replace("epochs: 1", "epochs: 1, max_norm: 3")).get(0).id()).isNotEqualTo(base.get(0).id());
     }
 
     @Test

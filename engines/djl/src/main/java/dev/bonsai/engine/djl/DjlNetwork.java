@@ -19,6 +19,7 @@ import dev.bonsai.api.engine.TrainingListener;
 import dev.bonsai.api.engine.TrainingPlan;
 import dev.bonsai.api.engine.TrainingResult;
 import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.ParameterRole;
 import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.model.Weights;
@@ -207,6 +208,7 @@ public final class DjlNetwork implements Network {
                 JniUtils.setSeed(mix(plan.sampler().seed(), plan.firstEpoch()));
             }
             Clipper clipper = config.gradientClip() > 0 ? new Clipper(config.gradientClip(), callManager) : null;
+            MaxNorm maxNorm = config.maxNorm() > 0 ? new MaxNorm(config.maxNorm(), callManager) : null;
             double baseLr = config.optimizer().lr();
             activeUpdater = updater;
             events.started(totalSteps);
@@ -255,6 +257,9 @@ public final class DjlNetwork implements Network {
                         double rate = baseLr * config.schedule().factor(step, totalSteps, stepsPerEpoch);
                         updater.step(rate, step + 1);
                         loss.step(rate, step + 1);
+                        if (maxNorm != null) {
+                            maxNorm.apply();
+                        }
                         scope.close();
                         loss.releaseStep();
                         long done = s + 1;
@@ -647,6 +652,50 @@ public final class DjlNetwork implements Network {
                 if (g != null) {
                     JniUtils.muli(g, clamped);
                 }
+            }
+        }
+    }
+
+    /**
+     * The max-norm constraint: each output unit's incoming weights (a row of every trained weight tensor, over all
+     * axes but the first) scaled down in place to the bound where their L2 norm exceeds it. Pruned weights stay
+     * +0 (a positive factor keeps them so).
+     */
+    private final class MaxNorm {
+        private final PtNDArray bound;
+        private final PtNDArray epsilon;
+        private final PtNDArray unit;
+        private final List<Integer> weights = new ArrayList<>();
+        private final List<int[]> rowAxes = new ArrayList<>();
+
+        MaxNorm(double bound, PtNDManager m) {
+            this.bound = Nd.scalar(m, bound, DataType.FLOAT32, device);
+            this.epsilon = Nd.scalar(m, 1e-7, DataType.FLOAT32, device);
+            this.unit = Nd.scalar(m, 1, DataType.FLOAT32, device);
+            for (int i = 0; i < parameters.size(); i++) {
+                int rank = parameters.spec(i).shape().rank();
+                if (parameters.spec(i).role() == ParameterRole.WEIGHT && rank >= 2) {
+                    weights.add(i);
+                    int[] axes = new int[rank - 1];
+                    for (int a = 1; a < rank; a++) {
+                        axes[a - 1] = a;
+                    }
+                    rowAxes.add(axes);
+                }
+            }
+        }
+
+        void apply() {
+            for (int k = 0; k < weights.size(); k++) {
+                int i = weights.get(k);
+                if (parameters.grad(i) == null) {
+                    continue; // frozen: not updated, so not constrained either
+                }
+                PtNDArray w = parameters.value(i);
+                PtNDArray norms = scope.add(JniUtils.norm(w, 2, rowAxes.get(k), true));
+                PtNDArray factor = scope.add(JniUtils.min(
+                        scope.add(JniUtils.div(bound, scope.add(JniUtils.add(norms, epsilon)))), unit));
+                JniUtils.muli(w, factor);
             }
         }
     }

@@ -102,11 +102,34 @@ class DjlNetworkTest {
         checkAgainstHand(new OptimizerSpec.Sgd(0.5, 0.9, false, 0), new LrSchedule.Constant(), 0.1);
     }
 
-    /** Two epochs of two steps of four samples each, against the same steps in double precision. */
+    /** The max-norm constraint binds (the bound is below the rows' norms after a step) and matches by hand. */
+    @Test
+    void sgdWithMaxNormMatchesAHandComputation() {
+        double bound = 0.3;
+        float[] trained = checkAgainstHand(new OptimizerSpec.Sgd(0.5, 0.9, false, 0), new LrSchedule.Constant(), 0,
+                bound);
+        for (int o = 0; o < OUT; o++) {
+            double norm = 0;
+            for (int i = 0; i < IN; i++) {
+                norm += trained[o * IN + i] * trained[o * IN + i];
+            }
+            assertThat(Math.sqrt(norm)).as("norm of row %d", o).isCloseTo(bound, org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
     private void checkAgainstHand(OptimizerSpec optimizer, LrSchedule schedule, double clip) {
+        checkAgainstHand(optimizer, schedule, clip, 0);
+    }
+
+    /**
+     * Two epochs of two steps of four samples each, against the same steps in double precision; returns the trained
+     * weight matrix.
+     */
+    private float[] checkAgainstHand(OptimizerSpec optimizer, LrSchedule schedule, double clip, double maxNorm) {
         Split data = tinyData(8, 3);
         Weights initial = WeightInitializer.initialize(TINY, 4);
-        TrainingConfig config = config(optimizer, 2, 4, schedule, clip);
+        TrainingConfig config = new TrainingConfig(2, 4, optimizer, schedule, clip,
+                List.of(new LossTerm.CrossEntropy(1)), Optional.empty(), maxNorm);
         BatchSampler sampler = new BatchSampler(5);
         TrainingResult result;
         Weights trained;
@@ -121,7 +144,7 @@ class DjlNetworkTest {
             int[] order = sampler.order(8, 3 + e);
             for (int s = 0; s < 2; s++, step++) {
                 double lr = optimizer.lr() * schedule.factor(step, 4, 2);
-                losses[e] += hand.step(data, order, s * 4, 4, optimizer, lr, step + 1, clip) / 2;
+                losses[e] += hand.step(data, order, s * 4, 4, optimizer, lr, step + 1, clip, maxNorm) / 2;
             }
         }
         assertThat(result.steps()).isEqualTo(4);
@@ -129,6 +152,7 @@ class DjlNetworkTest {
         assertThat(result.epochLosses().get(1)).isCloseTo(losses[1], org.assertj.core.data.Offset.offset(1e-5));
         assertClose(trained.get("fc.weight").data(), hand.w, "fc.weight");
         assertClose(trained.get("fc.bias").data(), hand.b, "fc.bias");
+        return trained.get("fc.weight").data();
     }
 
     private static void assertClose(float[] actual, double[] expected, String what) {
@@ -159,7 +183,8 @@ class DjlNetworkTest {
         }
 
         /** One step on {@code order[from, from+n)}; returns the batch's mean loss before the update. */
-        double step(Split data, int[] order, int from, int n, OptimizerSpec optimizer, double lr, long t, double clip) {
+        double step(Split data, int[] order, int from, int n, OptimizerSpec optimizer, double lr, long t, double clip,
+                double maxNorm) {
             double[] gw = new double[w.length];
             double[] gb = new double[b.length];
             double loss = 0;
@@ -205,6 +230,18 @@ class DjlNetworkTest {
             }
             update(w, gw, bufW, secondW, optimizer, lr, t);
             update(b, gb, bufB, secondB, optimizer, lr, t);
+            if (maxNorm > 0) {
+                for (int o = 0; o < OUT; o++) {
+                    double norm = 0;
+                    for (int i = 0; i < IN; i++) {
+                        norm += w[o * IN + i] * w[o * IN + i];
+                    }
+                    double factor = Math.min(1, maxNorm / (Math.sqrt(norm) + 1e-7));
+                    for (int i = 0; i < IN; i++) {
+                        w[o * IN + i] *= factor;
+                    }
+                }
+            }
             return loss;
         }
 
@@ -259,7 +296,7 @@ class DjlNetworkTest {
                 for (int i = 0; i < identity.length; i++) {
                     identity[i] = i;
                 }
-                zero.step(split, identity, 0, batch.size(), new OptimizerSpec.Sgd(1, 0, false, 0), -1, 1, 0);
+                zero.step(split, identity, 0, batch.size(), new OptimizerSpec.Sgd(1, 0, false, 0), -1, 1, 0, 0);
                 for (int i = 0; i < expectedW.length; i++) {
                     expectedW[i] += zero.w[i] - hand.w[i];
                 }

@@ -195,6 +195,9 @@ public final class Dl4jNetwork implements Network {
                     double factor = config.schedule().factor(step, totalSteps, stepsPerEpoch);
                     updater.step(baseLr * factor, step + 1);
                     loss.step(baseLr * factor, step + 1);
+                    if (config.maxNorm() > 0) {
+                        parameters.constrainNorms(config.maxNorm());
+                    }
                     parameters.restoreFrozen();
                     double running = lossSum / (s + 1);
                     events.stepped(step, () -> running);

@@ -1,6 +1,7 @@
 package dev.bonsai.engine.dl4j;
 
 import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.ParameterRole;
 import dev.bonsai.api.model.ParameterSpec;
 import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.Tensor;
@@ -14,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A network's parameters in ND4J arrays. The trainable ones live in one flat vector (with a flat gradient vector and
@@ -209,6 +211,25 @@ final class Dl4jParameters {
         }
         trainedPart = Nd4j.create(keep, new long[] {keep.length}, 'c');
         frozenValues = flatValues.mul(trainedPart.rsub(1));
+    }
+
+    /**
+     * The max-norm constraint: scales each output unit's incoming weights (a row of every trainable weight tensor,
+     * over all axes but the first) down to {@code bound} where their L2 norm exceeds it. Pruned weights stay 0.
+     */
+    void constrainNorms(double bound) {
+        for (int i = 0; i < specs.size(); i++) {
+            INDArray w = values[i];
+            if (specs.get(i).role() != ParameterRole.WEIGHT || !trainable(i) || w.rank() < 2) {
+                continue;
+            }
+            INDArray rows = w.reshape('c', w.size(0), w.length() / w.size(0));
+            INDArray factor = Transforms.min(rows.norm2(1).addi(1e-7).rdivi(bound), 1.0, false);
+            rows.muliColumnVector(factor.reshape(w.size(0), 1));
+            if (rows != w && !rows.isView()) {
+                w.assign(rows.reshape('c', w.shape()));
+            }
+        }
     }
 
     /** Zeroes the gradients of frozen parameters (so that clipping and the optimizer ignore them). */

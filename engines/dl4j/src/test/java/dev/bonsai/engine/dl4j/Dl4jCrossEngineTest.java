@@ -182,16 +182,46 @@ class Dl4jCrossEngineTest {
         assertThat(augmented.get("conv1.weight").data()).isNotEqualTo(plain.get("conv1.weight").data());
     }
 
+    /**
+     * The max-norm constraint stays together too, on dense rows and convolution kernels alike: every weight row of
+     * both engines ends within the bound, some on it.
+     */
+    @Test
+    void maxNormTrainingStaysTogetherAndBoundsEveryUnit() {
+        ModelSpec cnn = cnn(0);
+        double bound = 0.6;
+        Weights trained = checkTraining(cnn, new TrainingConfig(2, 16, new OptimizerSpec.Sgd(0.05, 0.9, false, 0),
+                new LrSchedule.Constant(), 0, List.of(new LossTerm.CrossEntropy(1)), Optional.empty(), bound));
+        double largest = 0;
+        for (var p : cnn.parameters(ParameterRole.WEIGHT)) {
+            float[] w = trained.get(p.name()).data();
+            int rows = p.shape().dims()[0];
+            int width = w.length / rows;
+            for (int r = 0; r < rows; r++) {
+                double norm = 0;
+                for (int i = r * width; i < (r + 1) * width; i++) {
+                    norm += (double) w[i] * w[i];
+                }
+                largest = Math.max(largest, Math.sqrt(norm));
+            }
+        }
+        assertThat(largest).isLessThanOrEqualTo(bound + 1e-5).isGreaterThan(bound - 1e-3);
+    }
+
     private Weights checkTraining(ModelSpec spec, OptimizerSpec optimizer, LrSchedule schedule, double clip) {
         return checkTraining(spec, optimizer, schedule, clip, Optional.empty());
     }
 
     private Weights checkTraining(ModelSpec spec, OptimizerSpec optimizer, LrSchedule schedule, double clip,
             Optional<Augmentation> augmentation) {
+        return checkTraining(spec, new TrainingConfig(2, 16, optimizer, schedule, clip,
+                List.of(new LossTerm.CrossEntropy(1)), augmentation));
+    }
+
+    private Weights checkTraining(ModelSpec spec, TrainingConfig config) {
         Weights initial = WeightInitializer.initialize(spec, 9);
         Split train = data(spec, 96, 10);
-        TrainingPlan plan = new TrainingPlan(train, new BatchSampler(11), 0, new TrainingConfig(2, 16, optimizer,
-                schedule, clip, List.of(new LossTerm.CrossEntropy(1)), augmentation), Optional.empty());
+        TrainingPlan plan = new TrainingPlan(train, new BatchSampler(11), 0, config, Optional.empty());
         try (Network a = djl.build(spec, initial, "cpu"); Network b = dl4j.build(spec, initial, "cpu")) {
             TrainingResult ra = a.train(plan, TrainingListener.NONE);
             TrainingResult rb = b.train(plan, TrainingListener.NONE);
