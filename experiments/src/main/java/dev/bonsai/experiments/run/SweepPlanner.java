@@ -46,7 +46,7 @@ public final class SweepPlanner {
         }
         Map<Object, Object> copy = new LinkedHashMap<>(section);
         for (String key : LATER_TRAIN_OPTIONS) {
-            if (copy.containsKey(key) && copy.get(key) == null) {
+            if (copy.get(key) == null) {
                 copy.remove(key);
             }
         }
