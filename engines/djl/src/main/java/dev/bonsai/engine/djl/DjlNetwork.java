@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -665,8 +666,11 @@ public final class DjlNetwork implements Network {
         private final PtNDArray bound;
         private final PtNDArray epsilon;
         private final PtNDArray unit;
-        private final List<Integer> weights = new ArrayList<>();
-        private final List<int[]> rowAxes = new ArrayList<>();
+        private final List<Row> rows = new ArrayList<>();
+
+        /** A weight parameter and the axes of its rows (all but the first). */
+        private record Row(int parameter, int[] axes) {
+        }
 
         MaxNorm(double bound, PtNDManager m) {
             this.bound = Nd.scalar(m, bound, DataType.FLOAT32, device);
@@ -675,24 +679,18 @@ public final class DjlNetwork implements Network {
             for (int i = 0; i < parameters.size(); i++) {
                 int rank = parameters.spec(i).shape().rank();
                 if (parameters.spec(i).role() == ParameterRole.WEIGHT && rank >= 2) {
-                    weights.add(i);
-                    int[] axes = new int[rank - 1];
-                    for (int a = 1; a < rank; a++) {
-                        axes[a - 1] = a;
-                    }
-                    rowAxes.add(axes);
+                    rows.add(new Row(i, IntStream.range(1, rank).toArray()));
                 }
             }
         }
 
         void apply() {
-            for (int k = 0; k < weights.size(); k++) {
-                int i = weights.get(k);
-                if (parameters.grad(i) == null) {
+            for (Row row : rows) {
+                if (parameters.grad(row.parameter()) == null) {
                     continue; // frozen: not updated, so not constrained either
                 }
-                PtNDArray w = parameters.value(i);
-                PtNDArray norms = scope.add(JniUtils.norm(w, 2, rowAxes.get(k), true));
+                PtNDArray w = parameters.value(row.parameter());
+                PtNDArray norms = scope.add(JniUtils.norm(w, 2, row.axes(), true));
                 PtNDArray factor = scope.add(JniUtils.min(
                         scope.add(JniUtils.div(bound, scope.add(JniUtils.add(norms, epsilon)))), unit));
                 JniUtils.muli(w, factor);
