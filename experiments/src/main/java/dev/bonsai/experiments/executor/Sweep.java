@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param trials     the trials to run, in the sweep's order
  * @param work       how another process computes any of them ({@link RemoteTrials})
  * @param here       a worker that computes them in this JVM
+ * @param claims     the claims on the output folder's trials: an executor computes a trial only once this run has
+ *                   claimed it, so that another run on the same folder does not compute it too
  */
-public record Sweep(String experiment, Path out, List<PlannedTrial> trials, TrialWork work, TrialWorker here) {
+public record Sweep(String experiment, Path out, List<PlannedTrial> trials, TrialWork work, TrialWorker here,
+        TrialClaims claims) {
     /** Copies the list. */
     public Sweep {
         Objects.requireNonNull(experiment, "experiment");
@@ -21,5 +24,6 @@ public record Sweep(String experiment, Path out, List<PlannedTrial> trials, Tria
         trials = List.copyOf(trials);
         Objects.requireNonNull(work, "work");
         Objects.requireNonNull(here, "here");
+        Objects.requireNonNull(claims, "claims");
     }
 }

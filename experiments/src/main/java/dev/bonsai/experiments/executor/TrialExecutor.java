@@ -13,6 +13,11 @@ import java.io.IOException;
  * itself ({@link Sweep#out()}). A trial's record must not depend on where it ran, except for its machine provenance
  * and timings; {@link TrialWork} and {@link RemoteTrials} give a remote process everything to compute it.
  *
+ * <p>Another run may share the output folder. An executor computes only trials this run has claimed through
+ * {@link Sweep#claims()} ({@link TrialClaims#claim} as it starts each, or {@link TrialClaims#claimAll} for those it
+ * submits), holds each claim until the trial's record is appended, and skips trials whose claim is refused: the
+ * run waits for those and hands back any that end without a record.
+ *
  * @param <O> the options record
  */
 public interface TrialExecutor<O extends Record> extends Plugin<O> {

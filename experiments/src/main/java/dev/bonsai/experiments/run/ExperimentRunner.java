@@ -10,6 +10,7 @@ import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.experiments.executor.PlannedTrial;
 import dev.bonsai.experiments.executor.Resources;
 import dev.bonsai.experiments.executor.Sweep;
+import dev.bonsai.experiments.executor.TrialClaims;
 import dev.bonsai.experiments.executor.TrialExecutor;
 import dev.bonsai.experiments.executor.TrialWork;
 import dev.bonsai.experiments.plugins.EngineSettings;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,8 @@ import org.apache.logging.log4j.Logger;
  * Runs one experiment: plans the sweep, hands its unfinished trials to the descriptor's
  * {@link TrialExecutor} (in this JVM by default, where a {@link SweepSession} loads the data once and trains one
  * dense model per seed), appends each trial's record as it finishes, and renders the reports from all records in
- * the output folder.
+ * the output folder. Another run may share the folder: trials are claimed before they are computed
+ * ({@link TrialClaims}), and a run waits for the trials the other holds ({@link SweepRounds}).
  */
 public final class ExperimentRunner {
     private static final Logger LOG = LogManager.getLogger(ExperimentRunner.class);
@@ -72,7 +75,10 @@ public final class ExperimentRunner {
         String resolved = Canonical.prettyJson(descriptor);
         writeAtomically(out.resolve("descriptor.resolved.json"), resolved + "\n");
         ResultsStore store = ResultsStore.in(out);
+        // what other runs on this folder append from here on, so that no trial they compute is computed again
+        AppendedRecords appended = AppendedRecords.from(store.file());
         Set<String> finished = store.finishedTrialIds();
+        TrialClaims claims = new TrialClaims(out, appended::contains);
         PluginRef executor = descriptor.executor();
         TrialExecutor.Outcome outcome = new TrialExecutor.Outcome(0, 0);
         List<TrialSpec> trials;
@@ -84,8 +90,10 @@ public final class ExperimentRunner {
             LOG.info("experiment '{}': {} trials, {} already finished, {} to run on executor '{}'; results in {}",
                     descriptor.name(), trials.size(), trials.size() - todo.size(), todo.size(), executor.id(), out);
             if (!todo.isEmpty()) {
-                Sweep sweep = new Sweep(descriptor.name(), out, planned(trials, todo), work(out), here);
-                outcome = PluginCalls.execute(executor, sweep, store::append);
+                TrialWork work = work(out);
+                outcome = new SweepRounds(executor, claims,
+                        some -> new Sweep(descriptor.name(), out, some, work, here, claims), store::append)
+                        .run(planned(trials, todo));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -94,8 +102,13 @@ public final class ExperimentRunner {
         }
         List<TrialRecord> latest = ResultsStore.latestPerTrial(store.read());
         List<TrialRecord> records = thisSweep(latest, trials);
-        Set<String> todoIds = todo.stream().map(TrialSpec::id).collect(Collectors.toSet());
+        Set<String> todoIds = todo.stream().map(TrialSpec::id).collect(Collectors.toCollection(HashSet::new));
+        todoIds.removeAll(claims.recordedElsewhere());
         List<TrialRecord> fresh = records.stream().filter(r -> todoIds.contains(r.trialId())).toList();
+        if (!claims.recordedElsewhere().isEmpty()) {
+            LOG.info("{} trial(s) of this sweep were computed by another run on {}", claims.recordedElsewhere().size(),
+                    out);
+        }
         int failed = (int) fresh.stream().filter(r -> !r.ok()).count() + outcome.lost();
         List<Path> reports = new ArrayList<>();
         for (PluginRef writer : descriptor.report()) {

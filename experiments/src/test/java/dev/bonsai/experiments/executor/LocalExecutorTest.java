@@ -10,11 +10,17 @@ import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.experiments.run.ExperimentRunner;
 import dev.bonsai.experiments.run.LogProgress;
 import dev.bonsai.experiments.run.RunOptions;
+import dev.bonsai.reports.store.ResultsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +45,12 @@ class LocalExecutorTest {
         Files.createDirectories(dir);
         Path file = dir.resolve("e.yaml");
         Files.writeString(file, yaml);
+        return runWritten(file);
+    }
+
+    /** Runs the descriptor {@code file} into {@code out} beside it. */
+    private static ExperimentRunner.RunSummary runWritten(Path file) throws Exception {
+        Path dir = file.getParent();
         ExperimentDescriptor d = BONSAI.read(file, List.of());
         return BONSAI.run(d, new RunOptions(file, dir.resolve("out"), Optional.empty(), true, List.of()),
                 new LogProgress());
@@ -65,6 +77,31 @@ class LocalExecutorTest {
         // the speeds measured differ from run to run, which is why they are left out of the comparison
         assertThat(PlacementFree.of(serial.records().get(0)).metrics()).doesNotContainKey("inference_samples_per_s");
         assertThat(serial.records().get(0).metrics()).containsKey("inference_samples_per_s");
+    }
+
+    @Test
+    void twoPooledRunsOnOneFolderInOneJvmComputeEachTrialOnce(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("e.yaml");
+        Files.writeString(file, DESCRIPTOR + "executor: {id: local, parallel: 2}\n");
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            Future<ExperimentRunner.RunSummary> first = both.submit(() -> runWritten(file));
+            Future<ExperimentRunner.RunSummary> second = both.submit(() -> runWritten(file));
+            ExperimentRunner.RunSummary a = first.get(5, TimeUnit.MINUTES);
+            ExperimentRunner.RunSummary b = second.get(5, TimeUnit.MINUTES);
+            List<TrialRecord> stored = ResultsStore.in(dir.resolve("out")).read();
+            assertThat(stored).hasSize(8);
+            assertThat(stored.stream().map(TrialRecord::trialId).distinct()).hasSize(8);
+            // what each run computed itself, together, is every trial once
+            List<String> computed = new ArrayList<>();
+            a.fresh().forEach(r -> computed.add(r.trialId()));
+            b.fresh().forEach(r -> computed.add(r.trialId()));
+            assertThat(computed).hasSize(8).doesNotHaveDuplicates();
+            assertThat(a.records()).hasSize(8);
+            assertThat(b.records()).hasSize(8);
+        } finally {
+            both.shutdownNow();
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.bonsai.experiments.executor.PlannedTrial;
 import dev.bonsai.experiments.executor.RecordSink;
 import dev.bonsai.experiments.executor.Resources;
 import dev.bonsai.experiments.executor.Sweep;
+import dev.bonsai.experiments.executor.TrialClaims;
 import dev.bonsai.experiments.executor.TrialExecutor;
 import java.io.File;
 import java.io.IOException;
@@ -92,20 +93,27 @@ public final class SparkExecutor implements TrialExecutor<SparkExecutor.Options>
         return false;
     }
 
+    /**
+     * Claims the trials in this driver, each until its record is appended, so another {@code bonsai run} on the
+     * output folder does not compute them; Spark tasks take no claims.
+     */
     @Override
     public Outcome execute(Sweep sweep, Options options, RecordSink sink) throws IOException, InterruptedException {
-        Map<Resources, List<PlannedTrial>> groups = new LinkedHashMap<>();
-        for (PlannedTrial trial : sweep.trials()) {
-            groups.computeIfAbsent(trial.resources(), r -> new ArrayList<>()).add(trial);
+        try (TrialClaims.Batch claimed = sweep.claims().claimAll(sweep.trials())) {
+            Map<Resources, List<PlannedTrial>> groups = new LinkedHashMap<>();
+            for (PlannedTrial trial : claimed.trials()) {
+                groups.computeIfAbsent(trial.resources(), r -> new ArrayList<>()).add(trial);
+            }
+            RecordSink releasing = claimed.releasing(sink);
+            int completed = 0;
+            for (Map.Entry<Resources, List<PlannedTrial>> group : groups.entrySet()) {
+                SparkConf conf = conf(sweep.experiment(), options, group.getKey());
+                LOG.info("{} trial(s) asking for {} on Spark master {}", group.getValue().size(),
+                        group.getKey().label(), conf.get("spark.master"));
+                completed += new SparkSweep(sweep, options, group.getKey(), group.getValue(), conf, releasing).run();
+            }
+            return new Outcome(completed, 0);
         }
-        int completed = 0;
-        for (Map.Entry<Resources, List<PlannedTrial>> group : groups.entrySet()) {
-            SparkConf conf = conf(sweep.experiment(), options, group.getKey());
-            LOG.info("{} trial(s) asking for {} on Spark master {}", group.getValue().size(), group.getKey().label(),
-                    conf.get("spark.master"));
-            completed += new SparkSweep(sweep, options, group.getKey(), group.getValue(), conf, sink).run();
-        }
-        return new Outcome(completed, 0);
     }
 
     /** The Spark configuration of one group's application. */

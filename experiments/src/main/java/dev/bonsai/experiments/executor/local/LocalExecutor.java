@@ -5,16 +5,17 @@ import dev.bonsai.api.Spi;
 import dev.bonsai.api.options.DefaultValue;
 import dev.bonsai.api.options.Doc;
 import dev.bonsai.api.options.Range;
-import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.experiments.executor.PlannedTrial;
 import dev.bonsai.experiments.executor.Placement;
 import dev.bonsai.experiments.executor.RecordSink;
 import dev.bonsai.experiments.executor.Sweep;
+import dev.bonsai.experiments.executor.TrialClaims;
 import dev.bonsai.experiments.executor.TrialExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +25,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Runs the trials in this JVM: one at a time in the sweep's order, or up to {@code parallel} at once. Each record is
- * appended as its trial finishes, so a run killed half-way resumes where it stopped.
+ * Runs the trials in this JVM: one at a time in the sweep's order, or up to {@code parallel} at once. Each trial is
+ * claimed as it starts (skipped when another run on the output folder holds it or has recorded it), and its record is
+ * appended as it finishes, so a run killed half-way resumes where it stopped.
  */
 public final class LocalExecutor implements TrialExecutor<LocalExecutor.Options> {
     private static final Logger LOG = LogManager.getLogger(LocalExecutor.class);
@@ -66,12 +68,32 @@ public final class LocalExecutor implements TrialExecutor<LocalExecutor.Options>
     public Outcome execute(Sweep sweep, Options options, RecordSink sink) throws IOException, InterruptedException {
         Placement placement = Placement.here(id());
         if (options.parallel() == 1) {
+            int completed = 0;
             for (PlannedTrial trial : sweep.trials()) {
-                sink.accept(sweep.here().run(trial.id(), placement));
+                if (runClaimed(sweep, trial, placement, sink)) {
+                    completed++;
+                }
             }
-            return new Outcome(sweep.trials().size(), 0);
+            return new Outcome(completed, 0);
         }
         return inPool(sweep, options.parallel(), placement, sink);
+    }
+
+    /**
+     * Claims {@code trial}, runs it and appends its record before releasing the claim; false, running nothing,
+     * when the claim is refused (another run holds the trial or has recorded it).
+     */
+    private static boolean runClaimed(Sweep sweep, PlannedTrial trial, Placement placement, RecordSink sink)
+            throws IOException {
+        Optional<TrialClaims.Claim> claim = sweep.claims().claim(trial.id());
+        if (claim.isEmpty()) {
+            return false;
+        }
+        try (TrialClaims.Claim held = claim.get()) {
+            LOG.info("{}: started (trial {})", trial.label(), held.trialId());
+            sink.accept(sweep.here().run(trial.id(), placement));
+            return true;
+        }
     }
 
     private Outcome inPool(Sweep sweep, int parallel, Placement placement, RecordSink sink)
@@ -84,21 +106,22 @@ public final class LocalExecutor implements TrialExecutor<LocalExecutor.Options>
             return t;
         });
         try {
-            List<Future<TrialRecord>> futures = new ArrayList<>();
+            List<Future<Boolean>> futures = new ArrayList<>();
             for (PlannedTrial trial : sweep.trials()) {
                 futures.add(pool.submit(() -> {
-                    TrialRecord record = sweep.here().run(trial.id(), placement);
                     try {
-                        sink.accept(record);
+                        return runClaimed(sweep, trial, placement, sink);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                    return record;
                 }));
             }
-            for (Future<TrialRecord> f : futures) {
+            int completed = 0;
+            for (Future<Boolean> f : futures) {
                 try {
-                    f.get();
+                    if (f.get()) {
+                        completed++;
+                    }
                 } catch (ExecutionException e) {
                     futures.forEach(other -> other.cancel(true));
                     Throwable cause = e.getCause();
@@ -111,7 +134,7 @@ public final class LocalExecutor implements TrialExecutor<LocalExecutor.Options>
                     throw new BonsaiException("a trial thread failed: " + cause, cause);
                 }
             }
-            return new Outcome(futures.size(), 0);
+            return new Outcome(completed, 0);
         } finally {
             pool.shutdownNow();
         }

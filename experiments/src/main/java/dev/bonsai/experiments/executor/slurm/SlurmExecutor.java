@@ -8,6 +8,7 @@ import dev.bonsai.api.options.Range;
 import dev.bonsai.experiments.executor.PlannedTrial;
 import dev.bonsai.experiments.executor.RecordSink;
 import dev.bonsai.experiments.executor.Sweep;
+import dev.bonsai.experiments.executor.TrialClaims;
 import dev.bonsai.experiments.executor.TrialExecutor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -93,15 +94,30 @@ public final class SlurmExecutor implements TrialExecutor<SlurmExecutor.Options>
         return false;
     }
 
+    /**
+     * Claims the trials in this driver and holds the claims while waiting for them (until submitted, without
+     * {@code wait_for_trials}), so another {@code bonsai run} on the folder neither submits nor computes them; the
+     * array tasks take no claims.
+     */
     @Override
     public Outcome execute(Sweep sweep, Options options, RecordSink sink) throws IOException, InterruptedException {
+        try (TrialClaims.Batch claimed = sweep.claims().claimAll(sweep.trials())) {
+            if (claimed.trials().isEmpty()) {
+                return new Outcome(0, 0);
+            }
+            return execute(sweep, claimed.trials(), options);
+        }
+    }
+
+    private Outcome execute(Sweep sweep, List<PlannedTrial> trials, Options options)
+            throws IOException, InterruptedException {
         Submissions folder = Submissions.in(sweep.out());
         folder.writeWork(sweep.work());
         Set<String> live = live(folder);
         // one array per resources; trials on a cuda device get the granted GPU as theirs, so they group apart
         Map<List<Object>, List<PlannedTrial>> groups = new LinkedHashMap<>();
         int waiting = 0;
-        for (PlannedTrial trial : sweep.trials()) {
+        for (PlannedTrial trial : trials) {
             if (live.contains(trial.id())) {
                 waiting++;
             } else {
@@ -121,7 +137,7 @@ public final class SlurmExecutor implements TrialExecutor<SlurmExecutor.Options>
                     bonsai, first.device(), options);
         }
         Set<String> mine = new HashSet<>();
-        sweep.trials().forEach(t -> mine.add(t.id()));
+        trials.forEach(t -> mine.add(t.id()));
         if (!options.waitForTrials()) {
             return new Outcome(0, mine.size(), 0);
         }
