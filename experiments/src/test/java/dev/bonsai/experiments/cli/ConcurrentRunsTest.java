@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code bonsai run}s of one descriptor into one output folder, in two processes, share the sweep: each trial
- * is computed by one of them and recorded once, and each run's result covers every trial. The trials pause in
- * their scoring while a marker file exists, so the second run starts while the first holds a trial, whatever the
- * machine's speed.
+ * is computed by one of them and recorded once, and each run's result covers every trial; a trial whose run is
+ * killed while the other waits for it is computed by the other. The trials pause in their scoring while a marker
+ * file exists, so the second run starts while the first holds a trial, whatever the machine's speed.
  */
 class ConcurrentRunsTest {
     private static final int TRIALS = 4;
@@ -158,5 +158,35 @@ class ConcurrentRunsTest {
         assertThat(printedIds(dir.resolve("first.out"))).isEqualTo(ids);
         assertThat(printedIds(dir.resolve("second.out"))).isEqualTo(ids);
         assertThat(Files.readAllLines(out.resolve("results.csv"))).as("the report").hasSize(TRIALS + 1);
+    }
+
+    @Test
+    void aTrialOfARunKilledWhileAnotherWaitsForItIsComputedByTheOther(@TempDir Path dir) throws Exception {
+        Path gate = dir.resolve("gate");
+        Files.writeString(gate, "trials wait while this file exists\n");
+        Path file = dir.resolve("shared.yaml");
+        Files.writeString(file, descriptor(gate));
+        Path out = dir.resolve("out");
+        Path config = logConfig(dir);
+
+        Process first = start(file, out, config, "first");
+        awaitStarted(dir.resolve("first.log"), first, "the first run");
+        Process second = start(file, out, config, "second");
+        awaitStarted(dir.resolve("second.log"), second, "the second run");
+        String orphan = started(dir.resolve("first.log")).get(0);
+        first.destroyForcibly(); // SIGKILL in the middle of its trial: no record, no clean-up
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Files.delete(gate);
+
+        assertThat(second.waitFor(10, TimeUnit.MINUTES)).as("the second run finishes").isTrue();
+        String log = Files.readString(dir.resolve("second.log"));
+        assertThat(second.exitValue()).as(log).isZero();
+        List<TrialRecord> records = ResultsStore.in(out).read();
+        assertThat(records).hasSize(TRIALS);
+        assertThat(records.stream().map(TrialRecord::trialId).distinct()).hasSize(TRIALS).contains(orphan);
+        assertThat(started(dir.resolve("second.log"))).as("the second run computed all, the orphan last")
+                .hasSize(TRIALS).doesNotHaveDuplicates().endsWith(orphan);
+        assertThat(log).contains("released by another run without a record");
+        assertThat(printedIds(dir.resolve("second.out"))).hasSize(TRIALS);
     }
 }
