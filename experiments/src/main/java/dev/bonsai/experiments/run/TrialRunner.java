@@ -58,7 +58,7 @@ public final class TrialRunner {
     private static final Logger LOG = LogManager.getLogger(TrialRunner.class);
     private static final Set<Requirement> NEEDS_DATA = Set.of(Requirement.CALIBRATION_DATA, Requirement.GRADIENTS,
             Requirement.HESSIAN_VECTOR_PRODUCTS, Requirement.CURVATURE_DIAGONAL, Requirement.LAYER_INPUT_STATISTICS,
-            Requirement.ACTIVATIONS);
+            Requirement.ACTIVATIONS, Requirement.LAYER_INPUT_MAGNITUDES);
 
     private final ExperimentDescriptor descriptor;
     private final Progress progress;
