@@ -159,6 +159,31 @@ class ExternalPluginsTest {
     }
 
     @Test
+    void theCommandLineShowsTheOptionsOfAPluginFromAJar() throws Exception {
+        Path jar = strategyJar(tmp.resolve("tuned.jar"), "tuned", "Set.of(Requirement.WEIGHTS)", "",
+                "@Doc(\"share of weights to keep\") @DefaultValue(\"0.25\") @Range(min = 0, max = 1) double keep,"
+                        + " @Doc(\"the rounds\") int rounds");
+
+        String listed = cli("plugins", "--options", "--plugins", jar.toString(), "tuned");
+        assertThat(listed).contains("strategy tuned (tuned.jar):")
+                .containsPattern("keep +number +0\\.25 +in \\[0, 1\\] +share of weights to keep")
+                .containsPattern("rounds +whole number +required +the rounds").doesNotContain("magnitude");
+
+        String all = cli("plugins", "--options", "--plugins", jar.toString());
+        assertThat(all).contains("strategy tuned (tuned.jar):").contains("strategy magnitude (");
+
+        String reference = cli("reference", "--plugins", jar.toString());
+        assertThat(reference).contains("### `tuned`", "From plugin jar `tuned.jar`",
+                "| `keep` | number | `0.25` | in [0, 1] | share of weights to keep |",
+                "| `rounds` | whole number | required |  | the rounds |");
+        String schema = cli("reference", "--schema", "--plugins", jar.toString());
+        assertThat(schema).contains("\"tuned\"").contains("share of weights to keep");
+
+        String unknown = cli("plugins", "--plugins", jar.toString(), "no-such-plugin");
+        assertThat(unknown).contains("no plugin has the id no-such-plugin").doesNotContain("\tat ");
+    }
+
+    @Test
     void aStrategyFromAJarThatAsksForAnUndeclaredCapabilityFailsNamingItsJarAndTheFix() throws Exception {
         Path jar = strategyJar(tmp.resolve("sneaky.jar"), "sneaky", "Set.of(Requirement.WEIGHTS)",
                 "c.capability(dev.bonsai.api.engine.ActivationProbe.class);", "");
