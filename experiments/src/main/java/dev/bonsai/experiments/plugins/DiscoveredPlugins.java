@@ -154,6 +154,11 @@ public final class DiscoveredPlugins {
         return url == null ? "(unknown)" : url.getPath();
     }
 
+    /** Whether {@code plugin} was loaded from an external plugin jar or folder, not from Bonsai's class path. */
+    public static boolean external(Plugin<?> plugin) {
+        return plugin.getClass().getClassLoader() instanceof PluginClassLoader;
+    }
+
     /** The plugins of one kind by id, in discovery order. */
     public Map<String, Plugin<?>> of(PluginKind kind) {
         return byKind.get(kind);

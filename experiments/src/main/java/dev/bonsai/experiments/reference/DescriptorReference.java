@@ -6,9 +6,11 @@ import dev.bonsai.experiments.descriptor.Binder;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
 import dev.bonsai.experiments.descriptor.Variant;
 import dev.bonsai.experiments.plugins.DatasetSettings;
+import dev.bonsai.experiments.plugins.DiscoveredPlugins;
 import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginKind;
 import dev.bonsai.experiments.plugins.PluginRegistry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +60,10 @@ public final class DescriptorReference {
             md.append("## Plugins: ").append(kind.label()).append("\n\n");
             for (Plugin<?> p : plugins) {
                 md.append("### `").append(p.id()).append("`\n\n").append(p.description()).append("\n\n");
+                if (DiscoveredPlugins.external(p)) {
+                    md.append("From plugin jar `").append(sourceName(p)).append("`, version ").append(p.version())
+                            .append(".\n\n");
+                }
                 if (p.optionsType() == NoOptions.class || p.optionsType().getRecordComponents().length == 0) {
                     md.append("No options.\n\n");
                 } else {
@@ -66,6 +72,25 @@ public final class DescriptorReference {
             }
         }
         return md.toString();
+    }
+
+    /**
+     * The options of a plugin's options record as plain-text rows of key, type, default ({@code required} or
+     * {@code (none)} when it has none), allowed range and meaning; empty when it has no options.
+     */
+    public static List<String[]> optionRows(Class<? extends Record> optionsType) {
+        List<String[]> rows = new ArrayList<>();
+        for (OptionType o : OptionType.of(optionsType)) {
+            rows.add(new String[] {o.key(), o.describe(),
+                    o.defaultYaml().orElse(o.optional() ? "(none)" : "required"),
+                    o.range() == null ? "" : Binder.describe(o.range()), o.doc()});
+        }
+        return rows;
+    }
+
+    private static String sourceName(Plugin<?> p) {
+        Path source = Path.of(DiscoveredPlugins.source(p));
+        return source.getFileName() == null ? source.toString() : source.getFileName().toString();
     }
 
     private static String parentName(Class<?> variant) {

@@ -58,7 +58,7 @@ public final class TrialRunner {
     private static final Logger LOG = LogManager.getLogger(TrialRunner.class);
     private static final Set<Requirement> NEEDS_DATA = Set.of(Requirement.CALIBRATION_DATA, Requirement.GRADIENTS,
             Requirement.HESSIAN_VECTOR_PRODUCTS, Requirement.CURVATURE_DIAGONAL, Requirement.LAYER_INPUT_STATISTICS,
-            Requirement.ACTIVATIONS);
+            Requirement.ACTIVATIONS, Requirement.LAYER_INPUT_MAGNITUDES);
 
     private final ExperimentDescriptor descriptor;
     private final Progress progress;
@@ -150,8 +150,8 @@ public final class TrialRunner {
         Optional<MovementProbe> movement = needs.contains(Requirement.MOVEMENT_SCORES)
                 ? Optional.of(Capabilities.resolve(network, MovementProbe.class)) : Optional.empty();
         TrainingConfig finetune = finetuneConfig(dense.config());
-        Pruner pruner = new Pruner(trial, network, strategy, prunableSet(network.spec(), trial.layer()), calibration,
-                new SplittableRandom(trial.seed() * 0x9E3779B97F4A7C15L + 1), movement);
+        Pruner pruner = new Pruner(trial, network, strategy, needs, prunableSet(network.spec(), trial.layer()),
+                calibration, new SplittableRandom(trial.seed() * 0x9E3779B97F4A7C15L + 1), movement);
         double finetuneSeconds = 0;
         double[] evaluateSeconds = {0};
         List<Double> finetuneLosses = new ArrayList<>();
@@ -223,6 +223,8 @@ public final class TrialRunner {
         private final TrialSpec trial;
         private final Network network;
         private final PluginRef strategy;
+        /** What the strategy declared: its context offers these capabilities and no others. */
+        private final Set<Requirement> declared;
         private final PrunableSet prunable;
         private final List<Batch> calibration;
         private final SplittableRandom random;
@@ -232,11 +234,12 @@ public final class TrialRunner {
         private double seconds;
         private double secondsDuringTraining;
 
-        Pruner(TrialSpec trial, Network network, PluginRef strategy, PrunableSet prunable, List<Batch> calibration,
-                SplittableRandom random, Optional<MovementProbe> movement) {
+        Pruner(TrialSpec trial, Network network, PluginRef strategy, Set<Requirement> declared, PrunableSet prunable,
+                List<Batch> calibration, SplittableRandom random, Optional<MovementProbe> movement) {
             this.trial = trial;
             this.network = network;
             this.strategy = strategy;
+            this.declared = Set.copyOf(declared);
             this.prunable = prunable;
             this.calibration = calibration;
             this.random = random;
@@ -250,8 +253,8 @@ public final class TrialRunner {
         void to(double sparsity, boolean duringTraining) {
             long p0 = System.nanoTime();
             ExperimentDescriptor.PruneSection prune = descriptor.prune().orElseThrow();
-            PruningContext context = new PruningContextImpl(network, prunable.parameters(), calibration,
-                    random.split());
+            PruningContext context = new PruningContextImpl(network, strategy, declared, prunable.parameters(),
+                    calibration, random.split());
             Scores scores = PluginCalls.score(strategy, context);
             MaskSet masks = prunable.select(selector, scores, network.masks(), sparsity, trial.sparsity(),
                     prune.scope(), prune.structure());

@@ -8,6 +8,9 @@ import dev.bonsai.api.Plugin;
 import dev.bonsai.experiments.Bonsai;
 import dev.bonsai.experiments.cli.BonsaiCli;
 import dev.bonsai.experiments.descriptor.DescriptorException;
+import dev.bonsai.experiments.run.ExperimentRunner;
+import dev.bonsai.experiments.run.LogProgress;
+import dev.bonsai.experiments.run.RunOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -154,7 +158,124 @@ class ExternalPluginsTest {
                 .hasMessageContaining("gone.jar");
     }
 
+    @Test
+    void theCommandLineShowsTheOptionsOfAPluginFromAJar() throws Exception {
+        Path jar = strategyJar(tmp.resolve("tuned.jar"), "tuned", "Set.of(Requirement.WEIGHTS)", "",
+                "@Doc(\"share of weights to keep\") @DefaultValue(\"0.25\") @Range(min = 0, max = 1) double keep,"
+                        + " @Doc(\"the rounds\") int rounds");
+
+        String listed = cli("plugins", "--options", "--plugins", jar.toString(), "tuned");
+        assertThat(listed).contains("strategy tuned (tuned.jar):")
+                .containsPattern("keep +number +0\\.25 +in \\[0, 1\\] +share of weights to keep")
+                .containsPattern("rounds +whole number +required +the rounds").doesNotContain("magnitude");
+
+        String all = cli("plugins", "--options", "--plugins", jar.toString());
+        assertThat(all).contains("strategy tuned (tuned.jar):").contains("strategy magnitude (");
+
+        String reference = cli("reference", "--plugins", jar.toString());
+        assertThat(reference).contains("### `tuned`", "From plugin jar `tuned.jar`",
+                "| `keep` | number | `0.25` | in [0, 1] | share of weights to keep |",
+                "| `rounds` | whole number | required |  | the rounds |");
+        String schema = cli("reference", "--schema", "--plugins", jar.toString());
+        assertThat(schema).contains("\"tuned\"").contains("share of weights to keep");
+
+        String unknown = cli("plugins", "--plugins", jar.toString(), "no-such-plugin");
+        assertThat(unknown).contains("no plugin has the id no-such-plugin").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aStrategyFromAJarThatAsksForAnUndeclaredCapabilityFailsNamingItsJarAndTheFix() throws Exception {
+        Path jar = strategyJar(tmp.resolve("sneaky.jar"), "sneaky", "Set.of(Requirement.WEIGHTS)",
+                "c.capability(dev.bonsai.api.engine.ActivationProbe.class);", "");
+
+        ExperimentRunner.RunSummary summary = runTrial(jar, "sneaky");
+
+        assertThat(summary.failed()).isEqualTo(1);
+        assertThat(summary.fresh()).singleElement().satisfies(r -> assertThat(r.error()).contains(
+                "strategy 'sneaky' (plugin jar sneaky.jar) asked for capability ActivationProbe without declaring it:"
+                        + " add Requirement.ACTIVATIONS to requirements(options)"));
+    }
+
+    @Test
+    void aStrategyFromAJarGetsTheCapabilitiesItDeclaredAndNoOthers() throws Exception {
+        // declares LAYER_INPUT_MAGNITUDES (and data): gets them; asks for a capability no requirement stands for
+        Path declared = strategyJar(tmp.resolve("outliers.jar"), "outliers",
+                "Set.of(Requirement.CALIBRATION_DATA, Requirement.LAYER_INPUT_MAGNITUDES)",
+                "var m = c.capability(dev.bonsai.api.engine.LayerInputMagnitudeProbe.class)"
+                        + ".inputMagnitudes(c.calibration(), 0.5);"
+                        + " if (!m.keySet().equals(java.util.Set.of(\"fc1.weight\", \"fc2.weight\")))"
+                        + " throw new IllegalStateException(\"magnitudes of \" + m.keySet());", "");
+        assertThat(runTrial(declared, "outliers").failed()).isZero();
+
+        Path unmapped = strategyJar(tmp.resolve("odd.jar"), "odd", "Set.of(Requirement.GRADIENTS)",
+                "c.capability(dev.bonsai.api.engine.SquaredGradientProbe.class);", "");
+        assertThat(runTrial(unmapped, "odd").fresh()).singleElement().satisfies(r -> assertThat(r.error())
+                .contains("strategy 'odd' (plugin jar odd.jar) asked for capability"
+                        + " dev.bonsai.api.engine.SquaredGradientProbe, which no Requirement stands for")
+                .contains("GradientProbe (Requirement.GRADIENTS)"));
+    }
+
     // --- building plugin jars at run time ---------------------------------------------------------------------
+
+    /** One trial of strategy {@code id} from {@code jar} on synthetic data: a small MLP, one epoch, half pruned. */
+    private ExperimentRunner.RunSummary runTrial(Path jar, String id) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("run-" + id));
+        Path file = dir.resolve("e.yaml");
+        Files.writeString(file, """
+                name: undeclared
+                seeds: [1]
+                engine: {id: djl, device: cpu}
+                dataset: {id: synthetic, train: 64, test: 32, features: 8}
+                model: {id: mlp, hidden: [8]}
+                train: {optimizer: {id: sgd, lr: 0.1}, epochs: 1, batch: 16}
+                prune:
+                  strategies: [%s]
+                  sparsities: [0.5]
+                  finetune: {epochs: 0}
+                """.formatted(id));
+        Bonsai bonsai = Bonsai.withPlugins(List.of(jar));
+        return bonsai.run(bonsai.read(file, List.of()), new RunOptions(file, dir.resolve("out"), Optional.empty(),
+                true, List.of()), new LogProgress());
+    }
+
+    /**
+     * A plugin jar with strategy {@code id}: it declares {@code requirements}, runs {@code body} (on context
+     * {@code c}) when scoring, then scores every weight by its magnitude; {@code options} are the components of its
+     * options record ({@code NoOptions} when blank).
+     */
+    private Path strategyJar(Path target, String id, String requirements, String body, String options)
+            throws IOException {
+        Path out = tmp.resolve("build-" + id);
+        String pkg = "org.example.s" + id;
+        String type = options.isBlank() ? "NoOptions" : "Strategy.Options";
+        write(out.resolve("src/" + pkg.replace('.', '/') + "/Strategy.java"), "package " + pkg + ";\n"
+                + "import dev.bonsai.api.NoOptions;\n"
+                + "import dev.bonsai.api.Spi;\n"
+                + "import dev.bonsai.api.options.*;\n"
+                + "import dev.bonsai.api.prune.*;\n"
+                + "import java.util.*;\n"
+                + "public final class Strategy implements PruningStrategy<" + type + "> {\n"
+                + (options.isBlank() ? "" : "  public record Options(" + options + ") {}\n")
+                + "  public String id() { return \"" + id + "\"; }\n"
+                + "  public String description() { return \"test strategy " + id + "\"; }\n"
+                + "  public Class<" + type + "> optionsType() { return " + type + ".class; }\n"
+                + "  public int spiVersion() { return Spi.VERSION; }\n"
+                + "  public Set<Requirement> requirements(" + type + " o) { return " + requirements + "; }\n"
+                + "  public Scores score(" + type + " o, PruningContext c) {\n"
+                + "    " + body + "\n"
+                + "    Map<String, float[]> s = new LinkedHashMap<>();\n"
+                + "    for (var p : c.prunable()) {\n"
+                + "      float[] w = c.weights().get(p.name()).data().clone();\n"
+                + "      for (int i = 0; i < w.length; i++) { w[i] = Math.abs(w[i]); }\n"
+                + "      s.put(p.name(), w);\n"
+                + "    }\n"
+                + "    return new Scores(s);\n"
+                + "  }\n"
+                + "}\n");
+        write(out.resolve("classes/META-INF/services/dev.bonsai.api.prune.PruningStrategy"), pkg + ".Strategy\n");
+        javac(out);
+        return writeJar(target, out, p -> true, true, "2.1");
+    }
 
     private static DiscoveredPlugins discover(Path location) {
         return DiscoveredPlugins.discover(ExternalPluginsTest.class.getClassLoader(), PluginBundle.at(List.of(location)));
@@ -204,6 +325,12 @@ class ExternalPluginsTest {
                 + "  public Scores score(NoOptions o, PruningContext c) { return new Scores(java.util.Map.of()); }\n"
                 + "}\n");
         write(out.resolve("classes/META-INF/services/dev.bonsai.api.prune.PruningStrategy"), pkg + ".TestStrategy\n");
+        javac(out);
+    }
+
+    /** Compiles every source under {@code out/src} into {@code out/classes}, against Bonsai's API only. */
+    private static void javac(Path out) throws IOException {
+        Path src = out.resolve("src");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new ArrayList<>(List.of("-d", out.resolve("classes").toString(), "-classpath", apiLocation(),
                 "-proc:none"));

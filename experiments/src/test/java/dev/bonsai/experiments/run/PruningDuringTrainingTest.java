@@ -27,6 +27,8 @@ import dev.bonsai.api.prune.Structure;
 import dev.bonsai.api.prune.TrainingPruningStep;
 import dev.bonsai.engine.djl.DjlEngine;
 import dev.bonsai.engine.dl4j.Dl4jEngine;
+import dev.bonsai.experiments.plugins.PluginKind;
+import dev.bonsai.experiments.plugins.PluginRef;
 import dev.bonsai.strategies.gradual.GradualOptions;
 import dev.bonsai.strategies.gradual.GradualSchedule;
 import dev.bonsai.strategies.magnitude.MagnitudeStrategy;
@@ -83,8 +85,12 @@ class PruningDuringTrainingTest {
             MaskSelector selector = new MaskSelector();
             SplittableRandom random = new SplittableRandom(9);
             PruningDuringTraining pruning = new PruningDuringTraining(counting, schedule, sparsity -> {
-                PruningContextImpl context = new PruningContextImpl(network, prunable, List.of(), random.split());
-                MaskSet masks = selector.select(new MagnitudeStrategy().score(new dev.bonsai.api.NoOptions(), context),
+                MagnitudeStrategy magnitude = new MagnitudeStrategy();
+                dev.bonsai.api.NoOptions none = new dev.bonsai.api.NoOptions();
+                PruningContextImpl context = new PruningContextImpl(network, new PluginRef(PluginKind.STRATEGY,
+                        magnitude.id(), magnitude, none, null, null), magnitude.requirements(none), prunable,
+                        List.of(), random.split());
+                MaskSet masks = selector.select(magnitude.score(none, context),
                         prunable, network.masks(), sparsity, Scope.GLOBAL, new Structure.Unstructured());
                 network.applyMasks(masks);
                 at.add(new long[] {stepsDone[0]});

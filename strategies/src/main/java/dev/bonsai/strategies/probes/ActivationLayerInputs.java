@@ -3,6 +3,7 @@ package dev.bonsai.strategies.probes;
 import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.engine.ActivationProbe;
+import dev.bonsai.api.engine.LayerInputMagnitudeProbe;
 import dev.bonsai.api.engine.LayerInputProbe;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.model.LayerSpec;
@@ -18,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Generic {@link LayerInputProbe} from the engine's {@link ActivationProbe}: the input of a layer is the output of
+ * Generic {@link LayerInputProbe} and {@link LayerInputMagnitudeProbe} from the engine's {@link ActivationProbe}: the input of a layer is the output of
  * the layer before it (as the activation probe gives it, in evaluation mode: after flatten, dropout as identity),
  * or the batch's features for the first layer; the first layer of a residual body takes the residual's input.
  *
@@ -32,10 +34,13 @@ import java.util.Set;
  * <p><b>Normalisation.</b> Sums, not means: {@code inputSquareSums} is {@code Σ_rows x ⊙ x} and {@code inputGram}
  * is {@code Xᵀ X = Σ_rows x xᵀ}, over every row of every batch, accumulated in double precision.
  *
+ * <p><b>Magnitudes.</b> {@code inputMagnitudes} takes the same rows: the mean of {@code |x|} over them (padding
+ * zeros count as rows' values), the maximum, and the number of rows with {@code |x|} above the threshold.
+ *
  * <p>Weights whose inputs are not a named layer's output (the projections inside attention and transformer
  * blocks) are refused with a {@link BonsaiException} naming them.
  */
-public final class ActivationLayerInputs implements LayerInputProbe {
+public final class ActivationLayerInputs implements LayerInputProbe, LayerInputMagnitudeProbe {
     private final Network network;
     private final ActivationProbe activations;
     private final Map<String, Site> sites = new LinkedHashMap<>();
@@ -81,7 +86,11 @@ public final class ActivationLayerInputs implements LayerInputProbe {
         if (!unsupported.isEmpty()) {
             throw refuse(unsupported);
         }
-        return compute(batches, new ArrayList<>(sites.keySet()), false);
+        List<String> names = new ArrayList<>(sites.keySet());
+        Map<String, Squares> sums = accumulate(batches, names, name -> new Squares(sites.get(name).features()));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        sums.forEach((name, s) -> out.put(name, s.result()));
+        return out;
     }
 
     @Override
@@ -95,7 +104,24 @@ public final class ActivationLayerInputs implements LayerInputProbe {
         if (!bad.isEmpty()) {
             throw refuse(bad);
         }
-        return compute(batches, weightNames, true);
+        Map<String, Gram> grams = accumulate(batches, weightNames, name -> new Gram(sites.get(name).features()));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        grams.forEach((name, g) -> out.put(name, g.result()));
+        return out;
+    }
+
+    @Override
+    public Map<String, Magnitudes> inputMagnitudes(List<Batch> batches, double threshold) {
+        InputMagnitudes.check(batches, threshold);
+        if (!unsupported.isEmpty()) {
+            throw refuse(unsupported);
+        }
+        List<String> names = new ArrayList<>(sites.keySet());
+        Map<String, InputMagnitudes> acc = accumulate(batches, names,
+                name -> new InputMagnitudes(sites.get(name).features(), threshold));
+        Map<String, Magnitudes> out = new LinkedHashMap<>();
+        acc.forEach((name, m) -> out.put(name, m.result()));
+        return out;
     }
 
     private BonsaiException refuse(List<String> names) {
@@ -104,12 +130,14 @@ public final class ActivationLayerInputs implements LayerInputProbe {
                 + "' has " + names + " outside that (the weights it covers: " + sites.keySet() + ")");
     }
 
-    private Map<String, Tensor> compute(List<Batch> batches, List<String> names, boolean gram) {
-        Map<String, double[]> acc = new LinkedHashMap<>();
+    /** Feeds every input row of every batch of each named weight to that weight's sink. */
+    private <S extends RowSink> Map<String, S> accumulate(List<Batch> batches, List<String> names,
+            Function<String, S> sinkOf) {
+        Map<String, S> acc = new LinkedHashMap<>();
         Set<String> sources = new HashSet<>();
         for (String name : names) {
             Site site = sites.get(name);
-            acc.put(name, new double[gram ? site.features() * site.features() : site.features()]);
+            acc.put(name, sinkOf.apply(name));
             if (site.source() != null) {
                 sources.add(site.source());
             }
@@ -128,61 +156,28 @@ public final class ActivationLayerInputs implements LayerInputProbe {
                             + " for layer '" + site.source() + "' but '" + name + "' takes inputs of shape "
                             + site.input() + " per sample");
                 }
-                double[] a = acc.get(name);
+                RowSink sink = acc.get(name);
                 if (site.layer() instanceof LayerSpec.Conv2d c) {
-                    accumulateConv(a, x.data(), batch.size(), site.input(), c, gram);
+                    patches(sink, x.data(), batch.size(), site.input(), c);
                 } else {
-                    accumulateRows(a, x.data(), 0, x.size() / site.features(), site.features(), gram);
-                }
-            }
-        }
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (String name : names) {
-            int f = sites.get(name).features();
-            double[] a = acc.get(name);
-            float[] d = new float[a.length];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = (float) a[i];
-            }
-            out.put(name, new Tensor(gram ? Shape.of(f, f) : Shape.of(f), d));
-        }
-        return out;
-    }
-
-    /** Adds {@code rows} rows of {@code width} values from {@code x[from..]}: squares or outer products. */
-    private static void accumulateRows(double[] acc, float[] x, int from, int rows, int width, boolean gram) {
-        for (int r = 0; r < rows; r++) {
-            int base = from + r * width;
-            if (gram) {
-                for (int i = 0; i < width; i++) {
-                    double xi = x[base + i];
-                    if (xi == 0) {
-                        continue;
-                    }
-                    int row = i * width;
-                    for (int j = 0; j < width; j++) {
-                        acc[row + j] += xi * x[base + j];
+                    int width = site.features();
+                    for (int r = 0, rows = x.size() / width; r < rows; r++) {
+                        sink.row(x.data(), r * width);
                     }
                 }
-            } else {
-                for (int i = 0; i < width; i++) {
-                    double xi = x[base + i];
-                    acc[i] += xi * xi;
-                }
             }
         }
+        return acc;
     }
 
-    /** Adds the im2col patches of {@code n} samples of shape {@code [C, H, W]}. */
-    private static void accumulateConv(double[] acc, float[] x, int n, Shape input, LayerSpec.Conv2d conv,
-            boolean gram) {
+    /** Feeds the im2col patches of {@code n} samples of shape {@code [C, H, W]} to {@code sink}. */
+    private static void patches(RowSink sink, float[] x, int n, Shape input, LayerSpec.Conv2d conv) {
         int channels = input.dim(0);
         int height = input.dim(1);
         int width = input.dim(2);
         int k = conv.kernel();
         Shape out = conv.outputShape(input);
-        int features = channels * k * k;
-        float[] patch = new float[features];
+        float[] patch = new float[channels * k * k];
         for (int s = 0; s < n; s++) {
             int sample = s * channels * height * width;
             for (int oh = 0; oh < out.dim(1); oh++) {
@@ -198,9 +193,124 @@ public final class ActivationLayerInputs implements LayerInputProbe {
                             }
                         }
                     }
-                    accumulateRows(acc, patch, 0, 1, features, gram);
+                    sink.row(patch, 0);
                 }
             }
         }
+    }
+
+    /** Takes input rows of one weight, one at a time. */
+    private interface RowSink {
+        /** Adds the row of the sink's width that starts at {@code x[from]}. */
+        void row(float[] x, int from);
+    }
+
+    /** {@code Σ_rows x ⊙ x} in double precision. */
+    private static final class Squares implements RowSink {
+        private final double[] sums;
+
+        Squares(int width) {
+            sums = new double[width];
+        }
+
+        @Override
+        public void row(float[] x, int from) {
+            for (int i = 0; i < sums.length; i++) {
+                double xi = x[from + i];
+                sums[i] += xi * xi;
+            }
+        }
+
+        Tensor result() {
+            return new Tensor(Shape.of(sums.length), toFloats(sums));
+        }
+    }
+
+    /** {@code Σ_rows x xᵀ} in double precision. */
+    private static final class Gram implements RowSink {
+        private final int width;
+        private final double[] sums;
+
+        Gram(int width) {
+            this.width = width;
+            this.sums = new double[width * width];
+        }
+
+        @Override
+        public void row(float[] x, int from) {
+            for (int i = 0; i < width; i++) {
+                double xi = x[from + i];
+                if (xi == 0) {
+                    continue;
+                }
+                int row = i * width;
+                for (int j = 0; j < width; j++) {
+                    sums[row + j] += xi * x[from + j];
+                }
+            }
+        }
+
+        Tensor result() {
+            return new Tensor(Shape.of(width, width), toFloats(sums));
+        }
+    }
+
+    /** Mean and maximum of {@code |x|} and the count above a threshold, per input. */
+    private static final class InputMagnitudes implements RowSink {
+        private final double threshold;
+        private final double[] sums;
+        private final float[] max;
+        private final long[] above;
+        private long rows;
+
+        InputMagnitudes(int width, double threshold) {
+            this.threshold = threshold;
+            this.sums = new double[width];
+            this.max = new float[width];
+            this.above = new long[width];
+        }
+
+        static void check(List<Batch> batches, double threshold) {
+            if (!Double.isFinite(threshold) || threshold < 0) {
+                throw new BonsaiException("input magnitudes count |x| above a threshold, which must be finite and"
+                        + " >= 0; got " + threshold);
+            }
+            if (batches.isEmpty()) {
+                throw new BonsaiException("input magnitudes need at least one calibration batch; got none (declare"
+                        + " Requirement.CALIBRATION_DATA, or pass batches)");
+            }
+        }
+
+        @Override
+        public void row(float[] x, int from) {
+            rows++;
+            for (int i = 0; i < sums.length; i++) {
+                float a = Math.abs(x[from + i]);
+                sums[i] += a;
+                if (a > max[i]) {
+                    max[i] = a;
+                }
+                if (a > threshold) {
+                    above[i]++;
+                }
+            }
+        }
+
+        Magnitudes result() {
+            double[] mean = new double[sums.length];
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] = sums[i] / rows;
+            }
+            return new Magnitudes(rows, threshold, new Tensor(Shape.of(mean.length), toFloats(mean)),
+                    new Tensor(Shape.of(max.length), max.clone()), above);
+        }
+    }
+
+    private static float[] toFloats(double[] a) {
+        float[] d = new float[a.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) a[i];
+        }
+        return d;
     }
 }

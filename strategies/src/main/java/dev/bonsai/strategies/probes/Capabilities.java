@@ -6,6 +6,7 @@ import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.CurvatureProbe;
 import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.HessianVectorProbe;
+import dev.bonsai.api.engine.LayerInputMagnitudeProbe;
 import dev.bonsai.api.engine.LayerInputProbe;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.SquaredGradientProbe;
@@ -58,7 +59,7 @@ public final class Capabilities {
             fallback = new GenericCurvature(network, gradients, hvp);
         } else if (type == SquaredGradientProbe.class) {
             fallback = new PerSampleSquaredGradients(need(network, GradientProbe.class, type));
-        } else if (type == LayerInputProbe.class) {
+        } else if (type == LayerInputProbe.class || type == LayerInputMagnitudeProbe.class) {
             fallback = new ActivationLayerInputs(network, need(network, ActivationProbe.class, type));
         } else if (type == GradientProbe.class || type == ActivationProbe.class) {
             throw new BonsaiException("this strategy needs " + type.getSimpleName() + ", which " + engineOf(network)

@@ -23,6 +23,9 @@
  * <tr><td>{@link dev.bonsai.api.engine.LayerInputProbe}</td>
  *     <td>{@link dev.bonsai.strategies.probes.ActivationLayerInputs}</td>
  *     <td>activations of the layers before dense and conv layers</td></tr>
+ * <tr><td>{@link dev.bonsai.api.engine.LayerInputMagnitudeProbe}</td>
+ *     <td>{@link dev.bonsai.strategies.probes.ActivationLayerInputs}</td>
+ *     <td>the same activations</td></tr>
  * <tr><td>{@link dev.bonsai.api.engine.ActivationProbe}</td><td>none</td><td>-</td></tr>
  * </table>
  *

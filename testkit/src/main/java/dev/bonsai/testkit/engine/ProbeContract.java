@@ -14,6 +14,7 @@ import dev.bonsai.api.engine.CurvatureProbe;
 import dev.bonsai.api.engine.CurvatureProbe.Estimator;
 import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.HessianVectorProbe;
+import dev.bonsai.api.engine.LayerInputMagnitudeProbe;
 import dev.bonsai.api.engine.LayerInputProbe;
 import dev.bonsai.api.engine.LossTerm;
 import dev.bonsai.api.engine.LrSchedule;
@@ -46,9 +47,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of the probes a strategy asks of a network (DESIGN.md idea 4): gradients, Hessian-vector products,
- * diagonal curvature (empirical Fisher, Gauss–Newton, Hutchinson), layer-input statistics and activations, each
- * whether the engine computes it natively or the core's generic fallback does, checked against independent
- * references on tiny networks. An engine's test subclasses it and connects the core's resolver:
+ * diagonal curvature (empirical Fisher, Gauss–Newton, Hutchinson), layer-input statistics (sums of squares, Gram
+ * matrices, magnitudes) and activations, each whether the engine computes it natively or the core's generic fallback
+ * does, checked against independent references on tiny networks. An engine's test subclasses it and connects the core's resolver:
  *
  * <pre>{@code
  * class MyEngineProbeTest extends ProbeContract {
@@ -80,6 +81,10 @@ public abstract class ProbeContract extends EngineTestBase {
             new LayerSpec.Flatten("flat"), new LayerSpec.Dense("fc1", 4, true),
             new LayerSpec.Activate("act", Activation.TANH), new LayerSpec.Dropout("drop", 0.5),
             new LayerSpec.Dense("fc2", CLASSES, true)));
+    /** Conv 2→3 channels (3×3, stride 2, padding 1) on 5×5 images, tanh, flatten, dense 27→3 (138 parameters). */
+    protected static final ModelSpec CONV = new ModelSpec("probe-conv", Shape.of(2, 5, 5), List.of(
+            new LayerSpec.Conv2d("conv", 3, 3, 2, 1, true), new LayerSpec.Activate("act", Activation.TANH),
+            new LayerSpec.Flatten("flat"), new LayerSpec.Dense("fc", CLASSES, true)));
 
 
     /** The capability, native or through the core's fallback: {@code Capabilities.resolve(network, type)}. */
@@ -498,6 +503,138 @@ public abstract class ProbeContract extends EngineTestBase {
                 }
             }
         }
+    }
+
+    /**
+     * Per-input mean and maximum of {@code |x|} and counts of {@code |x| > 0.5} of the dense and conv layers' inputs,
+     * natively (where the engine has it) and through the core's generic path, against a host computation: on
+     * {@link #TANH} ({@code fc1}'s input is the flattened features, {@code fc2}'s the tanh output), and on
+     * {@link #CONV} ({@code conv}'s input rows are its im2col patches, feature (c, kh, kw), with the zero padding as
+     * values; {@code fc}'s input is the flattened tanh of the conv output), over every sample of two batches.
+     *
+     * <p><b>Catches:</b> a layer's output instead of its input; the mean over batches instead of rows; padding left
+     * out of a conv layer's rows (or counted as above the threshold); patch features in another order than the
+     * weight's (c, kh, kw); a maximum or count of only the last batch; {@code x} instead of {@code |x|}.
+     *
+     * <p><b>Tolerance</b> {@code 1e-5 + 1e-5·|v|} for means and maxima (float32 values of order 1); a count may differ
+     * from the host's only by values within 1e-4 of the threshold, where float32 and the host may round apart.
+     */
+    @Test
+    public void layerInputMagnitudesMatchAHostComputation() {
+        double threshold = 0.5;
+        Split split = data(20, 21);
+        List<Batch> batches = List.of(batch(split, 0, 7), batch(split, 7, 20));
+        try (Network network = network(TANH, 12, 1.5)) {
+            Map<String, double[]> host = hostTanhForward(network.weights(), split.features(), 20);
+            Map<String, double[][]> rows = Map.of("fc1.weight", rows(host.get("flat"), 20),
+                    "fc2.weight", rows(host.get("drop"), 20));
+            for (boolean nativePath : new boolean[] {true, false}) {
+                LayerInputMagnitudeProbe probe = nativePath ? resolve(network, LayerInputMagnitudeProbe.class)
+                        : generic(network, LayerInputMagnitudeProbe.class);
+                assertMagnitudes(probe.inputMagnitudes(batches, threshold), rows, threshold,
+                        nativePath ? "resolved" : "generic");
+            }
+            LayerInputMagnitudeProbe probe = resolve(network, LayerInputMagnitudeProbe.class);
+            assertThatThrownBy(() -> probe.inputMagnitudes(batches, -1)).isInstanceOf(BonsaiException.class)
+                    .hasMessageContaining("-1");
+            assertThatThrownBy(() -> probe.inputMagnitudes(List.of(), threshold))
+                    .isInstanceOf(BonsaiException.class).hasMessageContaining("batch");
+        }
+        Split images = SyntheticData.random("probe-conv", 20, CONV.inputShape(), CLASSES, 22);
+        List<Batch> imageBatches = List.of(batch(images, 0, 9), batch(images, 9, 20));
+        try (Network network = network(CONV, 13, 1.5)) {
+            Map<String, double[][]> rows = hostConvRows(network.weights(), images.features(), 20);
+            for (boolean nativePath : new boolean[] {true, false}) {
+                LayerInputMagnitudeProbe probe = nativePath ? resolve(network, LayerInputMagnitudeProbe.class)
+                        : generic(network, LayerInputMagnitudeProbe.class);
+                assertMagnitudes(probe.inputMagnitudes(imageBatches, threshold), rows, threshold,
+                        nativePath ? "resolved" : "generic");
+            }
+        }
+    }
+
+    private static void assertMagnitudes(Map<String, LayerInputMagnitudeProbe.Magnitudes> got,
+            Map<String, double[][]> rows, double threshold, String path) {
+        assertThat(got.keySet()).as("%s: weights", path).containsExactlyInAnyOrderElementsOf(rows.keySet());
+        for (Map.Entry<String, double[][]> e : rows.entrySet()) {
+            double[][] x = e.getValue();
+            int width = x[0].length;
+            LayerInputMagnitudeProbe.Magnitudes m = got.get(e.getKey());
+            assertThat(m.rows()).as("%s: rows of %s", path, e.getKey()).isEqualTo(x.length);
+            assertThat(m.threshold()).isEqualTo(threshold);
+            assertThat(m.meanAbs().shape()).as("%s: shape of %s", path, e.getKey()).isEqualTo(Shape.of(width));
+            long[] counts = m.countAbove();
+            for (int i = 0; i < width; i++) {
+                double sum = 0;
+                double max = 0;
+                long surelyAbove = 0;
+                long maybeAbove = 0;
+                for (double[] row : x) {
+                    double a = Math.abs(row[i]);
+                    sum += a;
+                    max = Math.max(max, a);
+                    surelyAbove += a > threshold + 1e-4 ? 1 : 0;
+                    maybeAbove += a > threshold - 1e-4 ? 1 : 0;
+                }
+                double mean = sum / x.length;
+                assertThat(Math.abs(m.meanAbs().data()[i] - mean)).as("%s: mean |x| of %s [%d]", path, e.getKey(), i)
+                        .isLessThanOrEqualTo(1e-5 + 1e-5 * mean);
+                assertThat(Math.abs(m.maxAbs().data()[i] - max)).as("%s: max |x| of %s [%d]", path, e.getKey(), i)
+                        .isLessThanOrEqualTo(1e-5 + 1e-5 * max);
+                assertThat(counts[i]).as("%s: count |x| > %s of %s [%d]", path, threshold, e.getKey(), i)
+                        .isBetween(surelyAbove, maybeAbove);
+            }
+        }
+    }
+
+    /** {@code n} rows of a row-major {@code [n, width]} array. */
+    private static double[][] rows(double[] x, int n) {
+        int width = x.length / n;
+        double[][] out = new double[n][width];
+        for (int s = 0; s < n; s++) {
+            System.arraycopy(x, s * width, out[s], 0, width);
+        }
+        return out;
+    }
+
+    /**
+     * The input rows of {@link #CONV}'s weights in double precision: {@code conv.weight}'s im2col patches (one per
+     * sample and output pixel, zero padding included) and {@code fc.weight}'s flattened tanh of the conv output.
+     */
+    private static Map<String, double[][]> hostConvRows(Weights weights, float[] features, int n) {
+        float[] w = weights.get("conv.weight").data();
+        float[] b = weights.get("conv.bias").data();
+        int channels = 2;
+        int size = 5;
+        int filters = 3;
+        int out = 3;
+        double[][] patches = new double[n * out * out][channels * 9];
+        double[][] flat = new double[n][filters * out * out];
+        for (int s = 0; s < n; s++) {
+            for (int oh = 0; oh < out; oh++) {
+                for (int ow = 0; ow < out; ow++) {
+                    double[] patch = patches[(s * out + oh) * out + ow];
+                    for (int c = 0; c < channels; c++) {
+                        for (int kh = 0; kh < 3; kh++) {
+                            for (int kw = 0; kw < 3; kw++) {
+                                int ih = oh * 2 - 1 + kh;
+                                int iw = ow * 2 - 1 + kw;
+                                patch[(c * 3 + kh) * 3 + kw] = ih < 0 || ih >= size || iw < 0 || iw >= size ? 0
+                                        : features[((s * channels + c) * size + ih) * size + iw];
+                            }
+                        }
+                    }
+                    for (int f = 0; f < filters; f++) {
+                        double z = b[f];
+                        for (int j = 0; j < patch.length; j++) {
+                            z += (double) w[f * patch.length + j] * patch[j];
+                        }
+                        flat[s][(f * out + oh) * out + ow] = HostReference.activate(Activation.TANH, z);
+                    }
+                }
+            }
+        }
+        return Map.of("conv.weight", patches, "fc.weight", flat);
     }
 
     // ------------------------------------------------------------------------------- native against generic

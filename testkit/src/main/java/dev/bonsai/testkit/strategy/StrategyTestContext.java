@@ -7,6 +7,7 @@ import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.CurvatureProbe;
 import dev.bonsai.api.engine.GradientProbe;
 import dev.bonsai.api.engine.HessianVectorProbe;
+import dev.bonsai.api.engine.LayerInputMagnitudeProbe;
 import dev.bonsai.api.engine.LayerInputProbe;
 import dev.bonsai.api.engine.MovementProbe;
 import dev.bonsai.api.model.LayerSpec;
@@ -41,15 +42,6 @@ import java.util.SplittableRandom;
  * contract. Check a strategy's mathematics against a real engine, or with a context of your own.
  */
 public final class StrategyTestContext implements PruningContext {
-    /** The capability each requirement stands for, for those that are capabilities. */
-    private static final Map<Requirement, Class<? extends Capability>> CAPABILITIES = Map.of(
-            Requirement.GRADIENTS, GradientProbe.class,
-            Requirement.HESSIAN_VECTOR_PRODUCTS, HessianVectorProbe.class,
-            Requirement.CURVATURE_DIAGONAL, CurvatureProbe.class,
-            Requirement.LAYER_INPUT_STATISTICS, LayerInputProbe.class,
-            Requirement.ACTIVATIONS, ActivationProbe.class,
-            Requirement.MOVEMENT_SCORES, MovementProbe.class);
-
     private static final ModelSpec SPEC = new ModelSpec("contract-mlp", Shape.of(8), List.of(
             new LayerSpec.Dense("fc1", 6, true), new LayerSpec.Dense("fc2", 5, true),
             new LayerSpec.Dense("fc3", 3, true)));
@@ -103,7 +95,7 @@ public final class StrategyTestContext implements PruningContext {
 
     /** The probe class a requirement stands for, or null for {@code WEIGHTS} and {@code CALIBRATION_DATA}. */
     public static Class<? extends Capability> capabilityOf(Requirement requirement) {
-        return CAPABILITIES.get(requirement);
+        return requirement.capability().orElse(null);
     }
 
     /** The capabilities asked for so far, offered or not. */
@@ -153,10 +145,9 @@ public final class StrategyTestContext implements PruningContext {
     @Override
     public <C extends Capability> C capability(Class<C> type) {
         requested.add(type);
-        for (Map.Entry<Requirement, Class<? extends Capability>> e : CAPABILITIES.entrySet()) {
-            if (e.getValue() == type && offered.contains(e.getKey())) {
-                return type.cast(probe(e.getKey()));
-            }
+        Requirement needed = Requirement.forCapability(type).orElse(null);
+        if (needed != null && offered.contains(needed)) {
+            return type.cast(probe(needed));
         }
         undeclared.add(type);
         throw new BonsaiException("this context offers no " + type.getSimpleName() + " (it offers " + offered
@@ -211,6 +202,24 @@ public final class StrategyTestContext implements PruningContext {
                     }
                     return out;
                 }
+            };
+            case LAYER_INPUT_MAGNITUDES -> (LayerInputMagnitudeProbe) (batches, threshold) -> {
+                Map<String, LayerInputMagnitudeProbe.Magnitudes> out = new LinkedHashMap<>();
+                for (ParameterSpec p : prunable()) {
+                    int in = p.shape().dim(1);
+                    long rows = 4L * Math.max(1, batches.size());
+                    float[] mean = new float[in];
+                    float[] max = new float[in];
+                    long[] above = new long[in];
+                    for (int j = 0; j < in; j++) {
+                        mean[j] = (float) (0.5 + 0.05 * j);
+                        max[j] = 2 * mean[j];
+                        above[j] = max[j] > threshold ? Math.min(rows, j % 3) : 0;
+                    }
+                    out.put(p.name(), new LayerInputMagnitudeProbe.Magnitudes(rows, threshold,
+                            new Tensor(Shape.of(in), mean), new Tensor(Shape.of(in), max), above));
+                }
+                return out;
             };
             case ACTIVATIONS -> (ActivationProbe) (batch, layerNames) -> {
                 Map<String, Tensor> out = new LinkedHashMap<>();

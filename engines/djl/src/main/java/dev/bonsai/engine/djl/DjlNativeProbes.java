@@ -7,6 +7,7 @@ import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.engine.ActivationProbe;
 import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.HessianVectorProbe;
+import dev.bonsai.api.engine.LayerInputMagnitudeProbe;
 import dev.bonsai.api.engine.SquaredGradientProbe;
 import dev.bonsai.api.model.ModelSpec;
 import java.util.Optional;
@@ -15,8 +16,10 @@ import java.util.function.BiConsumer;
 /**
  * The native probes of a {@link DjlNetwork} beyond its gradients: {@link HessianVectorProbe} ({@link
  * DjlHessianVector}), {@link SquaredGradientProbe} for dense models ({@link DjlSquaredGradients}) and
- * {@link ActivationProbe} ({@link DjlActivations}), on the network's tapped forward pass. The curvature estimators
- * (Fisher, Gauss–Newton, Hutchinson) and layer-input statistics come from the core's generic paths built on these.
+ * {@link ActivationProbe} ({@link DjlActivations}) and {@link LayerInputMagnitudeProbe}
+ * ({@link DjlLayerInputMagnitudes}), on the network's tapped forward pass. The curvature estimators (Fisher,
+ * Gauss–Newton, Hutchinson) and the layer-input sums of squares and Gram matrices come from the core's generic paths
+ * built on these.
  */
 final class DjlNativeProbes implements DjlForwardPass {
     private final DjlNetwork network;
@@ -41,6 +44,9 @@ final class DjlNativeProbes implements DjlForwardPass {
         }
         if (type == ActivationProbe.class) {
             return Optional.of(type.cast(new DjlActivations(new DjlNativeProbes(network, manager, device))));
+        }
+        if (type == LayerInputMagnitudeProbe.class) {
+            return Optional.of(type.cast(new DjlLayerInputMagnitudes(new DjlNativeProbes(network, manager, device))));
         }
         return Optional.empty();
     }

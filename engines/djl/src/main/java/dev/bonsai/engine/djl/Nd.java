@@ -155,6 +155,20 @@ final class Nd {
         return out;
     }
 
+    /** The elements of a tensor of any numeric type as doubles, row-major (for counts beyond float's 2²⁴). */
+    static double[] downloadDoubles(PtNDArray array) {
+        long size = array.getShape().size();
+        double[] out = new double[Math.toIntExact(size)];
+        onHost(array, host -> {
+            try (PtNDArray flat = JniUtils.reshape(host, new long[] {size});
+                    PtNDArray d = JniUtils.to(flat, DataType.FLOAT64, Device.cpu());
+                    PtNDArray dense = JniUtils.clone(d)) {
+                JniUtils.getByteBuffer(dense, true).asDoubleBuffer().get(out);
+            }
+        });
+        return out;
+    }
+
     /** The value of a 0-dimensional (or one-element) tensor of any numeric type. */
     static double value(PtNDArray array) {
         double[] out = new double[1];

@@ -7,6 +7,7 @@ import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.ActivationProbe;
 import dev.bonsai.api.engine.CurvatureProbe;
 import dev.bonsai.api.engine.HessianVectorProbe;
+import dev.bonsai.api.engine.LayerInputMagnitudeProbe;
 import dev.bonsai.api.engine.LayerInputProbe;
 import dev.bonsai.api.model.Activation;
 import dev.bonsai.api.model.LayerSpec;
@@ -65,6 +66,7 @@ class DjlNativeProbesTest {
                 Capabilities.resolve(network, CurvatureProbe.class)
                         .diagonal(CurvatureProbe.Estimator.HUTCHINSON, batches, 3, i);
                 network.capability(ActivationProbe.class).orElseThrow().activations(batches.get(0), Set.of("act"));
+                network.capability(LayerInputMagnitudeProbe.class).orElseThrow().inputMagnitudes(batches, 0.5);
             }
             assertThat(network.liveArrays()).as("arrays held by the network").isEqualTo(live);
         }
@@ -74,7 +76,8 @@ class DjlNativeProbesTest {
      * On a conv model: native Hessian-vector products agree with the finite-difference fallback, and the conv
      * layer's input statistics are those of its im2col patches of the input (checked through the Gram diagonal,
      * which equals the per-feature sums of squares). Catches: a native path that mishandles conv or pooling
-     * parameters; activations in another layout than {@code [batch, C, H, W]}.
+     * parameters; activations in another layout than {@code [batch, C, H, W]}; native input magnitudes that slice
+     * the padded input at other offsets or strides than the im2col patches.
      */
     @Test
     void convModelsAreProbedNativelyAndGenerically() {
@@ -128,6 +131,26 @@ class DjlNativeProbesTest {
             }
             assertThat(inputs.inputGram(batches, List.of("fc.weight")).get("fc.weight").shape())
                     .isEqualTo(Shape.of(18, 18));
+            // the native magnitudes (a strided slice per kernel offset) agree with the generic im2col patches
+            assertThat(network.capability(LayerInputMagnitudeProbe.class)).get()
+                    .isInstanceOf(DjlLayerInputMagnitudes.class);
+            Map<String, LayerInputMagnitudeProbe.Magnitudes> fast = network.capability(LayerInputMagnitudeProbe.class)
+                    .orElseThrow().inputMagnitudes(batches, 0.3);
+            Map<String, LayerInputMagnitudeProbe.Magnitudes> slow = Capabilities.generic(network,
+                    LayerInputMagnitudeProbe.class).inputMagnitudes(batches, 0.3);
+            assertThat(fast.keySet()).containsExactly("conv.weight", "fc.weight");
+            for (String name : fast.keySet()) {
+                LayerInputMagnitudeProbe.Magnitudes a = fast.get(name);
+                LayerInputMagnitudeProbe.Magnitudes b = slow.get(name);
+                assertThat(a.rows()).as("rows of %s", name).isEqualTo(b.rows());
+                assertThat(a.countAbove()).as("counts of %s", name).containsExactly(b.countAbove());
+                for (int i = 0; i < a.inputs(); i++) {
+                    assertThat((double) a.meanAbs().data()[i]).as("mean of %s [%d]", name, i)
+                            .isCloseTo(b.meanAbs().data()[i], org.assertj.core.data.Offset.offset(1e-6));
+                    assertThat(a.maxAbs().data()[i]).as("max of %s [%d]", name, i).isEqualTo(b.maxAbs().data()[i]);
+                }
+            }
+            assertThat(fast.get("conv.weight").rows()).isEqualTo(10L * 36);
         }
     }
 }
