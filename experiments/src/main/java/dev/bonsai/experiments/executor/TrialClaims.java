@@ -30,13 +30,13 @@ import org.apache.logging.log4j.Logger;
  * holds the claim until the trial's record is appended; a trial another run holds is skipped, to be waited for.
  *
  * <p>A claim is an exclusive {@link java.nio.channels.FileLock} on {@code OUT/.claims/<trial id>}, a file that names
- * its holder (process id, host, time) for messages. The operating system releases the lock when the holding process
- * ends, however it ends, so a killed run leaves no trial claimed and the next run computes it. The files stay (deleting
- * a lock file another process is about to lock would let two processes hold "the" lock); they are a few bytes each, and
- * may be deleted when no run uses the folder. Java's file locks belong to the whole JVM, so claims held in this JVM are
- * also kept in a set: a second run on the same folder in this JVM sees them as held, and no
- * {@link OverlappingFileLockException} arises. Where the file system has no locks, a claim is taken in this JVM only
- * (with a warning).
+ * its holder (process id and host, then when it claimed the trial) for messages. The operating system releases the
+ * lock when the holding process ends, however it ends, so a killed run leaves no trial claimed and the next run
+ * computes it. The files stay (deleting a lock file another process is about to lock would let two processes hold
+ * "the" lock); they are a few bytes each, and may be deleted when no run uses the folder. Java's file locks belong to
+ * the whole JVM, so claims held in this JVM are also kept in a set: a second run on the same folder in this JVM sees
+ * them as held, and no {@link OverlappingFileLockException} arises. Where the file system has no locks, a claim is
+ * taken in this JVM only (with a warning).
  *
  * <p>When the lock is had, the claim checks whether another run has recorded the trial since this run planned (it
  * finished while this run was busy with other trials); such a trial is not claimed and not computed again.
@@ -148,10 +148,10 @@ public final class TrialClaims {
         return probe.isPresent();
     }
 
-    /** Who holds the claim of {@code trialId}, as its holder wrote it (empty if unknown). */
+    /** Who holds the claim of {@code trialId} as its holder wrote it, {@code process PID on HOST}; empty if unknown. */
     public String holder(String trialId) {
         try {
-            return Files.readString(file(trialId), StandardCharsets.UTF_8).strip();
+            return Files.readString(file(trialId), StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
         } catch (IOException e) {
             return "";
         }
@@ -215,7 +215,7 @@ public final class TrialClaims {
         } catch (UnknownHostException e) {
             host = "an unknown host";
         }
-        return "process " + ProcessHandle.current().pid() + " on " + host + " since " + Instant.now();
+        return "process " + ProcessHandle.current().pid() + " on " + host + "\nclaimed at " + Instant.now();
     }
 
     /** One trial claimed by this run; closing releases it. */

@@ -44,7 +44,8 @@ class TrialClaimsTest {
         assertThat(second.claim("a1")).isEmpty();
         assertThat(first.claim("a1")).as("not even to the run holding it").isEmpty();
         assertThat(second.isFree("a1")).isFalse();
-        assertThat(second.holder("a1")).startsWith("process " + ProcessHandle.current().pid() + " on ");
+        assertThat(second.holder("a1")).startsWith("process " + ProcessHandle.current().pid() + " on ")
+                .as("the first line only").doesNotContain("\n", "claimed at");
         assertThat(second.takeHeldElsewhere()).containsExactly("a1");
         assertThat(second.takeHeldElsewhere()).as("taken once").isEmpty();
         assertThat(second.recordedElsewhere()).isEmpty();
