@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -58,6 +59,10 @@ public final class DescriptorReference {
             md.append("## Plugins: ").append(kind.label()).append("\n\n");
             for (Plugin<?> p : plugins) {
                 md.append("### `").append(p.id()).append("`\n\n").append(p.description()).append("\n\n");
+                if (!p.aliases().isEmpty()) {
+                    md.append("Also named ").append(String.join(", ", new TreeSet<>(p.aliases()).stream()
+                            .map(a -> "`" + a + "`").toList())).append(" in descriptors.\n\n");
+                }
                 if (p.optionsType() == NoOptions.class || p.optionsType().getRecordComponents().length == 0) {
                     md.append("No options.\n\n");
                 } else {
