@@ -119,7 +119,7 @@ public final class ExperimentRunner {
             String device = t.engine().settings(EngineSettings.class).device();
             Resources resources = PluginRegistry.deviceKind(device).equals("cuda")
                     ? descriptor.resources().withAtLeastGpus(1) : descriptor.resources();
-            out.add(new PlannedTrial(t.id(), index.get(t.id()), t.seed(), t.strategyId(), t.sparsity(),
+            out.add(new PlannedTrial(t.id(), index.get(t.id()), t.seed(), t.strategyLabel(), t.sparsity(),
                     ExperimentDescriptor.engineLabel(t.engine()), device, resources));
         }
         return out;

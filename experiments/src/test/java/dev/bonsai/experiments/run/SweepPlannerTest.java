@@ -34,9 +34,9 @@ class SweepPlannerTest {
     void expandsSeedsStrategiesAndSparsitiesInOrderWithDistinctIds() {
         List<TrialSpec> trials = plan(BASE);
         assertThat(trials).hasSize(8);
-        assertThat(trials.get(0)).extracting(TrialSpec::seed, TrialSpec::strategyId, TrialSpec::sparsity)
+        assertThat(trials.get(0)).extracting(TrialSpec::seed, TrialSpec::strategyLabel, TrialSpec::sparsity)
                 .containsExactly(1L, "magnitude", 0.5);
-        assertThat(trials.get(7)).extracting(TrialSpec::seed, TrialSpec::strategyId, TrialSpec::sparsity)
+        assertThat(trials.get(7)).extracting(TrialSpec::seed, TrialSpec::strategyLabel, TrialSpec::sparsity)
                 .containsExactly(2L, "random", 0.9);
         assertThat(trials.stream().map(TrialSpec::id).distinct()).hasSize(8);
     }
@@ -70,7 +70,7 @@ class SweepPlannerTest {
     void aStrategyListedTwiceIsLabelledByTheOptionsThatTellItApart() {
         List<TrialSpec> trials = plan(BASE.replace("strategies: [magnitude, random]",
                 "strategies: [magnitude, {id: obd, curvature: hutchinson}, {id: obd, curvature: empirical-fisher}]"));
-        assertThat(trials.stream().map(TrialSpec::strategyId).distinct())
+        assertThat(trials.stream().map(TrialSpec::strategyLabel).distinct())
                 .containsExactly("magnitude", "obd(curvature=hutchinson)", "obd(curvature=empirical-fisher)");
     }
 
