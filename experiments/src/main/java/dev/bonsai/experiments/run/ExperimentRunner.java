@@ -139,11 +139,11 @@ public final class ExperimentRunner {
     }
 
     /**
-     * The hash of what the descriptor computes: its canonical form without the sections that only say where and how
-     * it runs ({@code executor}, {@code resources}), so a sweep run on a cluster hashes as it does locally.
+     * The hash of what the descriptor computes: its {@link TrialKey}, without the sections that only say where and
+     * how it runs ({@code executor}, {@code resources}), so a sweep run on a cluster hashes as it does locally.
      */
     static String descriptorHash(ExperimentDescriptor descriptor) {
-        return Canonical.sha256(Canonical.json(SweepPlanner.withoutPlacement(descriptor)));
+        return Canonical.sha256(Canonical.json(TrialKey.descriptor(descriptor)));
     }
 
     /**
