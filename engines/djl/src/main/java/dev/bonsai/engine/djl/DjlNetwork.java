@@ -494,11 +494,6 @@ public final class DjlNetwork implements Network {
         scope.close();
     }
 
-    /** The compiled forward pass (for probes in this package). */
-    Forward forwardPass() {
-        return forward;
-    }
-
     /** The network's parameters on the device (for probes in this package). */
     Parameters parameters() {
         return parameters;
