@@ -355,7 +355,7 @@ public final class DjlNetwork implements Network {
         if (type == MovementProbe.class) {
             return Optional.of(type.cast(movement));
         }
-        // probes (issue 3): native Hessian-vector products, curvature and activations, see DjlNativeProbes
+        // probes: native Hessian-vector products, curvature and activations, see DjlNativeProbes
         return DjlNativeProbes.capability(this, manager, device, type);
     }
 
