@@ -114,8 +114,8 @@ public final class SweepPlanner {
     private record Trial(Map<String, Object> common, PluginRef engine, long seed, Optional<PluginRef> recipe,
             String recipeLabel) {
         TrialSpec of(Optional<PluginRef> strategy, String label, double sparsity, Optional<String> layer) {
-            // The descriptor's keys in sorted order (the engine among them, as when a descriptor named one engine,
-            // so that such descriptors keep their ids), then the trial's own values in this order.
+            // The descriptor's keys, the trial's engine under "engine" as in a descriptor naming that one engine,
+            // then the trial's own values (the JSON text sorts every map's keys: the order here does not matter).
             Map<String, Object> sorted = new TreeMap<>(common);
             sorted.put("engine", TrialKey.plugin(engine));
             Map<String, Object> key = new LinkedHashMap<>(sorted);
