@@ -1,5 +1,7 @@
 package dev.bonsai.api;
 
+import java.util.Set;
+
 /**
  * What every plugin has: a stable id, a version, the SPI version it was built for and a typed options record.
  *
@@ -13,6 +15,15 @@ public interface Plugin<O extends Record> {
 
     /** The stable id used in descriptors, for example {@code magnitude} or {@code mnist}. Lower-case, kebab-case. */
     String id();
+
+    /**
+     * Other ids that descriptors may name this plugin by, besides {@link #id()}; none by default. A descriptor that
+     * names an alias gets this plugin, and its records and trial ids keep the id the descriptor names, so an alias
+     * keeps the results of descriptors written with it. Lower-case, kebab-case, unique among the plugins of a kind.
+     */
+    default Set<String> aliases() {
+        return Set.of();
+    }
 
     /** A one-line description shown by {@code bonsai plugins}. */
     String description();

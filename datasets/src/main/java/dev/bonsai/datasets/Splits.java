@@ -6,7 +6,7 @@ import dev.bonsai.api.data.Split;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Host-side operations on splits: the seeded validation hold-out (DESIGN.md, idea 2). */
+/** Host-side operations on splits: the seeded validation hold-out, the same on every engine. */
 public final class Splits {
     /** The salt that makes the hold-out permutation independent of the seed's other uses. */
     static final long HOLD_OUT_SALT = 0x76616C6964L; // "valid"

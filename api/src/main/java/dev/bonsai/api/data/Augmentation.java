@@ -7,7 +7,7 @@ import dev.bonsai.api.model.Shape;
  * batch after gathering it from the split and before the forward pass. Evaluation, validation and the batches a
  * pruning strategy calibrates with are never augmented.
  *
- * <p>The contract that keeps engines comparable (DESIGN.md, idea 2): the transformed sample depends only on the
+ * <p>The contract that keeps engines comparable: the transformed sample depends only on the
  * sample's values, the seed, the epoch and the sample's index in its split, never on the batch size, the sample's
  * place in the batch or the engine, so one seed gives the same augmented batches everywhere.
  *

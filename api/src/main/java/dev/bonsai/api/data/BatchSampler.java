@@ -3,7 +3,7 @@ package dev.bonsai.api.data;
 import java.util.SplittableRandom;
 
 /**
- * The seeded order in which training samples are visited (DESIGN.md, idea 2): the same seed gives the same
+ * The seeded order in which training samples are visited: the same seed gives the same
  * batches on every engine. Epoch {@code e} is a Fisher–Yates shuffle drawn from a stream derived from the seed
  * and {@code e}, so an epoch's order does not depend on how many epochs came before.
  */

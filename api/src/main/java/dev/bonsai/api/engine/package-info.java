@@ -5,7 +5,7 @@
  * {@link dev.bonsai.api.engine.Network networks} from model specs and weights.
  *
  * <p>What strategies need beyond weights (gradients, curvature, layer-input statistics, activations) is asked
- * for as a {@link dev.bonsai.api.engine.Capability} (DESIGN.md, idea 4); an engine provides what it can natively
+ * for as a {@link dev.bonsai.api.engine.Capability}; an engine provides what it can natively
  * and the core supplies generic fallbacks for the rest.
  */
 package dev.bonsai.api.engine;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Bonsai's seeded initial weights (DESIGN.md, idea 2): the same model and seed give bit-identical weights on
+ * Bonsai's seeded initial weights: the same model and seed give bit-identical weights on
  * every engine, because they are made here, in Java, and loaded into the engine.
  *
  * <p>Each parameter draws from its own stream, derived from the seed and the parameter's name, so adding a layer

@@ -38,7 +38,7 @@ public sealed interface Structure {
     }
 
     /**
-     * Whole units are removed and the model is rewritten smaller (DESIGN.md, idea 5).
+     * Whole units are removed and the model is rewritten smaller.
      *
      * @param unit neurons, channels or heads
      */

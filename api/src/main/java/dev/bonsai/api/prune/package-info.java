@@ -1,5 +1,5 @@
 /**
- * Pruning as score → select → schedule → enforce (DESIGN.md, idea 3).
+ * Pruning as score → select → schedule → enforce: each step has one owner, so a strategy is only a scoring rule.
  *
  * <p>A {@link dev.bonsai.api.prune.PruningStrategy} only computes {@link dev.bonsai.api.prune.Scores} (higher
  * means more important). The host's selector turns scores into a {@link dev.bonsai.api.prune.MaskSet} for a

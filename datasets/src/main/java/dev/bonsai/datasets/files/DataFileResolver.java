@@ -19,8 +19,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Finds dataset files, downloads them when allowed, and verifies each by SHA-256 (DESIGN.md, "Datasets offline and
- * online").
+ * Finds dataset files, downloads them when allowed, and verifies each by SHA-256, so that a run offline and a run
+ * that downloads read the same bytes.
  *
  * <p>A file is looked for, in order, in the descriptor's dataset folder ({@code <folder>/<path>}), under
  * {@code --data-dir}, under {@code BONSAI_DATA_DIR} and in the user cache ({@code <root>/<dataset id>/<path>}); the

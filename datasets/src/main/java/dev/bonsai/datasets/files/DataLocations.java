@@ -80,16 +80,6 @@ public record DataLocations(
         return new DataLocations(explicitFolder, Optional.ofNullable(dir), envDir, cacheDir, offline);
     }
 
-    /** These locations with another {@value #DATA_DIR_VARIABLE} root, or without one when {@code dir} is null. */
-    public DataLocations withEnvDir(Path dir) {
-        return new DataLocations(explicitFolder, dataDir, Optional.ofNullable(dir), cacheDir, offline);
-    }
-
-    /** These locations with another user cache. */
-    public DataLocations withCacheDir(Path dir) {
-        return new DataLocations(explicitFolder, dataDir, envDir, dir, offline);
-    }
-
     /** These locations with downloads forbidden ({@code true}) or allowed. */
     public DataLocations withOffline(boolean isOffline) {
         return new DataLocations(explicitFolder, dataDir, envDir, cacheDir, isOffline);

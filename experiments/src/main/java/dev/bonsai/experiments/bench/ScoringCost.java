@@ -13,9 +13,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The cost of scoring for optimal brain damage against the cost of training (issue: "OBD with the Gauss–Newton
- * estimator over 10,000 calibration samples costs at most 5× one training epoch of gradient computation over the same
- * samples"). On the same seeded samples, in batches of the benchmark's size, it times, as a strategy gets them
+ * The cost of scoring for optimal brain damage against the cost of training, for the budget Bonsai holds OBD to: with
+ * the Gauss–Newton estimator over 10,000 calibration samples it costs at most 5× one training epoch of gradient
+ * computation over the same samples. On the same seeded samples, in batches of the benchmark's size, it times, as a strategy gets them
  * ({@link Capabilities#resolve}: native where the engine has it):
  *
  * <ul>

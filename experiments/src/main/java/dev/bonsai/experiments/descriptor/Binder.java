@@ -94,6 +94,22 @@ public final class Binder {
         return type.cast(bindRecord(new YamlNode.MapNode(map.location(), mine), type, path));
     }
 
+    /**
+     * The value a missing key takes: the component's {@link DefaultValue} bound as the descriptor would bind it,
+     * or null after reporting a problem (a default naming a plugin the resolver does not know).
+     *
+     * @throws IllegalArgumentException when the component has no {@link DefaultValue}
+     */
+    public Object bindDefault(Class<?> owner, RecordComponent c) {
+        DefaultValue def = c.getAnnotation(DefaultValue.class);
+        if (def == null) {
+            throw new IllegalArgumentException(owner.getName() + "." + c.getName() + " has no @DefaultValue");
+        }
+        PluginSlot slot = c.getAnnotation(PluginSlot.class);
+        return bind(parseDefault(def.value(), owner, c), c.getGenericType(), keyOf(c), c.getAnnotation(Range.class),
+                slot == null ? null : slot.value());
+    }
+
     /** The descriptor key of a record component: its name in snake_case. */
     public static String keyOf(RecordComponent c) {
         return snake(c.getName());

@@ -230,7 +230,7 @@ public final class DescriptorReader {
         return new PluginRef(kind, id, plugin, options, settings, node.location());
     }
 
-    private static Class<? extends Record> settingsType(PluginKind kind) {
+    static Class<? extends Record> settingsType(PluginKind kind) {
         return switch (kind) {
             case ENGINE -> EngineSettings.class;
             case DATASET -> DatasetSettings.class;
@@ -278,7 +278,7 @@ public final class DescriptorReader {
         return registry.of(kind).isEmpty() ? "none installed" : String.join(", ", registry.of(kind).keySet());
     }
 
-    private static Object structure(YamlNode node, String path, Binder binder) {
+    static Object structure(YamlNode node, String path, Binder binder) {
         if (node instanceof YamlNode.Scalar s && s.value() instanceof String text) {
             String t = text.trim().toLowerCase(java.util.Locale.ROOT);
             Matcher m = N_OF_M.matcher(t);

@@ -1,5 +1,6 @@
 package dev.bonsai.experiments.plugins;
 
+import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.Plugin;
 import dev.bonsai.api.data.DatasetProvider;
 import dev.bonsai.api.distill.DistillationRecipe;
@@ -21,10 +22,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The plugins of every kind by id, as Guice's map bindings provide them. */
+/**
+ * The plugins of every kind by id, as Guice's map bindings provide them, and by the aliases they declare
+ * ({@link Plugin#aliases()}).
+ */
 @Singleton
 public final class PluginRegistry {
     private final Map<PluginKind, Map<String, Plugin<?>>> byKind = new EnumMap<>(PluginKind.class);
+    private final Map<PluginKind, Map<String, Plugin<?>>> byAlias = new EnumMap<>(PluginKind.class);
 
     /** The registry over the bound plugin maps. */
     @Inject
@@ -44,16 +49,34 @@ public final class PluginRegistry {
 
     private void put(PluginKind kind, Map<String, ? extends Plugin<?>> plugins) {
         byKind.put(kind, Collections.unmodifiableMap(new TreeMap<>(plugins)));
+        Map<String, Plugin<?>> aliases = new TreeMap<>();
+        for (Plugin<?> plugin : plugins.values()) {
+            for (String alias : plugin.aliases()) {
+                Plugin<?> other = plugins.containsKey(alias) ? plugins.get(alias) : aliases.get(alias);
+                if (other != null && other != plugin) {
+                    throw new BonsaiException(kind.label() + " plugin '" + plugin.id() + "' ("
+                            + plugin.getClass().getName() + ") declares the alias '" + alias + "', which "
+                            + kind.label() + " plugin '" + other.id() + "' (" + other.getClass().getName() + ") "
+                            + (plugins.containsKey(alias) ? "has as its id" : "declares too")
+                            + "; an id or alias names one plugin only: remove one of the plugins or the alias");
+                }
+                if (other == null) {
+                    aliases.put(alias, plugin);
+                }
+            }
+        }
+        byAlias.put(kind, Collections.unmodifiableMap(aliases));
     }
 
-    /** The plugins of {@code kind}, sorted by id. */
+    /** The plugins of {@code kind}, sorted by id (aliases left out). */
     public Map<String, Plugin<?>> of(PluginKind kind) {
         return byKind.get(kind);
     }
 
-    /** The plugin of {@code kind} named {@code id}, if any. */
+    /** The plugin of {@code kind} named {@code id}, or that declares {@code id} as an alias, if any. */
     public Optional<Plugin<?>> find(PluginKind kind, String id) {
-        return Optional.ofNullable(byKind.get(kind).get(id));
+        Plugin<?> plugin = byKind.get(kind).get(id);
+        return Optional.ofNullable(plugin != null ? plugin : byAlias.get(kind).get(id));
     }
 
     /** Engines that know {@code device}, best rank first. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -63,6 +64,10 @@ public final class DescriptorReference {
                 if (DiscoveredPlugins.external(p)) {
                     md.append("From plugin jar `").append(sourceName(p)).append("`, version ").append(p.version())
                             .append(".\n\n");
+                }
+                if (!p.aliases().isEmpty()) {
+                    md.append("Also named ").append(String.join(", ", new TreeSet<>(p.aliases()).stream()
+                            .map(a -> "`" + a + "`").toList())).append(" in descriptors.\n\n");
                 }
                 if (p.optionsType() == NoOptions.class || p.optionsType().getRecordComponents().length == 0) {
                     md.append("No options.\n\n");

@@ -21,6 +21,7 @@ import dev.bonsai.experiments.plugins.PluginRegistry;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -156,13 +157,14 @@ public final class DescriptorSchema {
                 continue;
             }
             ids.add(p.id());
+            new TreeSet<>(p.aliases()).forEach(ids::add);
             ObjectNode options = p.optionsType() == NoOptions.class ? record(NoOptions.class) : record(p.optionsType());
             Class<? extends Record> host = kind == PluginKind.ENGINE ? EngineSettings.class
                     : kind == PluginKind.DATASET ? DatasetSettings.class : null;
             if (host != null) {
                 ((ObjectNode) options.get("properties")).setAll((ObjectNode) record(host).get("properties"));
             }
-            any.add(withId(options, p.id()));
+            any.add(withId(options, p));
         }
         if (kind == PluginKind.ENGINE) {
             registry.knownDevices().forEach(ids::add);
@@ -171,10 +173,25 @@ public final class DescriptorSchema {
         return node;
     }
 
+    /** A plugin's options with its id, or one of its aliases. */
+    private static ObjectNode withId(ObjectNode record, Plugin<?> plugin) {
+        if (plugin.aliases().isEmpty()) {
+            return withId(record, plugin.id());
+        }
+        ObjectNode names = JSON.createObjectNode();
+        names.putArray("enum").add(plugin.id());
+        new TreeSet<>(plugin.aliases()).forEach(((ArrayNode) names.get("enum"))::add);
+        return withId(record, names);
+    }
+
     private static ObjectNode withId(ObjectNode record, String id) {
+        return withId(record, JSON.createObjectNode().put("const", id));
+    }
+
+    private static ObjectNode withId(ObjectNode record, ObjectNode id) {
         ObjectNode properties = (ObjectNode) record.get("properties");
         ObjectNode copy = JSON.createObjectNode();
-        copy.set("id", JSON.createObjectNode().put("const", id));
+        copy.set("id", id);
         copy.setAll(properties);
         record.set("properties", copy);
         ArrayNode required = record.has("required") ? (ArrayNode) record.get("required") : record.putArray("required");

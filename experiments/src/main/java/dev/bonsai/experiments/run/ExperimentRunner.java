@@ -132,7 +132,7 @@ public final class ExperimentRunner {
             String device = t.engine().settings(EngineSettings.class).device();
             Resources resources = PluginRegistry.deviceKind(device).equals("cuda")
                     ? descriptor.resources().withAtLeastGpus(1) : descriptor.resources();
-            out.add(new PlannedTrial(t.id(), index.get(t.id()), t.seed(), t.strategyId(), t.sparsity(),
+            out.add(new PlannedTrial(t.id(), index.get(t.id()), t.seed(), t.strategyLabel(), t.sparsity(),
                     ExperimentDescriptor.engineLabel(t.engine()), device, resources));
         }
         return out;
@@ -152,11 +152,11 @@ public final class ExperimentRunner {
     }
 
     /**
-     * The hash of what the descriptor computes: its canonical form without the sections that only say where and how
-     * it runs ({@code executor}, {@code resources}), so a sweep run on a cluster hashes as it does locally.
+     * The hash of what the descriptor computes: its {@link TrialKey}, without the sections that only say where and
+     * how it runs ({@code executor}, {@code resources}), so a sweep run on a cluster hashes as it does locally.
      */
     static String descriptorHash(ExperimentDescriptor descriptor) {
-        return Canonical.sha256(Canonical.json(SweepPlanner.withoutPlacement(descriptor)));
+        return Canonical.sha256(Canonical.json(TrialKey.descriptor(descriptor)));
     }
 
     /**

@@ -12,12 +12,10 @@ import java.util.TreeMap;
 /**
  * Expands a descriptor into its trials, in a deterministic order (engine, seed, recipe when it distils, strategy,
  * then, in a sensitivity analysis, layer, then sparsity), each with an id that hashes what determines it: the
- * resolved descriptor less its sweep lists and reports, plus the trial's own engine, seed, recipe, strategy, layer
- * and sparsity. Renaming the YAML's
- * keys' order or spelling out a default leaves the ids unchanged; changing any value that matters changes them.
- * Options added to the descriptor later leave the ids of descriptors that do not use them unchanged (one engine,
- * no sensitivity analysis), so that old runs still resume. Where the trials run (the executor, the resources they ask
- * for) is not part of the ids.
+ * descriptor's {@link TrialKey} less its sweep's axes, its outputs and where plugins' jars lie, plus the trial's own
+ * engine, seed, recipe, strategy, layer and sparsity. Reordering the YAML's keys or spelling out a default leaves the
+ * ids unchanged, and so does an option added with a default; changing any value that matters changes them. Where the
+ * trials run (the executor, the resources they ask for) is not part of the ids.
  */
 public final class SweepPlanner {
     private SweepPlanner() {
@@ -29,28 +27,6 @@ public final class SweepPlanner {
             throw new IllegalStateException("a sensitivity analysis is planned with the model's prunable layers");
         }
         return plan(descriptor, List.of());
-    }
-
-    /** Options added to {@code train:} after trial ids were first published: left out of ids while absent. */
-    private static final List<String> LATER_TRAIN_OPTIONS = List.of("augment", "max_norm");
-
-    /**
-     * The canonical tree of a {@code train:} section (as {@link Canonical#tree} makes it) without the keys of
-     * options added later ({@code augment}, {@code max_norm}) that are not asked for, so that ids and hashes of
-     * descriptors from before those options existed stay as they were. A new optional {@code train:} option
-     * belongs in that list.
-     */
-    static Object withoutAbsentOptions(Object train) {
-        if (!(train instanceof Map<?, ?> section)) {
-            return train;
-        }
-        Map<Object, Object> copy = new LinkedHashMap<>(section);
-        for (String key : LATER_TRAIN_OPTIONS) {
-            if (copy.get(key) == null) {
-                copy.remove(key);
-            }
-        }
-        return copy;
     }
 
     /** Whether {@code descriptor} asks for a sensitivity analysis: one trial per prunable layer. */
@@ -65,10 +41,10 @@ public final class SweepPlanner {
     public static List<TrialSpec> plan(ExperimentDescriptor descriptor, List<String> layers) {
         List<Optional<String>> each = sensitivity(descriptor)
                 ? layers.stream().map(Optional::of).toList() : List.of(Optional.empty());
-        Map<String, Object> common = withoutPlacement(descriptor);
-        common.remove("seeds");
+        Map<String, Object> common = TrialKey.descriptor(descriptor);
+        common.remove("seeds"); // the sweep's axes, which each trial fixes for itself
         common.remove("engine");
-        common.remove("report");
+        common.remove("report"); // the reports are written from the records
         common.remove("plugins"); // where a plugin's jar lies does not change what a trial computes
         common.remove("checkpoints"); // nor do the files a run writes besides its records
         common.remove("samples");
@@ -76,9 +52,6 @@ public final class SweepPlanner {
             Map<Object, Object> prune = new LinkedHashMap<>(section);
             prune.remove("strategies");
             prune.remove("sparsities");
-            if (Boolean.FALSE.equals(prune.get("sensitivity"))) {
-                prune.remove("sensitivity");
-            }
             common.put("prune", prune);
         }
         if (common.get("distill") instanceof Map<?, ?> section) {
@@ -116,26 +89,6 @@ public final class SweepPlanner {
     }
 
     /**
-     * The descriptor's canonical tree without the sections that say where trials run ({@code executor},
-     * {@code resources}): running a sweep elsewhere changes neither its trial ids nor its hash.
-     */
-    static Map<String, Object> withoutPlacement(ExperimentDescriptor descriptor) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> tree = new LinkedHashMap<>((Map<String, Object>) Canonical.tree(descriptor));
-        tree.remove("executor");
-        tree.remove("resources");
-        tree.put("train", withoutAbsentOptions(tree.get("train")));
-        if (tree.get("distill") instanceof Map<?, ?> distill && distill.get("teacher") instanceof Map<?, ?> teacher) {
-            Map<Object, Object> t = new LinkedHashMap<>(teacher);
-            t.put("train", withoutAbsentOptions(t.get("train")));
-            Map<Object, Object> d = new LinkedHashMap<>(distill);
-            d.put("teacher", t);
-            tree.put("distill", d);
-        }
-        return tree;
-    }
-
-    /**
      * The id alone, or with the options in which it differs from the other entries of the same id (strategies
      * and recipes alike).
      */
@@ -161,16 +114,16 @@ public final class SweepPlanner {
     private record Trial(Map<String, Object> common, PluginRef engine, long seed, Optional<PluginRef> recipe,
             String recipeLabel) {
         TrialSpec of(Optional<PluginRef> strategy, String label, double sparsity, Optional<String> layer) {
-            // The descriptor's keys in sorted order (the engine among them, as when a descriptor named one engine,
-            // so that such descriptors keep their ids), then the trial's own values in this order.
+            // The descriptor's keys, the trial's engine under "engine" as in a descriptor naming that one engine,
+            // then the trial's own values (the JSON text sorts every map's keys: the order here does not matter).
             Map<String, Object> sorted = new TreeMap<>(common);
-            sorted.put("engine", Canonical.tree(engine));
+            sorted.put("engine", TrialKey.plugin(engine));
             Map<String, Object> key = new LinkedHashMap<>(sorted);
             layer.ifPresent(l -> key.put("trial_layer", l));
             key.put("trial_seed", seed);
-            key.put("trial_strategy", strategy.map(Canonical::tree).orElse(TrialSpec.NONE));
+            key.put("trial_strategy", strategy.map(TrialKey::plugin).orElse(TrialSpec.NONE));
             key.put("trial_sparsity", sparsity);
-            recipe.ifPresent(r -> key.put("trial_recipe", Canonical.tree(r)));
+            recipe.ifPresent(r -> key.put("trial_recipe", TrialKey.plugin(r)));
             return new TrialSpec(Canonical.sha256(Canonical.json(key)).substring(0, 16), engine, seed, strategy,
                     label, sparsity, layer, recipe, recipeLabel);
         }

@@ -316,6 +316,7 @@ public final class SweepSession implements TrialWorker {
     private Map<String, String> provenance(Dataset data) {
         Map<String, String> p = new TreeMap<>(Provenance.environment(Path.of("")));
         p.put("descriptor_hash", ExperimentRunner.descriptorHash(descriptor));
+        p.put(TrialKey.PROVENANCE_FIELD, Integer.toString(TrialKey.VERSION));
         p.put("descriptor_file", options.descriptorFile().toString());
         p.put("dataset_sha256", new TreeMap<>(data.info().sha256()).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));

@@ -244,13 +244,13 @@ final class Teachers implements AutoCloseable {
     /** The provenance hash of a teacher this experiment trains. */
     String hash(PluginRef engine, long seed, TrainSection train) {
         Map<String, Object> key = new TreeMap<>();
-        key.put("model", Canonical.tree(section.model().orElseThrow()));
-        key.put("dataset", Canonical.tree(descriptor.dataset()));
+        key.put("model", TrialKey.plugin(section.model().orElseThrow()));
+        key.put("dataset", TrialKey.plugin(descriptor.dataset()));
         key.put("dataset_sha256", new TreeMap<>(data.info().sha256()));
         if (descriptor.dataset().settings(DatasetSettings.class).validation() > 0) {
             key.put("split_seed", descriptor.seeds().get(0)); // the validation split is drawn with the first seed
         }
-        key.put("train", SweepPlanner.withoutAbsentOptions(Canonical.tree(train)));
+        key.put("train", TrialKey.section(train, section.train().isPresent() ? "distill.teacher.train" : "train"));
         key.put("seed", seed);
         key.put("engine", ExperimentDescriptor.engineLabel(engine));
         return Canonical.sha256(Canonical.json(key)).substring(0, 16);

@@ -141,7 +141,7 @@ final class TrialOutputs {
         }
         t.append("seed ").append(trial.seed());
         if (trial.strategy().isPresent()) {
-            t.append(", ").append(trial.strategyId()).append(" at sparsity ").append(trial.sparsity());
+            t.append(", ").append(trial.strategyLabel()).append(" at sparsity ").append(trial.sparsity());
         }
         if (descriptor.engine().size() > 1) {
             t.append(", ").append(ExperimentDescriptor.engineLabel(trial.engine()));

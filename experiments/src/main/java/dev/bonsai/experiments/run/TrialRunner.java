@@ -83,7 +83,7 @@ public final class TrialRunner {
         timings.put("train", dense.trainSeconds());
         String label = (descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(trial.engine()) + " · " : "")
                 + (trial.recipe().isPresent() ? trial.recipeLabel() + " · " : "") + "seed " + trial.seed() + " · "
-                + trial.strategyId() + trial.layer().map(l -> " on " + l + " alone").orElse("") + " @ " + trial.sparsity();
+                + trial.strategyLabel() + trial.layer().map(l -> " on " + l + " alone").orElse("") + " @ " + trial.sparsity();
         Network network = null;
         try {
             network = runtime.build(spec, dense.weights(), device);
@@ -357,7 +357,7 @@ public final class TrialRunner {
             Map<String, Double> metrics, Map<String, Double> timings, Map<String, String> provenance) {
         Optional<ExperimentDescriptor.PruneSection> prune = descriptor.prune();
         return new TrialRecord(descriptor.name(), trial.id(), status, error, descriptor.model().id(),
-                descriptor.dataset().id(), trial.strategyId(),
+                descriptor.dataset().id(), trial.strategyLabel(),
                 trial.layer().map(Sensitivity::scope)
                         .orElse(prune.map(p -> Binder.enumKey(p.scope())).orElse(TrialSpec.NONE)),
                 prune.map(p -> p.structure().label()).orElse(TrialSpec.NONE),

@@ -23,7 +23,7 @@ class SweepPlannerTest {
             prune: {strategies: [magnitude, random], sparsities: [0.5, 0.9]}
             """;
 
-    /** The id of BASE's first trial as the planner gave it before engine lists and sensitivity analysis. */
+    /** The id of BASE's first trial, pinned: runs written with it resume (more in {@link TrialKeyTest}). */
     private static final String FIRST_ID_OF_BASE = "72947ca273d758b5";
 
     private static List<TrialSpec> plan(String yaml) {
@@ -34,9 +34,9 @@ class SweepPlannerTest {
     void expandsSeedsStrategiesAndSparsitiesInOrderWithDistinctIds() {
         List<TrialSpec> trials = plan(BASE);
         assertThat(trials).hasSize(8);
-        assertThat(trials.get(0)).extracting(TrialSpec::seed, TrialSpec::strategyId, TrialSpec::sparsity)
+        assertThat(trials.get(0)).extracting(TrialSpec::seed, TrialSpec::strategyLabel, TrialSpec::sparsity)
                 .containsExactly(1L, "magnitude", 0.5);
-        assertThat(trials.get(7)).extracting(TrialSpec::seed, TrialSpec::strategyId, TrialSpec::sparsity)
+        assertThat(trials.get(7)).extracting(TrialSpec::seed, TrialSpec::strategyLabel, TrialSpec::sparsity)
                 .containsExactly(2L, "random", 0.9);
         assertThat(trials.stream().map(TrialSpec::id).distinct()).hasSize(8);
     }
@@ -59,7 +59,7 @@ class SweepPlannerTest {
                 + "logit-mse]")).stream().map(TrialSpec::id)).containsAll(ids);
         assertThat(plan(distilled.replace("hidden: [64]", "hidden: [65]")).stream().map(TrialSpec::id))
                 .doesNotContainAnyElementsOf(ids);
-        // without a distill section, trials have no recipe and keep the ids they always had
+        // without a distill section, trials have no recipe
         assertThat(plan(BASE)).allSatisfy(t -> assertThat(t.recipe()).isEmpty());
         assertThat(plan(distilled.replace("recipes: [none, {id: hinton, temperature: 20}, {id: hinton, temperature: 4}]",
                 "recipe: none")).stream().map(TrialSpec::id)).doesNotContainAnyElementsOf(
@@ -70,7 +70,7 @@ class SweepPlannerTest {
     void aStrategyListedTwiceIsLabelledByTheOptionsThatTellItApart() {
         List<TrialSpec> trials = plan(BASE.replace("strategies: [magnitude, random]",
                 "strategies: [magnitude, {id: obd, curvature: hutchinson}, {id: obd, curvature: empirical-fisher}]"));
-        assertThat(trials.stream().map(TrialSpec::strategyId).distinct())
+        assertThat(trials.stream().map(TrialSpec::strategyLabel).distinct())
                 .containsExactly("magnitude", "obd(curvature=hutchinson)", "obd(curvature=empirical-fisher)");
     }
 
@@ -94,7 +94,7 @@ class SweepPlannerTest {
         assertThat(plan(BASE + "checkpoints: {save: true}\nsamples: {count: 2}\n").stream().map(TrialSpec::id))
                 .containsExactlyElementsOf(base.stream().map(TrialSpec::id).toList());
         assertThat(plan(BASE.replace("{id: mlp}", "{id: mlp, hidden: [10]}")).get(0).id()).isNotEqualTo(base.get(0).id());
-        // an option added later changes the ids when asked for (and leaves them alone when not: FIRST_ID_OF_BASE)
+        // an option set away from its default changes the ids
         assertThat(plan(BASE.replace("epochs: 1", "epochs: 1, max_norm: 3")).get(0).id()).isNotEqualTo(base.get(0).id());
     }
 
@@ -132,7 +132,7 @@ class SweepPlannerTest {
                 plan(BASE).stream().map(TrialSpec::id).toList());
         assertThatThrownBy(() -> SweepPlanner.plan(d))
                 .isInstanceOf(IllegalStateException.class);
-        // spelling out the default leaves the ids as they were before the option existed
+        // spelling out a default leaves the ids unchanged
         assertThat(plan(BASE.replace("sparsities: [0.5, 0.9]}", "sparsities: [0.5, 0.9], sensitivity: false}")))
                 .extracting(TrialSpec::id).containsExactlyElementsOf(plan(BASE).stream().map(TrialSpec::id).toList());
         assertThat(plan(BASE).get(0).id()).isEqualTo(FIRST_ID_OF_BASE);

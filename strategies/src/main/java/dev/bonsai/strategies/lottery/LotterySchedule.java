@@ -5,11 +5,11 @@ import dev.bonsai.api.prune.PruningSchedule;
 import dev.bonsai.api.prune.PruningStep;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Lottery-ticket rewinding ({@code lottery-ticket}, also under its earlier id {@code lottery}, see
- * {@link LotteryAlias}): n rounds, each pruning the same fraction of the remaining weights
- * (kept fraction (1 − s_f)^(k/n) after round k), then resetting the weights that remain to their initial values and
+ * Lottery-ticket rewinding ({@code lottery-ticket}, which descriptors may also call {@code lottery}): n rounds,
+ * each pruning the same fraction of the remaining weights (kept fraction (1 − s_f)^(k/n) after round k), then resetting the weights that remain to their initial values and
  * retraining them for the descriptor's fine-tuning epochs (set them to the training epochs to follow the paper).
  *
  * <p>J. Frankle and M. Carbin, "The Lottery Ticket Hypothesis: Finding Sparse, Trainable Neural Networks",
@@ -25,6 +25,12 @@ public final class LotterySchedule implements PruningSchedule<LotteryOptions> {
     @Override
     public String id() {
         return "lottery-ticket";
+    }
+
+    /** {@code lottery}, the shorter name that descriptors may use too. */
+    @Override
+    public Set<String> aliases() {
+        return Set.of("lottery");
     }
 
     @Override

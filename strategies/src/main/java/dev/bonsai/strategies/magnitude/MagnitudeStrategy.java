@@ -1,17 +1,12 @@
 package dev.bonsai.strategies.magnitude;
 
-import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.NoOptions;
 import dev.bonsai.api.Spi;
-import dev.bonsai.api.model.ParameterSpec;
-import dev.bonsai.api.model.Tensor;
-import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.prune.PruningContext;
 import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.api.prune.Requirement;
 import dev.bonsai.api.prune.Scores;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.bonsai.strategies.scoring.Scoring;
 import java.util.Set;
 
 /**
@@ -22,8 +17,9 @@ import java.util.Set;
  * J. Frankle and M. Carbin, "The Lottery Ticket Hypothesis", ICLR 2019, and the strong baseline of
  * T. Gale, E. Elsen and S. Hooker, "The State of Sparsity in Deep Neural Networks", 2019.
  *
- * <p>It needs only the weights. Already-pruned weights are zero and so score 0; the selector keeps them pruned
- * regardless of their score.
+ * <p>It needs only the weights, scored one parameter at a time by the shared {@link Scoring#each} loop, as every
+ * strategy whose score is a rule per parameter does. Already-pruned weights are zero and so score 0; the selector
+ * keeps them pruned regardless of their score.
  */
 public final class MagnitudeStrategy implements PruningStrategy<NoOptions> {
 
@@ -58,25 +54,12 @@ public final class MagnitudeStrategy implements PruningStrategy<NoOptions> {
 
     @Override
     public Scores score(NoOptions options, PruningContext context) {
-        Weights weights = context.weights();
-        Map<String, float[]> out = new LinkedHashMap<>();
-        for (ParameterSpec p : context.prunable()) {
-            if (!weights.contains(p.name())) {
-                throw new BonsaiException("magnitude: the weights hold no parameter '" + p.name()
-                        + "' to score; they hold " + weights.asMap().keySet());
+        return Scoring.each(context, (parameter, weights) -> {
+            float[] s = new float[weights.length];
+            for (int i = 0; i < weights.length; i++) {
+                s[i] = Math.abs(weights[i]);
             }
-            Tensor w = weights.get(p.name());
-            if (w.size() != p.size()) {
-                throw new BonsaiException("magnitude: parameter '" + p.name() + "' has " + w.size()
-                        + " weights but its spec " + p.shape() + " needs " + p.size());
-            }
-            float[] data = w.data();
-            float[] s = new float[data.length];
-            for (int i = 0; i < data.length; i++) {
-                s[i] = Math.abs(data[i]);
-            }
-            out.put(p.name(), s);
-        }
-        return new Scores(out);
+            return s;
+        });
     }
 }

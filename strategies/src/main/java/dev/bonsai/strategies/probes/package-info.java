@@ -1,5 +1,5 @@
 /**
- * The core's generic probes (DESIGN.md idea 4, "capabilities with fallbacks"): what a strategy needs of a network
+ * The core's generic probes (capabilities with fallbacks): what a strategy needs of a network
  * beyond its weights, computed from what any engine provides when the engine has no native path.
  *
  * <p>{@link dev.bonsai.strategies.probes.Capabilities#resolve Capabilities.resolve} answers the engine's native

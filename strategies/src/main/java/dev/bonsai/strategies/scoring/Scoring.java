@@ -22,11 +22,25 @@ public final class Scoring {
         float[] score(ParameterSpec parameter, float[] weights);
     }
 
-    /** Applies {@code rule} to every prunable parameter of {@code context}. */
+    /**
+     * Applies {@code rule} to every prunable parameter of {@code context}, in model order.
+     *
+     * @throws BonsaiException when the weights lack a prunable parameter or hold it with another size than its spec
+     */
     public static Scores each(PruningContext context, Rule rule) {
+        Weights weights = context.weights();
         Map<String, float[]> out = new LinkedHashMap<>();
         for (ParameterSpec p : context.prunable()) {
-            out.put(p.name(), rule.score(p, context.weights().get(p.name()).data()));
+            if (!weights.contains(p.name())) {
+                throw new BonsaiException("the weights hold no parameter '" + p.name() + "' to score; they hold "
+                        + weights.asMap().keySet());
+            }
+            Tensor w = weights.get(p.name());
+            if (w.size() != p.size()) {
+                throw new BonsaiException("parameter '" + p.name() + "' has " + w.size() + " weights but its spec "
+                        + p.shape() + " needs " + p.size());
+            }
+            out.put(p.name(), rule.score(p, w.data()));
         }
         return new Scores(out);
     }

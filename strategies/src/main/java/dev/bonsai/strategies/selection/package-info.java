@@ -1,5 +1,5 @@
 /**
- * Selection: the "select" of score → select → schedule → enforce (DESIGN.md, idea 3).
+ * Selection: the "select" of score → select → schedule → enforce.
  *
  * <p>{@link dev.bonsai.strategies.selection.MaskSelector} turns a strategy's
  * {@link dev.bonsai.api.prune.Scores} into a {@link dev.bonsai.api.prune.MaskSet} that meets a target sparsity

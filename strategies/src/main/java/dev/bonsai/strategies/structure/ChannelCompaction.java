@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Removes pruned conv channels for real (DESIGN.md, idea 5): a channel whose whole filter is masked is deleted
+ * Removes pruned conv channels for real: a channel whose whole filter is masked is deleted
  * from its conv (filter and bias), from the batch norms on its way (gamma, beta, running mean and variance) and
  * from the layer that reads it (the next conv's input channel, or a dense layer's H·W columns after a flatten),
  * and the model spec is rewritten with fewer filters. See {@link ChannelGroups} for which convs qualify and why.

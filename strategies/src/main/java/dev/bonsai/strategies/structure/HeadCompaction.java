@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Removes pruned attention heads for real (DESIGN.md, idea 5): a head whose {@code qkv.weight} rows are all masked
+ * Removes pruned attention heads for real: a head whose {@code qkv.weight} rows are all masked
  * is deleted from the fused query/key/value projection (weight rows and bias entries) and from the output
  * projection's columns, and the layer is rewritten with fewer heads of the same width (see
  * {@link AttentionHeads} for the layout).

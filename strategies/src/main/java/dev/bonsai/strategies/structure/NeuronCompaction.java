@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Removes pruned neurons for real (DESIGN.md, idea 5): a dense layer's neuron whose whole weight row is masked
+ * Removes pruned neurons for real: a dense layer's neuron whose whole weight row is masked
  * is deleted with its bias, the next dense layer loses the matching input column, and the model spec is rewritten
  * with fewer units, so the smaller model runs faster.
  *

@@ -46,10 +46,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of the probes a strategy asks of a network (DESIGN.md idea 4): gradients, Hessian-vector products,
- * diagonal curvature (empirical Fisher, Gauss–Newton, Hutchinson), layer-input statistics (sums of squares, Gram
- * matrices, magnitudes) and activations, each whether the engine computes it natively or the core's generic fallback
- * does, checked against independent references on tiny networks. An engine's test subclasses it and connects the core's resolver:
+ * The contract of the probes a strategy asks of a network: gradients, Hessian-vector products, diagonal curvature
+ * (empirical Fisher, Gauss–Newton, Hutchinson), layer-input statistics (sums of squares, Gram matrices,
+ * magnitudes) and activations, each whether the engine computes it natively or the core's generic fallback does,
+ * checked against independent references on tiny networks. An engine's test subclasses it and connects the core's
+ * resolver:
  *
  * <pre>{@code
  * class MyEngineProbeTest extends ProbeContract {

@@ -355,7 +355,7 @@ public final class DjlNetwork implements Network {
         if (type == MovementProbe.class) {
             return Optional.of(type.cast(movement));
         }
-        // probes (issue 3): native Hessian-vector products, curvature and activations, see DjlNativeProbes
+        // probes: native Hessian-vector products, curvature and activations, see DjlNativeProbes
         return DjlNativeProbes.capability(this, manager, device, type);
     }
 
@@ -492,11 +492,6 @@ public final class DjlNetwork implements Network {
     /** Releases the temporaries of the last {@link #forwardTapped} call. */
     void releaseStep() {
         scope.close();
-    }
-
-    /** The compiled forward pass (for probes in this package). */
-    Forward forwardPass() {
-        return forward;
     }
 
     /** The network's parameters on the device (for probes in this package). */

@@ -308,7 +308,7 @@ class DjlNetworkTest {
             assertClose(g.get("fc.bias").data(), expectedB, "gradient of fc.bias");
             // the probe leaves the network as it was
             assertThat(network.weights().get("fc.weight")).isEqualTo(initial.get("fc.weight"));
-            // probes (issue 3): djl now has native Hessian-vector products (checked in DjlProbeContractTest)
+            // djl has native Hessian-vector products (checked in DjlProbeContractTest)
             assertThat(network.capability(dev.bonsai.api.engine.HessianVectorProbe.class)).isPresent();
         }
     }

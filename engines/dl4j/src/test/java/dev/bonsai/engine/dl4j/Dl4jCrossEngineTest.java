@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The same experiment gives the same answer on {@code djl} and {@code dl4j} (issue 7): the same model spec, the same
+ * The same experiment gives the same answer on {@code djl} and {@code dl4j}: the same model spec, the same
  * initial weights from Bonsai's generator and the same batch give the same logits (within 1e-4 of the largest
  * magnitude) and the same gradients (within 1e-3 of each parameter's largest gradient); training with the same
  * optimizer, schedule, clipping and sampler stays together; the same pruning strategy selects masks agreeing on at
