@@ -64,9 +64,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "Timed epochs after one warm-up; the best counts.")
     int repeats;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "Threads per operator, for engines with a 'threads' option; 0: the engine's default (all cores).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads per operator, for engines with a 'threads' option (0: the engine library's own count, "
+                    + "one per core). Default: each engine's default (djl: one per core, fewer while other processes "
+                    + "keep its threads waiting; dl4j: 1).")
+    Integer threads;
+
+    /** The threads the engine being measured was asked for, as the measurements show them. */
+    private int shownThreads;
 
     @Option(names = "--peer", paramLabel = "SCRIPT",
             description = "Also run the PyTorch peer script (e.g. ../shared/peers/torch_lenet.py) and print the ratio.")
@@ -107,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batch <= 0 || samples < batch || repeats <= 0 || threads < 0) {
+        if (batch <= 0 || samples < batch || repeats <= 0 || (threads != null && threads < 0)) {
             throw new BonsaiException("--batch and --repeats must be positive, --samples at least one batch, "
                     + "--threads ≥ 0");
         }
@@ -137,6 +142,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new BonsaiException("engine '" + engine.id() + "' cannot use device '" + target[1] + "': "
                         + engine.availability(target[1]).reason());
             }
+            shownThreads = shownThreads(engine);
             try (EngineRuntime runtime = create(engine)) {
                 for (String modelId : models.isEmpty() ? List.of("lenet-300-100") : models) {
                     ModelSpec model = buildModel(registry, modelId, shape);
@@ -262,7 +268,7 @@ final class BenchCommand implements Callable<Integer> {
     private <O extends Record> EngineRuntime create(ComputeEngine<O> engine) {
         boolean hasThreads = java.util.Arrays.stream(engine.optionsType().getRecordComponents())
                 .anyMatch(c -> c.getName().equals("threads"));
-        String yaml = hasThreads ? "{threads: " + threads + "}" : "{}";
+        String yaml = hasThreads && threads != null ? "{threads: " + threads + "}" : "{}";
         return engine.create(PluginOptions.bind(engine, yaml, "--threads"));
     }
 
@@ -282,7 +288,30 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int reportedThreads() {
-        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        return shownThreads;
+    }
+
+    /**
+     * The threads {@code engine} is asked for: {@code --threads} or the default of its {@code threads} option, the
+     * cores for 0 (and for engines without the option).
+     */
+    private <O extends Record> int shownThreads(ComputeEngine<O> engine) {
+        int asked = 0;
+        if (threads != null) {
+            asked = threads;
+        } else {
+            O defaults = PluginOptions.bind(engine, "{}", "--threads");
+            for (java.lang.reflect.RecordComponent c : engine.optionsType().getRecordComponents()) {
+                if (c.getName().equals("threads") && (c.getType() == int.class || c.getType() == Integer.class)) {
+                    try {
+                        asked = ((Number) c.getAccessor().invoke(defaults)).intValue();
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException("cannot read the threads option of engine " + engine.id(), e);
+                    }
+                }
+            }
+        }
+        return asked == 0 ? Runtime.getRuntime().availableProcessors() : asked;
     }
 
     private static SyntheticShape parseShape(String value) {

@@ -46,7 +46,9 @@ class BenchCommandTest {
             assertThat(train.get("device").asText()).isEqualTo("cpu");
             assertThat(train.get("model").asText()).isEqualTo("lenet-300-100");
             assertThat(train.get("batch").asInt()).isEqualTo(32);
-            assertThat(train.get("threads").asInt()).isPositive();
+            // without --threads each engine runs with its default: dl4j 1, djl one per core (fewer while waiting)
+            assertThat(train.get("threads").asInt()).as("threads of %s", engine)
+                    .isEqualTo(engine.equals("dl4j") ? 1 : Runtime.getRuntime().availableProcessors());
             assertThat(train.get("value").asDouble()).isPositive();
             assertThat(find(lines, engine, "ratio_to_torch_peer").get("value").asDouble())
                     .isCloseTo(train.get("value").asDouble() / 1000, org.assertj.core.data.Offset.offset(0.01));

@@ -188,6 +188,7 @@ public final class DjlNetwork implements Network {
         }
         long start = System.nanoTime();
         List<Double> losses = new ArrayList<>();
+        runtime.threads().apply();
         if (config.epochs() == 0) {
             return new TrainingResult(losses, 0, 0);
         }
@@ -223,6 +224,7 @@ public final class DjlNetwork implements Network {
                                 : shuffledLabels(split.labels(), orderOnDevice, n, callManager);
                         PtNDArray lossSum = Nd.scalar(callManager, 0, DataType.FLOAT64, device)) {
                     for (long s = 0; s < stepsPerEpoch; s++, step++) {
+                        runtime.threads().apply();
                         int first = (int) (s * batch);
                         PtNDArray flat;
                         PtNDArray y;
@@ -292,6 +294,7 @@ public final class DjlNetwork implements Network {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
         requireClassifier("evaluate");
+        runtime.threads().apply();
         int n = data.size();
         if (n == 0) {
             return new Evaluation(Double.NaN, Double.NaN, 0);
@@ -328,6 +331,7 @@ public final class DjlNetwork implements Network {
         Objects.requireNonNull(batch, "batch");
         Tensor features = batch.features();
         checkSampleSize(features.size() / Math.max(1, batch.size()), "batch");
+        runtime.threads().apply();
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {

@@ -29,16 +29,39 @@ public final class DjlRuntime implements EngineRuntime {
     private final Engine engine;
     private final PtNDManager root;
     private final Set<DjlNetwork> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final IntraOpThreads threads;
     private boolean closed;
 
     DjlRuntime(DjlOptions options) {
         Objects.requireNonNull(options, "options");
         this.engine = Natives.load();
-        if (options.threads() > 0) {
-            JniUtils.setNumThreads(options.threads());
-        }
+        this.threads = threads(options.threads());
+        threads.apply();
         this.root = (PtNDManager) engine.newBaseManager(Device.cpu());
-        LOG.debug("djl runtime: {}, {} intra-op threads", versions(), JniUtils.getNumThreads());
+        LOG.debug("djl runtime: {}, {} intra-op threads{}", versions(), JniUtils.getNumThreads(),
+                threads.adaptive() ? " (fewer while its threads wait for cores)" : "");
+    }
+
+    /**
+     * The intra-op threads for {@code threads} of the options: that many when positive; for 0, PyTorch's own count
+     * where the user set one ({@code OMP_NUM_THREADS} in the environment or the {@code ai.djl.pytorch.num_threads}
+     * system property), and else one per core, fewer while this process's threads wait for cores.
+     */
+    private static IntraOpThreads threads(int threads) {
+        if (threads > 0) {
+            return IntraOpThreads.fixed(threads, JniUtils::setNumThreads);
+        }
+        String env = System.getenv("OMP_NUM_THREADS");
+        if ((env != null && !env.isBlank()) || System.getProperty("ai.djl.pytorch.num_threads") != null) {
+            return IntraOpThreads.unmanaged();
+        }
+        return IntraOpThreads.adaptive(Runtime.getRuntime().availableProcessors(), RunQueueWait::read,
+                System::nanoTime, JniUtils::setNumThreads);
+    }
+
+    /** The intra-op threads of this runtime's networks: each network {@link IntraOpThreads#apply() applies} them. */
+    IntraOpThreads threads() {
+        return threads;
     }
 
     @Override

@@ -16,16 +16,15 @@ class DjlLayerContractTest extends LayerContract {
     }
 
     /**
-     * One intra-op thread while this class runs (the setting is process-wide, so the previous one is restored after
-     * it): the contract's tensors are tiny, and on a machine shared with other builds several spinning PyTorch
-     * threads per operator made these tests ten times slower.
+     * One intra-op thread while this class runs (new threads take the last count set, so the previous one is
+     * restored after it): the contract's tensors are tiny, and on a machine shared with other builds several
+     * spinning PyTorch threads per operator made these tests ten times slower.
      */
     @Override
     protected EngineRuntime createRuntime() {
-        EngineRuntime runtime = new DjlEngine().create(DjlOptions.defaults());
+        Natives.load();
         previousThreads = JniUtils.getNumThreads();
-        JniUtils.setNumThreads(1);
-        return runtime;
+        return new DjlEngine().create(new DjlOptions(1));
     }
 
     @Override
