@@ -372,6 +372,236 @@ public sealed interface LayerSpec {
     }
 
     /**
+     * Root-mean-square normalisation over the last dimension (LLaMA's): {@code x / √(mean(x²) + ε) · weight}, no
+     * shift.
+     *
+     * @param name    the layer name
+     * @param epsilon added to the mean square
+     */
+    record RmsNorm(String name, double epsilon) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            return List.of(new ParameterSpec(name + ".weight", name, Shape.of(input.dim(-1)), ParameterRole.NORM_SCALE, 1));
+        }
+
+        @Override
+        public String kind() {
+            return "rmsnorm";
+        }
+    }
+
+    /**
+     * Causal self-attention on {@code [T, D]} with separate query, key, value and output projections and grouped
+     * key/value heads (GQA): {@code heads} query heads share {@code kvHeads} key/value heads, query head {@code h}
+     * reading key/value head {@code h / (heads / kvHeads)}. Parameters: {@code q.weight [heads·headDim, D]},
+     * {@code k.weight} and {@code v.weight [kvHeads·headDim, D]}, {@code o.weight [D, heads·headDim]}, head
+     * {@code h} in rows (columns of {@code o}) {@code h·headDim … (h+1)·headDim − 1}; optional biases
+     * {@code q.bias}, {@code k.bias}, {@code v.bias} ({@code qkvBias}) and {@code o.bias} ({@code outputBias}).
+     * Scores are scaled by {@code 1/√headDim}.
+     *
+     * <p>With {@code ropeTheta > 0}, queries and keys are rotated by rotary position embeddings in the half-split
+     * convention (Hugging Face's {@code rotate_half}): within a head, dimension {@code i < headDim/2} pairs with
+     * {@code i + headDim/2} at angle {@code position · θ^(−2i/headDim)}. Checkpoints in the interleaved-pair
+     * convention (llama2.c, GGUF) are converted on import by permuting the rows of {@code q} and {@code k}. With
+     * {@code ropeTheta = 0} there is no positional rotation (positions come from elsewhere, as GPT-2's learned
+     * embedding).
+     *
+     * @param name       the layer name
+     * @param heads      query heads
+     * @param kvHeads    key/value heads; divides {@code heads}
+     * @param headDim    the width of one head; even when {@code ropeTheta > 0}
+     * @param ropeTheta  the rotary base θ, or 0 for none
+     * @param qkvBias    whether the query, key and value projections have biases
+     * @param outputBias whether the output projection has a bias
+     */
+    record Attention(String name, int heads, int kvHeads, int headDim, double ropeTheta, boolean qkvBias,
+                     boolean outputBias) implements LayerSpec {
+        /** Checks the counts. */
+        public Attention {
+            if (heads <= 0 || kvHeads <= 0 || headDim <= 0 || heads % kvHeads != 0) {
+                throw new IllegalArgumentException("attention '" + name + "' needs heads > 0 divisible by kvHeads > 0"
+                        + " and headDim > 0, got " + heads + " heads, " + kvHeads + " key/value heads of width "
+                        + headDim);
+            }
+            if (ropeTheta < 0 || (ropeTheta > 0 && headDim % 2 != 0)) {
+                throw new IllegalArgumentException("attention '" + name + "' needs ropeTheta ≥ 0 and, with rotary"
+                        + " positions, an even head width; got θ=" + ropeTheta + ", headDim " + headDim);
+            }
+        }
+
+        /** The query heads that share one key/value head. */
+        public int groupSize() {
+            return heads / kvHeads;
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            if (input.rank() != 2) {
+                throw reject(this, input, "[T, D]");
+            }
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            outputShape(input);
+            int d = input.dim(1);
+            int q = heads * headDim;
+            int kv = kvHeads * headDim;
+            List<ParameterSpec> p = new ArrayList<>();
+            p.add(new ParameterSpec(name + ".q.weight", name, Shape.of(q, d), ParameterRole.WEIGHT, d));
+            p.add(new ParameterSpec(name + ".k.weight", name, Shape.of(kv, d), ParameterRole.WEIGHT, d));
+            p.add(new ParameterSpec(name + ".v.weight", name, Shape.of(kv, d), ParameterRole.WEIGHT, d));
+            if (qkvBias) {
+                p.add(new ParameterSpec(name + ".q.bias", name, Shape.of(q), ParameterRole.BIAS, d));
+                p.add(new ParameterSpec(name + ".k.bias", name, Shape.of(kv), ParameterRole.BIAS, d));
+                p.add(new ParameterSpec(name + ".v.bias", name, Shape.of(kv), ParameterRole.BIAS, d));
+            }
+            p.add(new ParameterSpec(name + ".o.weight", name, Shape.of(d, q), ParameterRole.WEIGHT, q));
+            if (outputBias) {
+                p.add(new ParameterSpec(name + ".o.bias", name, Shape.of(d), ParameterRole.BIAS, q));
+            }
+            return p;
+        }
+    }
+
+    /**
+     * A transformer's position-wise MLP on the last dimension. Plain: {@code down(act(up(x)))}. Gated (LLaMA's
+     * SwiGLU with {@link Activation#SILU}): {@code down(act(gate(x)) ⊙ up(x))}. Parameters: {@code gate.weight
+     * [hidden, D]} (gated only), {@code up.weight [hidden, D]}, {@code down.weight [D, hidden]}, and with
+     * {@code bias} a bias on each. Hidden unit {@code j} is row {@code j} of gate and up and column {@code j} of
+     * down.
+     *
+     * @param name       the layer name
+     * @param hidden     the hidden width
+     * @param activation the activation
+     * @param gated      whether a gate projection multiplies the activation
+     * @param bias       whether the projections have biases
+     */
+    record FeedForward(String name, int hidden, Activation activation, boolean gated, boolean bias)
+            implements LayerSpec {
+        /** Checks the width. */
+        public FeedForward {
+            if (hidden <= 0) {
+                throw new IllegalArgumentException("feed-forward '" + name + "' needs hidden > 0, got " + hidden);
+            }
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            int d = input.dim(-1);
+            List<ParameterSpec> p = new ArrayList<>();
+            if (gated) {
+                p.add(new ParameterSpec(name + ".gate.weight", name, Shape.of(hidden, d), ParameterRole.WEIGHT, d));
+            }
+            p.add(new ParameterSpec(name + ".up.weight", name, Shape.of(hidden, d), ParameterRole.WEIGHT, d));
+            p.add(new ParameterSpec(name + ".down.weight", name, Shape.of(d, hidden), ParameterRole.WEIGHT, hidden));
+            if (bias) {
+                if (gated) {
+                    p.add(new ParameterSpec(name + ".gate.bias", name, Shape.of(hidden), ParameterRole.BIAS, d));
+                }
+                p.add(new ParameterSpec(name + ".up.bias", name, Shape.of(hidden), ParameterRole.BIAS, d));
+                p.add(new ParameterSpec(name + ".down.bias", name, Shape.of(d), ParameterRole.BIAS, hidden));
+            }
+            return p;
+        }
+
+        @Override
+        public String kind() {
+            return "feedforward";
+        }
+    }
+
+    /**
+     * A pretrained-style pre-norm decoder block, one record for the LLaMA, Mistral, Qwen2 and GPT-2 families:
+     * {@code x + attn(norm1(x))}, then {@code x + mlp(norm2(x))}. Sub-layers, named after the block: {@code
+     * <name>.attn_norm} and {@code <name>.mlp_norm} ({@link RmsNorm}, or {@link LayerNorm} when {@code rmsNorm} is
+     * false), {@code <name>.attn} ({@link Attention}) and {@code <name>.mlp} ({@link FeedForward}). Each block carries
+     * its own widths, so a model whose blocks were pruned to different widths is still a spec.
+     *
+     * @param name        the layer name
+     * @param rmsNorm     RMSNorm (LLaMA) or LayerNorm (GPT-2)
+     * @param normEpsilon the norms' ε
+     * @param attention   the attention sub-layer's settings (its name is replaced by {@code <name>.attn})
+     * @param mlp         the MLP sub-layer's settings (its name is replaced by {@code <name>.mlp})
+     */
+    record DecoderBlock(String name, boolean rmsNorm, double normEpsilon, Attention attention, FeedForward mlp)
+            implements LayerSpec {
+        /** Names the sub-layers after the block. */
+        public DecoderBlock {
+            attention = new Attention(name + ".attn", attention.heads(), attention.kvHeads(), attention.headDim(),
+                    attention.ropeTheta(), attention.qkvBias(), attention.outputBias());
+            mlp = new FeedForward(name + ".mlp", mlp.hidden(), mlp.activation(), mlp.gated(), mlp.bias());
+        }
+
+        /** The block's sub-layers, in order. */
+        public List<LayerSpec> sublayers() {
+            return List.of(norm(name + ".attn_norm"), attention, norm(name + ".mlp_norm"), mlp);
+        }
+
+        private LayerSpec norm(String normName) {
+            return rmsNorm ? new RmsNorm(normName, normEpsilon) : new LayerNorm(normName, normEpsilon);
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            attention.outputShape(input);
+            return input;
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            outputShape(input);
+            List<ParameterSpec> p = new ArrayList<>();
+            for (LayerSpec layer : sublayers()) {
+                p.addAll(layer.parameters(input));
+            }
+            return p;
+        }
+
+        @Override
+        public String kind() {
+            return "decoderblock";
+        }
+    }
+
+    /**
+     * An output projection tied to a token embedding: logits {@code x·Eᵀ} with {@code E} the weight of the
+     * {@link Embedding} named {@code embedding} ({@code [vocab, D]}). It owns no parameters; pruning or training
+     * the embedding changes it too.
+     *
+     * @param name      the layer name
+     * @param embedding the embedding layer whose weight it uses
+     * @param vocab     the vocabulary size (the embedding's rows)
+     */
+    record TiedOutput(String name, String embedding, int vocab) implements LayerSpec {
+        @Override
+        public Shape outputShape(Shape input) {
+            return input.withLast(vocab);
+        }
+
+        @Override
+        public List<ParameterSpec> parameters(Shape input) {
+            return List.of();
+        }
+
+        @Override
+        public String kind() {
+            return "tiedoutput";
+        }
+    }
+
+    /**
      * A residual connection: {@code x + body(x)}; the body must keep the shape.
      *
      * @param name the layer name

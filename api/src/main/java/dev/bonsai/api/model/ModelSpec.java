@@ -45,6 +45,16 @@ public final class ModelSpec {
             for (ParameterSpec p : layer.parameters(shape)) {
                 params.put(p.name(), p);
             }
+            if (layer instanceof LayerSpec.TiedOutput tied) {
+                ParameterSpec embedding = params.get(tied.embedding() + ".weight");
+                if (embedding == null || embedding.role() != ParameterRole.EMBEDDING
+                        || embedding.shape().dim(0) != tied.vocab() || embedding.shape().dim(1) != shape.dim(-1)) {
+                    throw new IllegalArgumentException("model '" + name + "': tied output '" + tied.name()
+                            + "' needs an earlier embedding '" + tied.embedding() + "' of [" + tied.vocab() + ", "
+                            + shape.dim(-1) + "]" + (embedding == null ? ", but there is none" : ", but it is "
+                            + embedding.shape()));
+                }
+            }
             shape = layer.outputShape(shape);
         }
         this.outputShape = shape;
@@ -113,6 +123,8 @@ public final class ModelSpec {
         for (LayerSpec layer : list) {
             if (layer instanceof LayerSpec.TransformerBlock block) {
                 outputs(block.sublayers(shape.dim(1)), shape, out);
+            } else if (layer instanceof LayerSpec.DecoderBlock block) {
+                outputs(block.sublayers(), shape, out);
             } else if (layer instanceof LayerSpec.Residual residual) {
                 outputs(residual.body(), shape, out);
             }

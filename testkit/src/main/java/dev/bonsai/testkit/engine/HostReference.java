@@ -90,6 +90,8 @@ public final class HostReference {
             case TANH -> Math.tanh(x);
             case SIGMOID -> 1 / (1 + Math.exp(-x));
             case GELU -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+            case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+            case SILU -> x / (1 + Math.exp(-x));
         };
     }
 

@@ -110,6 +110,8 @@ sealed interface Op {
                 case TANH -> JniUtils.tanh(x);
                 case SIGMOID -> JniUtils.sigmoid(x);
                 case GELU -> JniUtils.gelu(x);
+                case GELU_TANH, SILU -> throw new UnsupportedOperationException(
+                        "activation " + function + " of layer '" + name + "' is not built on djl yet");
             });
         }
     }
