@@ -1,68 +1,55 @@
 package dev.bonsai.reports.html;
 
+import static dev.bonsai.reports.model.MetricNames.FINAL_ACCURACY;
+import static dev.bonsai.reports.model.MetricNames.FINAL_BITS_PER_CHARACTER;
+import static dev.bonsai.reports.model.MetricNames.FINAL_LOSS;
+import static dev.bonsai.reports.model.MetricNames.FINAL_PERPLEXITY;
+import static dev.bonsai.reports.model.MetricNames.PRUNED_ACCURACY;
+import static dev.bonsai.reports.model.ReportNumbers.NONE;
+import static dev.bonsai.reports.model.ReportNumbers.count;
+import static dev.bonsai.reports.model.ReportNumbers.percent;
+
 import dev.bonsai.api.report.TrialRecord;
+import dev.bonsai.reports.model.AchievedSparsityCell;
 import dev.bonsai.reports.model.Comparisons;
-import dev.bonsai.reports.model.Curves;
+import dev.bonsai.reports.model.ConfigurationTable;
+import dev.bonsai.reports.model.DenseBaseline;
 import dev.bonsai.reports.model.Dimension;
-import dev.bonsai.reports.model.Grouping;
-import dev.bonsai.reports.model.Sensitivity;
+import dev.bonsai.reports.model.MetricCell;
+import dev.bonsai.reports.model.Provenance;
+import dev.bonsai.reports.model.SpanFormat;
+import dev.bonsai.reports.model.ReportModel;
+import dev.bonsai.reports.model.ReportNumbers;
 import dev.bonsai.reports.stats.ConfidenceInterval;
 import dev.bonsai.reports.stats.PairedComparison;
 import dev.bonsai.reports.stats.Statistics;
 import dev.bonsai.reports.stats.Summary;
-import dev.bonsai.reports.stats.TestResult;
-import dev.bonsai.reports.store.ResultsStore;
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** Renders one {@code report.html}; see {@link HtmlReportWriter} for what it holds. */
+/**
+ * Renders one {@code report.html} from the {@link ReportModel}, with the plots of {@link HtmlPlots}; see
+ * {@link HtmlReportWriter} for what it holds.
+ */
 final class HtmlReport {
-    static final String DENSE_ACCURACY = "dense_test_accuracy";
-    static final String PRUNED_ACCURACY = "pruned_test_accuracy";
-    static final String FINAL_ACCURACY = "test_accuracy";
-    static final String FINAL_LOSS = "test_loss";
-    static final String FINAL_PERPLEXITY = "test_perplexity";
-    static final String FINAL_BITS_PER_CHARACTER = "test_bits_per_character";
-    static final List<String> PHASES = List.of("load", "train", "prune", "finetune", "evaluate");
-    private static final String NONE = "–";
-    private static final String SEP = " · ";
-    /** The metrics holding each prunable parameter's sparsity: {@code sparsity.fc1.weight}. */
-    private static final String LAYER_SPARSITY = "sparsity.";
+    /** Plain text escaped, names in {@code <code>}, notes in {@code <em>}, groups on lines of their own. */
+    private static final SpanFormat SPANS = new SpanFormat(HtmlReport::h, HtmlReport::code,
+            text -> "<em>" + h(text) + "</em>", "<br>");
 
-    private final List<TrialRecord> records;
-    private final List<TrialRecord> trials;
-    private final List<TrialRecord> ok;
-    private final List<TrialRecord> failed;
-    private final List<Dimension> dims;
-    private final List<List<String>> rows;
+    private final ReportModel model;
+    /** The finite target sparsities, the columns of the tables as of the plots. */
     private final List<Double> sparsities;
     private final StringBuilder out = new StringBuilder(64 * 1024);
 
     HtmlReport(List<TrialRecord> records) {
-        this.records = List.copyOf(records);
-        this.trials = ResultsStore.latestPerTrial(this.records);
-        this.ok = trials.stream().filter(TrialRecord::ok).toList();
-        this.failed = trials.stream().filter(r -> !r.ok()).toList();
-        this.dims = Grouping.rowDimensions(trials);
-        this.rows = Grouping.keys(trials, dims);
-        this.sparsities = Grouping.sparsities(trials).stream().filter(Double::isFinite).toList();
+        this.model = ReportModel.of(records);
+        this.sparsities = model.sparsities().stream().filter(Double::isFinite).toList();
     }
 
     String render() {
-        Set<String> names = Grouping.distinct(trials, TrialRecord::experiment);
-        String title = names.isEmpty() ? "Bonsai report" : String.join(", ", names);
+        String title = model.title();
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta name=\"color-scheme\" content=\"light dark\">\n")
@@ -70,524 +57,118 @@ final class HtmlReport {
                 .append("<title>").append(h(title)).append(" · Bonsai report</title>\n<style>\n")
                 .append(Style.CSS).append("</style>\n</head>\n<body>\n<main>\n");
         out.append("<h1>").append(h(title)).append("</h1>\n");
-        if (trials.isEmpty()) {
+        if (model.isEmpty()) {
             out.append("<p class=\"lede\">No trial records.</p>\n</main>\n</body>\n</html>\n");
             return out.toString();
         }
-        out.append("<p class=\"lede\">Generated by Bonsai from ").append(plural(trials.size(), "trial"));
-        if (records.size() != trials.size()) {
-            out.append(" (").append(records.size()).append(" records; a trial recorded more than once counts once,"
-                    + " its successful record preferred)");
-        }
-        out.append(". Accuracies and sparsities are percentages; a value is the mean over the successful trials"
-                + " (seeds), shown with the sample standard deviation, the t-based 95% confidence interval of the"
-                + " mean (from n = 2 on) and n, the number of seeds.</p>\n");
+        out.append("<p class=\"lede\">").append(h(model.origin())).append(". Accuracies and sparsities are"
+                + " percentages; a value is the mean over the successful trials (seeds), shown with the sample standard"
+                + " deviation, the t-based 95% confidence interval of the mean (from n = 2 on) and n, the number of"
+                + " seeds.</p>\n");
         out.append("<nav><a href=\"#provenance\">Provenance</a> <a href=\"#plots\">Plots</a>"
                 + " <a href=\"#tables\">Tables</a> <a href=\"#comparisons\">Paired comparisons</a></nav>\n");
-        provenance();
-        failures();
-        out.append("<section id=\"plots\">\n<h2>Plots</h2>\n");
-        accuracyPlot(FINAL_ACCURACY, "Test accuracy after fine-tuning",
-                "Mean final test accuracy per strategy; the band is the 95% confidence interval over seeds.", false);
-        accuracyPlot(PRUNED_ACCURACY, "Test accuracy after pruning, before fine-tuning",
-                "Mean test accuracy right after the last pruning step, before fine-tuning; band: 95% confidence"
-                        + " interval.", false);
-        accuracyPlot(PRUNED_ACCURACY, "Sensitivity analysis", "Each layer pruned alone to each target sparsity"
-                + " (the others dense): mean test accuracy right after pruning, before any fine-tuning, one curve per"
-                + " strategy and layer; band: 95% confidence interval. A layer whose curve falls early is sensitive.",
-                true);
-        paretoPlot();
-        layerSparsityPlot();
-        trainingCurves();
-        timePlot();
+        section("provenance", "Provenance", this::provenance);
+        if (!model.failed().isEmpty()) {
+            section("failed", "Failed trials", this::failures);
+        }
+        section("plots", "Plots", () -> out.append(new HtmlPlots(model).render()));
+        section("tables", "Tables", this::tables);
+        Comparisons comparisons = model.comparisons(Dimension.STRATEGY, FINAL_ACCURACY, 100);
+        if (!comparisons.rows().isEmpty()) {
+            section("comparisons", "Paired comparisons of strategies", () -> comparisons(comparisons));
+        }
+        out.append("</main>\n</body>\n</html>\n");
+        return out.toString();
+    }
+
+    /** {@code <section>} with its id and heading around what {@code body} writes. */
+    private void section(String id, String title, Runnable body) {
+        out.append("<section id=\"").append(id).append("\">\n<h2>").append(h(title)).append("</h2>\n");
+        body.run();
         out.append("</section>\n");
-        out.append("<section id=\"tables\">\n<h2>Tables</h2>\n");
+    }
+
+    private void provenance() {
+        out.append("<dl>\n");
+        model.provenance().forEach(e -> out.append("<dt>").append(h(e.label())).append("</dt><dd>")
+                .append(SPANS.write(e.value())).append("</dd>\n"));
+        out.append("</dl>\n");
+    }
+
+    private void failures() {
+        out.append("<p>Left out of every mean and plot.</p>\n<ul>\n");
+        model.failed().forEach(r -> out.append("<li>").append(SPANS.write(ReportModel.failure(r))).append("</li>\n"));
+        out.append("</ul>\n");
+    }
+
+    private void tables() {
         baselineTable();
         metricTable(FINAL_ACCURACY, "Test accuracy after fine-tuning (%)", 100);
         metricTable(PRUNED_ACCURACY, "Test accuracy after pruning, before fine-tuning (%)", 100);
-        if (ok.stream().anyMatch(r -> r.metrics().containsKey(FINAL_PERPLEXITY))) {
+        if (model.recorded(FINAL_PERPLEXITY)) {
             metricTable(FINAL_LOSS, "Language model: final test loss (nats per token)", 1);
             metricTable(FINAL_PERPLEXITY, "Language model: final test perplexity", 1);
             metricTable(FINAL_BITS_PER_CHARACTER, "Language model: final test bits per character", 1);
         }
         sparsityTable();
-        out.append("</section>\n");
-        comparisons();
-        out.append("</main>\n</body>\n</html>\n");
-        return out.toString();
     }
-
-    // ---------------------------------------------------------------- provenance
-
-    private void provenance() {
-        out.append("<section id=\"provenance\">\n<h2>Provenance</h2>\n<dl>\n");
-        item("Trials", trials.size() + " (" + ok.size() + " ok, " + failed.size() + " failed)");
-        item("Models", codes(Grouping.distinct(trials, TrialRecord::model)));
-        item("Datasets", codes(Grouping.distinct(trials, TrialRecord::dataset)));
-        Map<String, Integer> engines = new LinkedHashMap<>();
-        for (TrialRecord r : trials) {
-            engines.merge(engineDevice(r), 1, Integer::sum);
-        }
-        item("Engines / devices", engines.entrySet().stream()
-                .map(e -> code(e.getKey()) + " (" + plural(e.getValue(), "trial") + ")")
-                .collect(Collectors.joining(", ")));
-        Map<String, Set<String>> machines = new LinkedHashMap<>();
-        for (TrialRecord r : trials) {
-            String text = Stream.of(r.provenance().get("gpu"), r.provenance().get("cpu"), r.provenance().get("os"),
-                    r.provenance().get("jvm")).filter(v -> v != null && !v.isBlank()).collect(Collectors.joining("; "));
-            if (!text.isEmpty()) {
-                machines.computeIfAbsent(engineDevice(r), k -> new LinkedHashSet<>()).add(text);
-            }
-        }
-        item("Machines (as recorded)", machines.isEmpty() ? "<em>not recorded</em>" : machines.entrySet().stream()
-                .map(e -> code(e.getKey()) + ": " + e.getValue().stream().map(HtmlReport::h)
-                        .collect(Collectors.joining(" | ")))
-                .collect(Collectors.joining("<br>")));
-        item("Seeds", new TreeSet<>(trials.stream().map(TrialRecord::seed).toList()).stream()
-                .map(String::valueOf).collect(Collectors.joining(", ")));
-        item("Dataset SHA-256", codes(Grouping.distinct(trials, r -> r.provenance().get("dataset_sha256"))));
-        item("Bonsai version", codes(Grouping.distinct(trials, r -> r.provenance().get("bonsai_version"))));
-        item("Git revision", codes(Grouping.distinct(trials, r -> r.provenance().get("git_revision"))));
-        out.append("</dl>\n</section>\n");
-    }
-
-    private void failures() {
-        if (failed.isEmpty()) {
-            return;
-        }
-        out.append("<section id=\"failed\">\n<h2>Failed trials</h2>\n<p>Left out of every mean and plot.</p>\n<ul>\n");
-        for (TrialRecord r : failed) {
-            out.append("<li>").append(code(r.trialId())).append(" — ").append(h(Objects.toString(r.strategy(), "?")))
-                    .append(", target ").append(percent(r.targetSparsity())).append(", seed ").append(r.seed())
-                    .append(", ").append(code(engineDevice(r))).append(": ")
-                    .append(r.error() == null ? "<em>no error message recorded</em>" : h(r.error()))
-                    .append("</li>\n");
-        }
-        out.append("</ul>\n</section>\n");
-    }
-
-    // ---------------------------------------------------------------- plots
-
-    /** Metric vs sparsity, one series per row: the rows of a sensitivity analysis, or all others. */
-    private void accuracyPlot(String metric, String title, String caption, boolean sensitivity) {
-        List<Charts.Series> series = new ArrayList<>();
-        Map<List<String>, Map<Double, List<TrialRecord>>> cells = cells(dims);
-        List<Double> present = new ArrayList<>();
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        boolean logX = logCompression();
-        for (List<String> row : rows) {
-            boolean rowIsSensitivity = cells.getOrDefault(row, Map.of()).values().stream().flatMap(List::stream)
-                    .anyMatch(r -> Sensitivity.layer(r).isPresent());
-            if (rowIsSensitivity != sensitivity) {
-                continue;
-            }
-            List<Charts.Point> points = new ArrayList<>();
-            for (double s : sparsities) {
-                double[] values = values(cells.getOrDefault(row, Map.of()).getOrDefault(s, List.of()), metric);
-                if (values.length == 0) {
-                    continue;
-                }
-                Summary sum = Summary.of(values);
-                ConfidenceInterval ci = sum.ci95();
-                points.add(new Charts.Point(logX ? compression(s) : 100 * s, sum.mean(), ci.lower(), ci.upper(),
-                        seriesName(row) + SEP + percent(s) + ": " + fixed(sum.mean()) + "%"
-                                + (ci.defined() ? " [" + fixed(ci.lower()) + ", " + fixed(ci.upper()) + "]" : "")
-                                + " (n=" + sum.n() + ")"));
-                present.add(s);
-                min = Math.min(min, ci.defined() ? ci.lower() : sum.mean());
-                max = Math.max(max, ci.defined() ? ci.upper() : sum.mean());
-            }
-            if (!points.isEmpty()) {
-                series.add(series(row, points));
-            }
-        }
-        if (series.isEmpty()) {
-            return;
-        }
-        List<Charts.Reference> references = new ArrayList<>();
-        Map<String, double[]> dense = denseByEngine();
-        if (dense.size() <= 3) {
-            for (var e : dense.entrySet()) {
-                double mean = Statistics.mean(e.getValue());
-                references.add(new Charts.Reference(mean, (dense.size() == 1 ? "dense baseline" : "dense, " + e.getKey())
-                        + " (" + fixed(mean) + "%)"));
-                min = Math.min(min, mean);
-                max = Math.max(max, mean);
-            }
-        }
-        Charts.Axis x = xAxis(present, logX);
-        double pad = (max - min) * 0.06;
-        Scale ys = Scale.niceLinear(min - pad, max + pad, Charts.yFrom(), Charts.yTo(), 0, 100);
-        Charts.Axis y = new Charts.Axis(ys, ys.linearTicks(""), "test accuracy (%)");
-        figure(title, Charts.lines(title + " vs sparsity", x, y, series, references), caption
-                + (logX ? " The x axis is logarithmic in the compression 1 / (1 − sparsity)." : "")
-                + (references.isEmpty() ? "" : " The dashed line is the dense model's mean test accuracy."));
-    }
-
-    private boolean logCompression() {
-        List<Double> s = sparsities.stream().filter(v -> v >= 0 && v < 1).toList();
-        if (s.size() < 2 || s.size() != sparsities.size()) {
-            return false;
-        }
-        return compression(s.get(s.size() - 1)) / compression(s.get(0)) >= 4;
-    }
-
-    private Charts.Axis xAxis(List<Double> present, boolean logX) {
-        List<Double> distinct = present.stream().distinct().sorted().toList();
-        if (logX) {
-            Scale xs = Scale.log(compression(distinct.get(0)), compression(distinct.get(distinct.size() - 1)), 0.06,
-                    Charts.xFrom(), Charts.xTo());
-            List<Scale.Tick> ticks = distinct.stream()
-                    .map(s -> new Scale.Tick(compression(s), percent(s), times(compression(s)))).toList();
-            return new Charts.Axis(xs, ticks, "target sparsity (%) and compression 1 / (1 − sparsity), log scale");
-        }
-        double lo = 100 * distinct.get(0);
-        double hi = 100 * distinct.get(distinct.size() - 1);
-        double pad = hi > lo ? (hi - lo) * 0.06 : 5;
-        Scale xs = Scale.niceLinear(lo - pad, hi + pad, Charts.xFrom(), Charts.xTo());
-        return new Charts.Axis(xs, xs.linearTicks("%"), "target sparsity (%)");
-    }
-
-    private void paretoPlot() {
-        Map<List<String>, Map<Double, List<TrialRecord>>> cells = cells(dims);
-        List<Charts.Series> series = new ArrayList<>();
-        double minX = Double.POSITIVE_INFINITY;
-        double maxX = 0;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (List<String> row : rows) {
-            List<Charts.Point> points = new ArrayList<>();
-            for (double s : sparsities) {
-                List<TrialRecord> good = cells.getOrDefault(row, Map.of()).getOrDefault(s, List.of()).stream()
-                        .filter(r -> r.ok() && !Double.isNaN(r.metric(FINAL_ACCURACY)) && r.nonzeroParameters() > 0)
-                        .toList();
-                if (good.isEmpty()) {
-                    continue;
-                }
-                Summary acc = Summary.of(good.stream().mapToDouble(r -> 100 * r.metric(FINAL_ACCURACY)).toArray());
-                double nonzero = Statistics.mean(good.stream().mapToDouble(TrialRecord::nonzeroParameters).toArray());
-                ConfidenceInterval ci = acc.ci95();
-                points.add(new Charts.Point(nonzero, acc.mean(), ci.lower(), ci.upper(), seriesName(row) + SEP
-                        + percent(s) + ": " + fixed(acc.mean()) + "% with " + count(nonzero)
-                        + " non-zero parameters (n=" + acc.n() + ")"));
-                minX = Math.min(minX, nonzero);
-                maxX = Math.max(maxX, nonzero);
-                minY = Math.min(minY, ci.defined() ? ci.lower() : acc.mean());
-                maxY = Math.max(maxY, ci.defined() ? ci.upper() : acc.mean());
-            }
-            if (!points.isEmpty()) {
-                series.add(series(row, points));
-            }
-        }
-        if (series.isEmpty()) {
-            return;
-        }
-        List<Charts.Point> densePoints = new ArrayList<>();
-        Map<String, List<TrialRecord>> denseGroups = new LinkedHashMap<>();
-        ok.stream().filter(r -> !Double.isNaN(r.metric(DENSE_ACCURACY)) && r.totalParameters() > 0)
-                .forEach(r -> denseGroups.computeIfAbsent(engineDevice(r), k -> new ArrayList<>()).add(r));
-        for (var e : denseGroups.entrySet()) {
-            double[] perSeed = perSeed(e.getValue(), DENSE_ACCURACY);
-            Summary acc = Summary.of(perSeed);
-            ConfidenceInterval ci = acc.ci95();
-            double total = Statistics.mean(e.getValue().stream().mapToDouble(TrialRecord::totalParameters).toArray());
-            densePoints.add(new Charts.Point(total, acc.mean(), ci.lower(), ci.upper(), "dense" + SEP + e.getKey()
-                    + ": " + fixed(acc.mean()) + "% with " + count(total) + " parameters (n=" + acc.n() + ")"));
-            minX = Math.min(minX, total);
-            maxX = Math.max(maxX, total);
-            minY = Math.min(minY, ci.defined() ? ci.lower() : acc.mean());
-            maxY = Math.max(maxY, ci.defined() ? ci.upper() : acc.mean());
-        }
-        if (!densePoints.isEmpty()) {
-            series.add(new Charts.Series("dense model", Charts.PALETTE - 1, 3, 0, densePoints));
-        }
-        Scale xs = Scale.log(minX, maxX, 0.08, Charts.xFrom(), Charts.xTo());
-        Charts.Axis x = new Charts.Axis(xs, xs.logTicks(Scale::compact), "non-zero trainable parameters (log scale)");
-        double pad = (maxY - minY) * 0.06;
-        Scale ys = Scale.niceLinear(minY - pad, maxY + pad, Charts.yFrom(), Charts.yTo(), 0, 100);
-        Charts.Axis y = new Charts.Axis(ys, ys.linearTicks(""), "test accuracy (%)");
-        figure("Test accuracy vs non-zero parameters", Charts.pareto("Test accuracy vs non-zero parameters", x, y,
-                series), "One point per strategy and target sparsity: mean final test accuracy (whiskers: 95%"
-                        + " confidence interval) against the mean number of non-zero trainable parameters. Ringed"
-                        + " points form the Pareto front: no other configuration is as accurate with as few"
-                        + " parameters.");
-    }
-
-    /** The rows that are not a sensitivity analysis's, with their records at {@code target}. */
-    private Map<List<String>, List<TrialRecord>> atTarget(double target) {
-        Map<List<String>, List<TrialRecord>> out = new LinkedHashMap<>();
-        Map<List<String>, Map<Double, List<TrialRecord>>> cells = cells(dims);
-        for (List<String> row : rows) {
-            List<TrialRecord> cell = cells.getOrDefault(row, Map.of()).getOrDefault(target, List.of()).stream()
-                    .filter(r -> r.ok() && Sensitivity.layer(r).isEmpty()).toList();
-            if (!cell.isEmpty()) {
-                out.put(row, cell);
-            }
-        }
-        return out;
-    }
-
-    /** The highest target sparsity of a pruned, successful trial outside a sensitivity analysis, if any. */
-    private java.util.Optional<Double> highestTarget() {
-        return ok.stream().filter(r -> Sensitivity.layer(r).isEmpty() && r.targetSparsity() > 0)
-                .map(TrialRecord::targetSparsity).filter(Double::isFinite).max(Double::compare);
-    }
-
-    private void layerSparsityPlot() {
-        java.util.Optional<Double> target = highestTarget();
-        if (target.isEmpty()) {
-            return;
-        }
-        Map<List<String>, List<TrialRecord>> byRow = atTarget(target.get());
-        List<String> layers = byRow.values().stream().flatMap(List::stream)
-                .flatMap(r -> r.metrics().keySet().stream()).filter(k -> k.startsWith(LAYER_SPARSITY)).distinct()
-                .sorted(HtmlReport::byNameThenNumber).toList();
-        if (layers.isEmpty()) {
-            return;
-        }
-        List<String> groups = new ArrayList<>();
-        double[][] values = new double[byRow.size()][layers.size()];
-        int g = 0;
-        for (var e : byRow.entrySet()) {
-            groups.add(seriesName(e.getKey()) + " (n=" + e.getValue().size() + ")");
-            for (int l = 0; l < layers.size(); l++) {
-                String key = layers.get(l);
-                double[] v = e.getValue().stream().filter(r -> r.metrics().containsKey(key))
-                        .mapToDouble(r -> 100 * r.metric(key)).toArray();
-                values[g][l] = v.length == 0 ? Double.NaN : Statistics.mean(v);
-            }
-            g++;
-        }
-        List<String> names = layers.stream().map(k -> k.substring(LAYER_SPARSITY.length())).toList();
-        figure("Sparsity per layer at " + percent(target.get()), Charts.groupedBars("Sparsity per layer", names,
-                groups, values, "weights removed (%)"), "How each strategy spread a target of "
-                        + percent(target.get()) + " over the prunable parameters: the mean fraction removed from each"
-                        + " (over n seeds), measured against its original size. A global scope lets layers differ;"
-                        + " layerwise holds every layer at the target.");
-    }
-
-    /** Parameter names in model order as far as names tell it: {@code block2} before {@code block10}. */
-    static int byNameThenNumber(String a, String b) {
-        String[] x = a.split("(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)");
-        String[] y = b.split("(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)");
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            boolean numbers = Character.isDigit(x[i].charAt(0)) && Character.isDigit(y[i].charAt(0));
-            int c = numbers ? new BigDecimal(x[i]).compareTo(new BigDecimal(y[i])) : x[i].compareTo(y[i]);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(x.length, y.length);
-    }
-
-    private void trainingCurves() {
-        java.util.Optional<Double> target = highestTarget();
-        Map<List<String>, List<TrialRecord>> byRow = target.map(this::atTarget).orElse(Map.of());
-        List<Charts.Series> series = new ArrayList<>();
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        int lastEpoch = 0;
-        int denseEpochs = 0;
-        if (byRow.isEmpty()) { // dense-only records: one curve per engine/device
-            Map<String, List<TrialRecord>> byEngine = new LinkedHashMap<>();
-            ok.forEach(r -> byEngine.computeIfAbsent(engineDevice(r), k -> new ArrayList<>()).add(r));
-            int colour = 0;
-            for (var e : byEngine.entrySet()) {
-                List<Charts.Point> points = curvePoints(e.getValue(), e.getKey());
-                if (!points.isEmpty()) {
-                    series.add(new Charts.Series(e.getKey(), colour, colour, colour / Charts.PALETTE, points));
-                    colour++;
-                }
-            }
-        } else {
-            for (var e : byRow.entrySet()) {
-                List<Charts.Point> points = curvePoints(e.getValue(), seriesName(e.getKey()));
-                if (!points.isEmpty()) {
-                    series.add(series(e.getKey(), points));
-                }
-                denseEpochs = Math.max(denseEpochs, e.getValue().stream()
-                        .mapToInt(r -> Curves.of(r, Curves.DENSE_TRAIN_LOSS).size()).max().orElse(0));
-            }
-        }
-        for (Charts.Series s : series) {
-            for (Charts.Point p : s.points()) {
-                min = Math.min(min, p.hasInterval() ? p.lower() : p.y());
-                max = Math.max(max, p.hasInterval() ? p.upper() : p.y());
-                lastEpoch = Math.max(lastEpoch, (int) p.x());
-            }
-        }
-        if (series.isEmpty() || lastEpoch < 2) {
-            return;
-        }
-        Scale xs = Scale.niceLinear(0.5, lastEpoch + 0.5, Charts.xFrom(), Charts.xTo());
-        Charts.Axis x = new Charts.Axis(xs, xs.linearTicks(""), "epoch");
-        double pad = (max - min) * 0.06 + 1e-9;
-        Scale ys = Scale.niceLinear(Math.max(0, min - pad), max + pad, Charts.yFrom(), Charts.yTo());
-        Charts.Axis y = new Charts.Axis(ys, ys.linearTicks(""), "mean training loss (nats)");
-        figure("Training curves", Charts.lines("Training loss per epoch", x, y, series, List.of()),
-                "Mean training loss per epoch (band: 95% confidence interval over seeds)"
-                        + (denseEpochs > 0 && !byRow.isEmpty() ? ": epochs 1–" + denseEpochs + " train the dense"
-                                + " model, the later ones fine-tune it after pruning to " + percent(target.get())
-                                + " (the highest target), per strategy" : ", per engine and device") + ".");
-    }
-
-    /** The mean (over records) dense-then-fine-tuning loss curve of {@code records}, one point per epoch. */
-    private static List<Charts.Point> curvePoints(List<TrialRecord> records, String name) {
-        List<List<Double>> curves = records.stream().map(r -> {
-            List<Double> c = new ArrayList<>(Curves.of(r, Curves.DENSE_TRAIN_LOSS));
-            c.addAll(Curves.of(r, Curves.FINETUNE_LOSS));
-            return c;
-        }).filter(c -> !c.isEmpty()).toList();
-        List<Charts.Point> points = new ArrayList<>();
-        int epochs = curves.stream().mapToInt(List::size).max().orElse(0);
-        for (int e = 0; e < epochs; e++) {
-            int epoch = e;
-            double[] v = curves.stream().filter(c -> c.size() > epoch).mapToDouble(c -> c.get(epoch))
-                    .filter(Double::isFinite).toArray();
-            if (v.length == 0) {
-                continue;
-            }
-            Summary sum = Summary.of(v);
-            ConfidenceInterval ci = sum.ci95();
-            points.add(new Charts.Point(e + 1, sum.mean(), ci.defined() ? ci.lower() : Double.NaN,
-                    ci.defined() ? ci.upper() : Double.NaN, name + SEP + "epoch " + (e + 1) + ": "
-                            + String.format(Locale.ROOT, "%.4f", sum.mean()) + " (n=" + sum.n() + ")"));
-        }
-        return points;
-    }
-
-    private void timePlot() {
-        List<TrialRecord> timed = ok.stream().filter(r -> !r.timings().isEmpty()).toList();
-        if (timed.isEmpty()) {
-            return;
-        }
-        List<String> phases = new ArrayList<>(PHASES);
-        new TreeSet<>(timed.stream().flatMap(r -> r.timings().keySet().stream()).toList()).forEach(k -> {
-            if (!phases.contains(k) && !"total".equals(k)) {
-                phases.add(k);
-            }
-        });
-        phases.removeIf(p -> timed.stream().noneMatch(r -> r.timings().containsKey(p)));
-        boolean hardware = Grouping.distinct(timed, HtmlReport::hardware).size() > 1;
-        boolean strategies = Grouping.distinct(timed, TrialRecord::strategy).size() > 1;
-        Map<String, List<TrialRecord>> groups = new LinkedHashMap<>();
-        for (TrialRecord r : timed) {
-            String label = engineDevice(r) + (hardware ? SEP + shortHardware(hardware(r)) : "")
-                    + (strategies ? SEP + r.strategy() : "");
-            groups.computeIfAbsent(label, k -> new ArrayList<>()).add(r);
-        }
-        List<Charts.Bar> bars = new ArrayList<>();
-        for (var e : groups.entrySet()) {
-            double[] segments = new double[phases.size()];
-            for (int i = 0; i < phases.size(); i++) {
-                String phase = phases.get(i);
-                double[] v = e.getValue().stream().filter(r -> r.timings().containsKey(phase))
-                        .mapToDouble(r -> r.timings().get(phase)).filter(Double::isFinite).toArray();
-                segments[i] = v.length == 0 ? 0 : Statistics.mean(v);
-            }
-            bars.add(new Charts.Bar(e.getKey() + " (n=" + e.getValue().size() + ")", segments));
-        }
-        figure("Time per phase", Charts.stackedBars("Mean time per phase and trial", phases, bars,
-                "mean seconds per trial", "s"), "Mean seconds per successful trial and phase, per engine/device"
-                        + (hardware ? " and machine" : "") + (strategies ? " and strategy" : "")
-                        + ". <code>train</code> is the dense training of the trial's seed, which that seed's trials"
-                        + " share; <code>evaluate</code> includes the dense model's evaluation.");
-    }
-
-    private void figure(String title, String svg, String caption) {
-        out.append("<figure>\n<h3>").append(h(title)).append("</h3>\n").append(svg).append("<figcaption>")
-                .append(caption).append("</figcaption>\n</figure>\n");
-    }
-
-    // ---------------------------------------------------------------- tables
 
     private void baselineTable() {
-        List<TrialRecord> withDense = ok.stream().filter(r -> r.metrics().containsKey(DENSE_ACCURACY)).toList();
-        if (withDense.isEmpty()) {
+        Optional<DenseBaseline> baseline = model.denseBaseline();
+        if (baseline.isEmpty()) {
             return;
         }
-        List<Dimension> keyDims = new ArrayList<>();
-        if (Grouping.distinct(trials, TrialRecord::experiment).size() > 1) {
-            keyDims.add(Dimension.EXPERIMENT);
-        }
-        keyDims.addAll(List.of(Dimension.MODEL, Dimension.DATASET, Dimension.ENGINE, Dimension.DEVICE));
-        if (Grouping.distinct(trials, Dimension.RECIPE::of).size() > 1) {
-            keyDims.add(Dimension.RECIPE); // each recipe trains its own dense student
-        }
-        Map<List<String>, List<TrialRecord>> groups = new LinkedHashMap<>();
-        withDense.forEach(r -> groups.computeIfAbsent(Grouping.key(r, keyDims), k -> new ArrayList<>()).add(r));
         out.append("<h3>Dense baseline</h3>\n<p>Test accuracy of the trained dense model in %, one value per seed.</p>\n");
         out.append("<div class=\"scroll\"><table>\n<thead><tr>");
-        keyDims.forEach(d -> out.append("<th>").append(h(d.header())).append("</th>"));
+        baseline.get().dimensions().forEach(d -> out.append("<th>").append(h(d.header())).append("</th>"));
         out.append("<th class=\"num\">dense test accuracy (%)</th></tr></thead>\n<tbody>\n");
-        for (var e : groups.entrySet()) {
+        for (DenseBaseline.Row row : baseline.get().rows()) {
             out.append("<tr>");
-            e.getKey().forEach(v -> out.append("<td>").append(v.isEmpty() ? NONE : h(v)).append("</td>"));
-            out.append("<td class=\"num\">").append(statCell(Summary.of(perSeed(e.getValue(), DENSE_ACCURACY)), 0))
-                    .append("</td></tr>\n");
+            row.key().forEach(v -> out.append("<td>").append(v.isEmpty() ? NONE : h(v)).append("</td>"));
+            out.append("<td class=\"num\">").append(statCell(row.accuracy(), 0)).append("</td></tr>\n");
         }
         out.append("</tbody>\n</table></div>\n");
     }
 
     /** A table of {@code metric} times {@code scale} (100 for percentages). */
     private void metricTable(String metric, String title, double scale) {
-        if (ok.stream().noneMatch(r -> r.metrics().containsKey(metric))) {
+        if (!model.recorded(metric)) {
             return;
         }
-        Map<List<String>, Map<Double, List<TrialRecord>>> cells = cells(dims);
         out.append("<h3>").append(h(title)).append("</h3>\n");
-        tableHead();
-        for (List<String> row : rows) {
-            rowLabels(row);
-            for (double s : sparsities) {
-                List<TrialRecord> cell = cells.getOrDefault(row, Map.of()).getOrDefault(s, List.of());
-                int failures = (int) cell.stream().filter(r -> !r.ok()).count();
-                double[] values = values(cell, metric, scale);
-                out.append("<td class=\"num\">").append(values.length == 0
-                        ? (failures > 0 ? "failed (" + failures + ")" : NONE)
-                        : statCell(Summary.of(values), failures)).append("</td>");
-            }
-            out.append("</tr>\n");
-        }
-        out.append("</tbody>\n</table></div>\n");
+        appendTable(model.metricTable(metric, scale, sparsities), (MetricCell c) -> c.summary().n() == 0
+                ? (c.failed() > 0 ? "failed (" + c.failed() + ")" : NONE)
+                : statCell(c.summary(), c.failed()));
     }
 
     private void sparsityTable() {
-        Map<List<String>, Map<Double, List<TrialRecord>>> cells = cells(dims);
         out.append("<h3>Achieved sparsity and non-zero parameters</h3>\n<p>Achieved sparsity of the prunable"
                 + " weights in % (mean ± std), then the mean number of non-zero / total trainable parameters.</p>\n");
-        tableHead();
-        for (List<String> row : rows) {
-            rowLabels(row);
-            for (double s : sparsities) {
-                List<TrialRecord> good = cells.getOrDefault(row, Map.of()).getOrDefault(s, List.of()).stream()
-                        .filter(TrialRecord::ok).toList();
-                out.append("<td class=\"num\">");
-                if (good.isEmpty()) {
-                    out.append(NONE);
-                } else {
-                    Summary a = Summary.of(good.stream().mapToDouble(r -> 100 * r.achievedSparsity()).toArray());
-                    out.append(fixed(a.mean())).append(" ± ").append(a.hasStd() ? fixed(a.std()) : NONE)
-                            .append("<br><small>").append(count(Statistics.mean(good.stream()
-                                    .mapToDouble(TrialRecord::nonzeroParameters).toArray())))
-                            .append(" / ").append(count(Statistics.mean(good.stream()
-                                    .mapToDouble(TrialRecord::totalParameters).toArray())))
-                            .append(" · n=").append(a.n()).append("</small>");
-                }
-                out.append("</td>");
-            }
+        appendTable(model.achievedSparsityTable(sparsities), (AchievedSparsityCell c) -> {
+            Summary a = c.achieved();
+            return a.n() == 0 ? NONE : fixed(a.mean()) + " ± " + (a.hasStd() ? fixed(a.std()) : NONE)
+                    + "<br><small>" + count(c.meanNonzero()) + " / " + count(c.meanTotal()) + " · n=" + a.n()
+                    + "</small>";
+        });
+    }
+
+    /** A table with a row header per configuration and a column per sparsity, each cell written by {@code text}. */
+    private <C> void appendTable(ConfigurationTable<C> table, Function<C, String> text) {
+        out.append("<div class=\"scroll\"><table>\n<thead><tr>");
+        table.dimensions().forEach(d -> out.append("<th>").append(h(d.header())).append("</th>"));
+        table.sparsities().forEach(s -> out.append("<th class=\"num\">").append(percent(s)).append("</th>"));
+        out.append("</tr></thead>\n<tbody>\n");
+        for (ConfigurationTable.Row<C> row : table.rows()) {
+            out.append("<tr>");
+            row.key().forEach(v -> out.append("<th scope=\"row\">").append(v.isEmpty() ? NONE : h(v)).append("</th>"));
+            row.cells().forEach(c -> out.append("<td class=\"num\">").append(text.apply(c)).append("</td>"));
             out.append("</tr>\n");
         }
         out.append("</tbody>\n</table></div>\n");
     }
 
-    private void comparisons() {
-        Comparisons comparisons = Comparisons.of(trials, FINAL_ACCURACY, 100);
-        if (comparisons.rows().isEmpty()) {
-            return;
-        }
-        out.append("<section id=\"comparisons\">\n<h2>Paired comparisons of strategies</h2>\n<p>Final test accuracy"
+    private void comparisons(Comparisons comparisons) {
+        out.append("<p>Final test accuracy"
                 + " of each pair of strategies at the same target sparsity, on the seeds both have (n pairs). Δ is"
                 + " the mean of A − B in percentage points with its t-based 95% confidence interval. p-values are"
                 + " two-sided: Student's paired t-test and the Wilcoxon signed-rank test (exact up to "
@@ -608,165 +189,32 @@ final class HtmlReport {
                     && c.wilcoxon().pValue() < 0.05;
             out.append(significant ? "<tr class=\"significant\">" : "<tr>");
             row.context().forEach(v -> out.append("<td>").append(v.isEmpty() ? NONE : h(v)).append("</td>"));
-            ConfidenceInterval ci = c.difference().ci95();
             out.append("<td class=\"num\">").append(percent(row.sparsity())).append("</td><td>").append(h(row.a()))
                     .append("</td><td>").append(h(row.b())).append("</td><td class=\"num\">").append(c.n())
-                    .append("</td><td class=\"num\">").append(signed(c.meanDifference()))
-                    .append("</td><td class=\"num\">")
-                    .append(ci.defined() ? "[" + fixed(ci.lower()) + ", " + fixed(ci.upper()) + "]" : NONE)
-                    .append("</td><td class=\"num\">").append(pValue(c.tTest())).append("</td><td class=\"num\">")
-                    .append(pValue(c.wilcoxon())).append("</td></tr>\n");
+                    .append("</td><td class=\"num\">").append(ReportNumbers.signed(c.meanDifference(), 2))
+                    .append("</td><td class=\"num\">").append(ReportNumbers.interval(c.difference().ci95(), 2))
+                    .append("</td><td class=\"num\">").append(h(ReportNumbers.pValue(c.tTest())))
+                    .append("</td><td class=\"num\">").append(h(ReportNumbers.pValue(c.wilcoxon())))
+                    .append("</td></tr>\n");
         }
-        out.append("</tbody>\n</table></div>\n</section>\n");
-    }
-
-    private void tableHead() {
-        out.append("<div class=\"scroll\"><table>\n<thead><tr>");
-        dims.forEach(d -> out.append("<th>").append(h(d.header())).append("</th>"));
-        sparsities.forEach(s -> out.append("<th class=\"num\">").append(percent(s)).append("</th>"));
-        out.append("</tr></thead>\n<tbody>\n");
-    }
-
-    private void rowLabels(List<String> row) {
-        out.append("<tr>");
-        row.forEach(v -> out.append("<th scope=\"row\">").append(v.isEmpty() ? NONE : h(v)).append("</th>"));
+        out.append("</tbody>\n</table></div>\n");
     }
 
     /** {@code mean ± std}, then a small line with the interval and n. */
     private static String statCell(Summary s, int failures) {
         ConfidenceInterval ci = s.ci95();
         return fixed(s.mean()) + " ± " + (s.hasStd() ? fixed(s.std()) : NONE) + "<br><small>"
-                + (ci.defined() ? "[" + fixed(ci.lower()) + ", " + fixed(ci.upper()) + "] · " : "") + "n=" + s.n()
+                + (ci.defined() ? ReportNumbers.interval(ci, 2) + " · " : "") + "n=" + s.n()
                 + (failures > 0 ? ", " + failures + " failed" : "") + "</small>";
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    private Map<List<String>, Map<Double, List<TrialRecord>>> cells(List<Dimension> by) {
-        Map<List<String>, Map<Double, List<TrialRecord>>> cells = new HashMap<>();
-        for (TrialRecord r : trials) {
-            cells.computeIfAbsent(Grouping.key(r, by), k -> new HashMap<>())
-                    .computeIfAbsent(r.targetSparsity(), s -> new ArrayList<>()).add(r);
-        }
-        return cells;
-    }
-
-    private static double[] values(List<TrialRecord> cell, String metric) {
-        return values(cell, metric, 100);
-    }
-
-    private static double[] values(List<TrialRecord> cell, String metric, double scale) {
-        return cell.stream().filter(r -> r.ok() && !Double.isNaN(r.metric(metric)))
-                .mapToDouble(r -> scale * r.metric(metric)).toArray();
-    }
-
-    /** One value per seed (the mean of that seed's records), in %. */
-    private static double[] perSeed(List<TrialRecord> records, String metric) {
-        Map<Long, List<Double>> bySeed = new TreeMap<>();
-        records.stream().filter(r -> !Double.isNaN(r.metric(metric)))
-                .forEach(r -> bySeed.computeIfAbsent(r.seed(), s -> new ArrayList<>()).add(100 * r.metric(metric)));
-        return bySeed.values().stream().mapToDouble(v -> Statistics.mean(Statistics.toArray(v))).toArray();
-    }
-
-    private Map<String, double[]> denseByEngine() {
-        Map<String, List<TrialRecord>> groups = new LinkedHashMap<>();
-        ok.stream().filter(r -> !Double.isNaN(r.metric(DENSE_ACCURACY)))
-                .forEach(r -> groups.computeIfAbsent(engineDevice(r), k -> new ArrayList<>()).add(r));
-        Map<String, double[]> out = new LinkedHashMap<>();
-        groups.forEach((k, v) -> out.put(k, perSeed(v, DENSE_ACCURACY)));
-        return out;
-    }
-
-    /**
-     * A series of a row: its colour by strategy; where other fields (engine, device…) split the rows, its marker
-     * shape and dash by their values, otherwise its shape by strategy too.
-     */
-    private Charts.Series series(List<String> row, List<Charts.Point> points) {
-        List<String> strategies = rows.stream().map(r -> r.get(0)).distinct().toList();
-        List<List<String>> rest = rows.stream().map(r -> r.subList(1, r.size())).distinct().toList();
-        int colour = strategies.indexOf(row.get(0));
-        int style = rest.indexOf(row.subList(1, row.size()));
-        if (rest.size() > 1) {
-            return new Charts.Series(seriesName(row), colour, style, style + colour / Charts.PALETTE, points);
-        }
-        return new Charts.Series(seriesName(row), colour, colour, colour / Charts.PALETTE, points);
-    }
-
-    private String seriesName(List<String> row) {
-        return row.stream().filter(v -> !v.isEmpty()).collect(Collectors.joining(SEP));
-    }
-
-    private static String engineDevice(TrialRecord r) {
-        return Objects.toString(r.engine(), "?") + "/" + Objects.toString(r.device(), "?");
-    }
-
-    /** The machine as recorded: the GPU where there is one, otherwise the CPU. */
-    static String hardware(TrialRecord r) {
-        String gpu = r.provenance().get("gpu");
-        return gpu != null && !gpu.isBlank() ? gpu : r.provenance().get("cpu");
-    }
-
-    private static String shortHardware(String hardware) {
-        if (hardware == null) {
-            return "?";
-        }
-        String s = hardware.replaceAll("\\((R|TM)\\)", "").replaceAll("\\s+", " ").strip();
-        return s.length() > 32 ? s.substring(0, 31) + "…" : s;
-    }
-
-    static double compression(double sparsity) {
-        return 1 / (1 - sparsity);
-    }
-
-    static String times(double compression) {
-        String s = compression >= 10 ? String.format(Locale.ROOT, "%.0f", compression)
-                : String.format(Locale.ROOT, "%.1f", compression);
-        return (s.endsWith(".0") ? s.substring(0, s.length() - 2) : s) + "×";
-    }
-
-    static String percent(double sparsity) {
-        if (!Double.isFinite(sparsity)) {
-            return Double.toString(sparsity);
-        }
-        return new BigDecimal(Double.toString(sparsity)).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
-    }
-
-    static String fixed(double v) {
-        return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    private static String signed(double v) {
-        return v > 0 ? "+" + fixed(v) : fixed(v);
-    }
-
-    private static String count(double v) {
-        return String.format(Locale.ROOT, "%,d", Math.round(v));
-    }
-
-    private static String pValue(TestResult test) {
-        if (!test.defined()) {
-            return NONE;
-        }
-        double p = test.pValue();
-        String text = p < 0.0001 ? "&lt;0.0001" : String.format(Locale.ROOT, "%.4f", p);
-        return test.exact() ? text : "≈" + text;
-    }
-
-    private void item(String term, String html) {
-        out.append("<dt>").append(h(term)).append("</dt><dd>").append(html).append("</dd>\n");
-    }
-
-    private static String codes(Set<String> values) {
-        return values.isEmpty() ? "<em>not recorded</em>"
-                : values.stream().map(HtmlReport::code).collect(Collectors.joining(", "));
+    /** {@code value} with the two decimals of the page. */
+    private static String fixed(double value) {
+        return ReportNumbers.fixed(value, 2);
     }
 
     private static String code(String text) {
         return "<code>" + h(text) + "</code>";
-    }
-
-    private static String plural(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** Text escaped for HTML. */

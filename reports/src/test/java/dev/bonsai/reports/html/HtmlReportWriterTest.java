@@ -136,7 +136,7 @@ class HtmlReportWriterTest {
     void layersAreOrderedByNameWithNumbersCountedNotSpelt() {
         List<String> names = new ArrayList<>(List.of("head.weight", "block10.attn.weight", "block2.mlp.weight",
                 "block2.attn.weight", "embed.weight"));
-        names.sort(HtmlReport::byNameThenNumber);
+        names.sort(HtmlPlots::byNameThenNumber);
         assertThat(names).containsExactly("block2.attn.weight", "block2.mlp.weight", "block10.attn.weight",
                 "embed.weight", "head.weight");
     }
@@ -166,8 +166,8 @@ class HtmlReportWriterTest {
         assertThat(log.map(10)).isCloseTo(100.0, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(new Scale(5_000, 300_000, 0, 100, true).logTicks(Scale::compact)).extracting(Scale.Tick::label)
                 .containsExactly("5k", "10k", "20k", "50k", "100k", "200k");
-        assertThat(HtmlReport.times(HtmlReport.compression(0.95))).isEqualTo("20×");
-        assertThat(HtmlReport.times(HtmlReport.compression(0.7))).isEqualTo("3.3×");
+        assertThat(HtmlPlots.times(HtmlPlots.compression(0.95))).isEqualTo("20×");
+        assertThat(HtmlPlots.times(HtmlPlots.compression(0.7))).isEqualTo("3.3×");
         assertThat(Svg.num(1.006)).isEqualTo("1.01");
         assertThat(Svg.num(2.5)).isEqualTo("2.5");
         assertThat(Svg.num(2.0)).isEqualTo("2");
