@@ -1,21 +1,15 @@
 package dev.bonsai.reports.csv;
 
 import dev.bonsai.api.NoOptions;
-import dev.bonsai.api.Spi;
-import dev.bonsai.api.report.ReportWriter;
 import dev.bonsai.api.report.TrialRecord;
-import dev.bonsai.reports.io.AtomicFiles;
 import dev.bonsai.reports.io.NumberText;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.bonsai.reports.io.SingleFileReportWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Writes {@code results.csv}: one row per trial record, in the order given (records are not merged or
@@ -31,7 +25,7 @@ import org.apache.logging.log4j.Logger;
  * have) is an empty field. A field is quoted when it contains a comma, a double quote, a line break, or leading
  * or trailing spaces; a double quote inside is doubled.
  */
-public final class CsvReportWriter implements ReportWriter<NoOptions> {
+public final class CsvReportWriter extends SingleFileReportWriter<NoOptions> {
     /** The plugin id. */
     public static final String ID = "csv";
     /** The file written into the output folder. */
@@ -43,7 +37,6 @@ public final class CsvReportWriter implements ReportWriter<NoOptions> {
     /** The prefix of provenance columns. */
     public static final String PROVENANCE_PREFIX = "provenance.";
 
-    private static final Logger LOG = LogManager.getLogger(CsvReportWriter.class);
     private static final String CRLF = "\r\n";
 
     /** The scalar columns in record order, each with how it is read from a record. */
@@ -68,33 +61,13 @@ public final class CsvReportWriter implements ReportWriter<NoOptions> {
 
     /** Creates the writer; it has no state. */
     public CsvReportWriter() {
+        super(ID, FILE_NAME, NoOptions.class,
+                "results.csv: one row per trial with every field, metric, timing and provenance entry");
     }
 
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "results.csv: one row per trial with every field, metric, timing and provenance entry";
-    }
-
-    @Override
-    public Class<NoOptions> optionsType() {
-        return NoOptions.class;
-    }
-
-    @Override
-    public int spiVersion() {
-        return Spi.VERSION;
-    }
-
-    @Override
-    public List<Path> write(List<TrialRecord> records, Path outDir, NoOptions options) throws IOException {
-        Path file = AtomicFiles.writeString(outDir.resolve(FILE_NAME), render(records));
-        LOG.info("Wrote {} ({} trials)", file, records.size());
-        return List.of(file);
+    protected String text(List<TrialRecord> records, NoOptions options) {
+        return render(records);
     }
 
     /** The CSV text for {@code records}, as {@link #write} writes it. */

@@ -1,15 +1,9 @@
 package dev.bonsai.reports.html;
 
 import dev.bonsai.api.NoOptions;
-import dev.bonsai.api.Spi;
-import dev.bonsai.api.report.ReportWriter;
 import dev.bonsai.api.report.TrialRecord;
-import dev.bonsai.reports.io.AtomicFiles;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.bonsai.reports.io.SingleFileReportWriter;
 import java.util.List;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Writes {@code report.html}: one self-contained file (no scripts, no external fonts, images or style sheets) that
@@ -30,44 +24,21 @@ import org.apache.logging.log4j.Logger;
  * Records with the same trial id count once ({@link dev.bonsai.reports.store.ResultsStore#latestPerTrial}); failed
  * trials are left out of every statistic.
  */
-public final class HtmlReportWriter implements ReportWriter<NoOptions> {
+public final class HtmlReportWriter extends SingleFileReportWriter<NoOptions> {
     /** The plugin id. */
     public static final String ID = "html";
     /** The file written into the output folder. */
     public static final String FILE_NAME = "report.html";
 
-    private static final Logger LOG = LogManager.getLogger(HtmlReportWriter.class);
-
     /** Creates the writer; it has no state. */
     public HtmlReportWriter() {
+        super(ID, FILE_NAME, NoOptions.class, "report.html: one self-contained page with SVG plots (accuracy vs"
+                + " sparsity with 95% CI bands, Pareto front, time per phase) and the tables");
     }
 
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "report.html: one self-contained page with SVG plots (accuracy vs sparsity with 95% CI bands, Pareto"
-                + " front, time per phase) and the tables";
-    }
-
-    @Override
-    public Class<NoOptions> optionsType() {
-        return NoOptions.class;
-    }
-
-    @Override
-    public int spiVersion() {
-        return Spi.VERSION;
-    }
-
-    @Override
-    public List<Path> write(List<TrialRecord> records, Path outDir, NoOptions options) throws IOException {
-        Path file = AtomicFiles.writeString(outDir.resolve(FILE_NAME), render(records));
-        LOG.info("Wrote {} ({} records)", file, records.size());
-        return List.of(file);
+    protected String text(List<TrialRecord> records, NoOptions options) {
+        return render(records);
     }
 
     /** The HTML text for {@code records}, as {@link #write} writes it. */

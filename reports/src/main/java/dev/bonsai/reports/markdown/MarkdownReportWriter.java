@@ -1,14 +1,8 @@
 package dev.bonsai.reports.markdown;
 
-import dev.bonsai.api.Spi;
-import dev.bonsai.api.report.ReportWriter;
 import dev.bonsai.api.report.TrialRecord;
-import dev.bonsai.reports.io.AtomicFiles;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.bonsai.reports.io.SingleFileReportWriter;
 import java.util.List;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Writes {@code report.md}: the experiment's name(s); a provenance summary (trials, engines and devices, seeds,
@@ -36,44 +30,21 @@ import org.apache.logging.log4j.Logger;
  * same trial id count once ({@link dev.bonsai.reports.store.ResultsStore#latestPerTrial}). Rows keep the order in
  * which their strategy first appears in the records.
  */
-public final class MarkdownReportWriter implements ReportWriter<MarkdownOptions> {
+public final class MarkdownReportWriter extends SingleFileReportWriter<MarkdownOptions> {
     /** The plugin id. */
     public static final String ID = "markdown";
     /** The file written into the output folder. */
     public static final String FILE_NAME = "report.md";
 
-    private static final Logger LOG = LogManager.getLogger(MarkdownReportWriter.class);
-
     /** Creates the writer; it has no state. */
     public MarkdownReportWriter() {
+        super(ID, FILE_NAME, MarkdownOptions.class, "report.md: provenance, dense baseline, accuracy by strategy ×"
+                + " sparsity (mean ± std, 95% CI over seeds) and paired comparisons of strategies");
     }
 
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String description() {
-        return "report.md: provenance, dense baseline, accuracy by strategy × sparsity (mean ± std, 95% CI over"
-                + " seeds) and paired comparisons of strategies";
-    }
-
-    @Override
-    public Class<MarkdownOptions> optionsType() {
-        return MarkdownOptions.class;
-    }
-
-    @Override
-    public int spiVersion() {
-        return Spi.VERSION;
-    }
-
-    @Override
-    public List<Path> write(List<TrialRecord> records, Path outDir, MarkdownOptions options) throws IOException {
-        Path file = AtomicFiles.writeString(outDir.resolve(FILE_NAME), render(records, options));
-        LOG.info("Wrote {} ({} records)", file, records.size());
-        return List.of(file);
+    protected String text(List<TrialRecord> records, MarkdownOptions options) {
+        return render(records, options);
     }
 
     /** The Markdown text for {@code records}, as {@link #write} writes it. */
