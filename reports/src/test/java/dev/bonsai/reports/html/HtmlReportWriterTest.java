@@ -197,6 +197,18 @@ class HtmlReportWriterTest {
     }
 
     @Test
+    void valuesThatAreNotFiniteShowInTheTablesAndStayOutOfThePlots() {
+        TrialRecord infinite = Records.ok("a", "obd", 0.5, 1, Records.accuracies(Double.POSITIVE_INFINITY, 0.9, 0.97));
+        TrialRecord nan = Records.ok("b", "obd", 0.5, 2, Records.accuracies(0.98, 0.9, Double.NaN));
+        String html = HtmlReportWriter.render(List.of(infinite, nan));
+
+        assertThat(html).endsWith("</html>\n");
+        // the dense baseline has seed 2's value only; the final accuracy's cell counts the NaN, so its mean is NaN
+        assertThat(html).contains("<td class=\"num\">98.00 ± –<br><small>n=1</small></td>");
+        assertThat(html).contains("<td class=\"num\">NaN ± NaN<br><small>");
+    }
+
+    @Test
     void noRecordsStillGiveAPage() {
         String html = HtmlReportWriter.render(List.of());
         assertThat(html).contains("No trial records.").endsWith("</html>\n");

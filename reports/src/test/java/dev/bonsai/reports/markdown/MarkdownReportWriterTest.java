@@ -195,6 +195,23 @@ class MarkdownReportWriterTest {
     }
 
     @Test
+    void theMachinesAreListedPerEngineAndDeviceAsRecorded() {
+        TrialRecord r = Records.ok("a", "obd", 0.5, 1, Records.accuracies(0.98, 0.9, 0.97));
+        Map<String, String> provenance = new LinkedHashMap<>(r.provenance());
+        provenance.put("cpu", "AMD EPYC 7B13 × 16");
+        provenance.put("os", "Linux");
+        TrialRecord withMachine = new TrialRecord(r.experiment(), r.trialId(), r.status(), r.error(), r.model(),
+                r.dataset(), r.strategy(), r.scope(), r.structure(), r.schedule(), r.targetSparsity(),
+                r.achievedSparsity(), r.totalParameters(), r.nonzeroParameters(), r.seed(), r.engine(), r.device(),
+                r.metrics(), r.timings(), provenance);
+
+        assertThat(MarkdownReportWriter.render(List.of(withMachine), MarkdownOptions.DEFAULTS))
+                .contains("- **Machines (as recorded):** `djl/cpu`: AMD EPYC 7B13 × 16; Linux\n");
+        assertThat(MarkdownReportWriter.render(List.of(r), MarkdownOptions.DEFAULTS))
+                .contains("- **Machines (as recorded):** *not recorded*\n");
+    }
+
+    @Test
     void rowsSplitByScopeWhenThereAreSeveralOrderedByFirstAppearanceOfStrategyThenScope() {
         List<TrialRecord> records = new ArrayList<>();
         records.add(Records.ok("a", "obd", 0.5, 1, Records.accuracies(0.98, 0.9, 0.97)));
