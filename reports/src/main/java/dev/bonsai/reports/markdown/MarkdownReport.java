@@ -105,9 +105,9 @@ final class MarkdownReport {
             return;
         }
         out.append(model.origin()).append(". Accuracies and sparsities are percentages. An accuracy cell reads"
-                + " `mean ± std [low, high] (n=…)`: the mean and sample standard deviation over the successful trials"
-                + " (seeds), the t-based 95% confidence interval of the mean (shown from n = 2 on), and n, the number"
-                + " of seeds.\n\n");
+                + " `mean ± std [low, high] (n=…)`: the mean and sample standard deviation over the successful"
+                + " trials (seeds), the t-based 95% confidence interval of the mean (shown from n = 2 on), and n, the"
+                + " number of seeds.\n\n");
     }
 
     /** A level-2 heading, then what {@code body} writes. */

@@ -5,10 +5,10 @@ import dev.bonsai.reports.io.SingleFileReportWriter;
 import java.util.List;
 
 /**
- * Writes {@code report.md}: the experiment's name(s); a provenance summary (trials, engines and devices, seeds,
- * dataset SHA-256, Bonsai version, git revision) with the failed trials and their errors; the dense baseline; and
- * tables with one row per strategy (and per scope, structure, schedule, model, dataset, engine or device where the
- * records hold more than one) and one column per target sparsity, ascending:
+ * Writes {@code report.md}: the experiment's name(s); a provenance summary (trials, engines and devices, the
+ * machines as recorded, seeds, dataset SHA-256, Bonsai version, git revision) with the failed trials and their
+ * errors; the dense baseline; and tables with one row per strategy (and per scope, structure, schedule, model,
+ * dataset, engine or device where the records hold more than one) and one column per target sparsity, ascending:
  * <ul>
  *   <li>final test accuracy ({@code test_accuracy}),</li>
  *   <li>test errors ({@code test_errors}) and the validation loss ({@code validation_loss}, when the dataset

@@ -112,7 +112,8 @@ public final class ReportModel {
     public static List<Span> failure(TrialRecord r) {
         return List.of(Span.code(r.trialId()), Span.plain(" — " + Objects.toString(r.strategy(), "?") + ", target "
                 + ReportNumbers.percent(r.targetSparsity()) + ", seed " + r.seed() + ", "), Span.code(engineDevice(r)),
-                Span.plain(": "), r.error() == null ? Span.note("no error message recorded") : Span.plain(r.error().strip()));
+                Span.plain(": "),
+                r.error() == null ? Span.note("no error message recorded") : Span.plain(r.error().strip()));
     }
 
     /** The dimensions the rows of the tables and the series of plots are split by ({@link Grouping#rowDimensions}). */
@@ -220,7 +221,10 @@ public final class ReportModel {
         return Optional.of(new DenseBaseline(dims, rows));
     }
 
-    /** The distillation teachers of the successful trials, by {@link MetricNames#TEACHER_HASH}, in order of first appearance. */
+    /**
+     * The distillation teachers of the successful trials, by {@link MetricNames#TEACHER_HASH}, in order of first
+     * appearance.
+     */
     public List<Teacher> teachers() {
         Map<String, List<TrialRecord>> byTeacher = new LinkedHashMap<>();
         for (TrialRecord r : ok) {

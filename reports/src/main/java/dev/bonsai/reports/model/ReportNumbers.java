@@ -43,7 +43,10 @@ public final class ReportNumbers {
         return String.format(Locale.ROOT, "%,d", Math.round(value));
     }
 
-    /** A target sparsity in percent, as exact as it was given: {@code 0.95} → {@code 95%}, {@code 0.995} → {@code 99.5%}. */
+    /**
+     * A target sparsity in percent, as exact as it was given: {@code 0.95} → {@code 95%}, {@code 0.995} →
+     * {@code 99.5%}.
+     */
     public static String percent(double sparsity) {
         if (!Double.isFinite(sparsity)) {
             return Double.toString(sparsity);
