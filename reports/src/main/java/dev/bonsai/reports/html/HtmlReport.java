@@ -25,7 +25,6 @@ import dev.bonsai.reports.stats.PairedComparison;
 import dev.bonsai.reports.stats.Statistics;
 import dev.bonsai.reports.stats.Summary;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
