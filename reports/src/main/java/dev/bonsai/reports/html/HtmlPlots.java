@@ -72,7 +72,7 @@ final class HtmlPlots {
     /** Metric vs sparsity, one series per row: the rows of a sensitivity analysis, or all others. */
     private void accuracyPlot(String metric, String title, String caption, boolean sensitivity) {
         List<Charts.Series> series = new ArrayList<>();
-                List<Double> present = new ArrayList<>();
+        List<Double> present = new ArrayList<>();
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         boolean logX = logCompression();
@@ -110,8 +110,8 @@ final class HtmlPlots {
         if (dense.size() <= 3) {
             for (var e : dense.entrySet()) {
                 double mean = Statistics.mean(e.getValue());
-                references.add(new Charts.Reference(mean, (dense.size() == 1 ? "dense baseline" : "dense, " + e.getKey())
-                        + " (" + fixed(mean) + "%)"));
+                String label = dense.size() == 1 ? "dense baseline" : "dense, " + e.getKey();
+                references.add(new Charts.Reference(mean, label + " (" + fixed(mean) + "%)"));
                 min = Math.min(min, mean);
                 max = Math.max(max, mean);
             }
@@ -150,7 +150,7 @@ final class HtmlPlots {
     }
 
     private void paretoPlot() {
-                List<Charts.Series> series = new ArrayList<>();
+        List<Charts.Series> series = new ArrayList<>();
         double minX = Double.POSITIVE_INFINITY;
         double maxX = 0;
         double minY = Double.POSITIVE_INFINITY;
@@ -218,15 +218,15 @@ final class HtmlPlots {
 
     /** The rows that are not a sensitivity analysis's, with their records at {@code target}. */
     private Map<List<String>, List<TrialRecord>> atTarget(double target) {
-        Map<List<String>, List<TrialRecord>> out = new LinkedHashMap<>();
-                for (List<String> row : rows) {
+        Map<List<String>, List<TrialRecord>> byRow = new LinkedHashMap<>();
+        for (List<String> row : rows) {
             List<TrialRecord> cell = model.cell(row, target).stream()
                     .filter(r -> r.ok() && Sensitivity.layer(r).isEmpty()).toList();
             if (!cell.isEmpty()) {
-                out.put(row, cell);
+                byRow.put(row, cell);
             }
         }
-        return out;
+        return byRow;
     }
 
     /** The highest target sparsity of a pruned, successful trial outside a sensitivity analysis, if any. */
