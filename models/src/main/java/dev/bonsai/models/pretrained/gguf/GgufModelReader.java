@@ -4,6 +4,7 @@ import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.models.pretrained.DecoderConfig;
+import dev.bonsai.models.pretrained.RotaryRows;
 import dev.bonsai.models.tokenizers.ScoredVocabulary;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -85,10 +86,7 @@ final class GgufModelReader {
     private static Tensor tensor(GgufHeader header, GgufTensorInfo info, LlamaTensor target, FileChannel channel)
             throws IOException {
         ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, header.position(info), info.bytes());
-        float[] data = GgufTensorDecoder.decode(header, info, bytes);
-        if (target.rotaryHeads() > 0) {
-            data = RotaryRows.toHalfSplit(data, target.rotaryHeads(), target.headDim(), target.shape().dim(1));
-        }
-        return new Tensor(target.shape(), data);
+        Tensor tensor = new Tensor(target.shape(), GgufTensorDecoder.decode(header, info, bytes));
+        return target.rotary() ? RotaryRows.toHalfSplit(tensor, target.rotaryHeadDim()) : tensor;
     }
 }

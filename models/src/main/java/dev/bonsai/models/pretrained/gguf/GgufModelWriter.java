@@ -3,6 +3,7 @@ package dev.bonsai.models.pretrained.gguf;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.models.pretrained.DecoderConfig;
+import dev.bonsai.models.pretrained.RotaryRows;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -48,8 +49,7 @@ final class GgufModelWriter {
         Weights weights = model.weights();
         for (LlamaTensor t : LlamaTensor.all(c)) {
             Tensor w = weights.get(t.bonsai());
-            float[] data = t.rotaryHeads() > 0
-                    ? RotaryRows.toInterleaved(w.data(), t.rotaryHeads(), t.headDim(), t.shape().dim(1)) : w.data();
+            float[] data = t.rotary() ? RotaryRows.toInterleaved(w, t.rotaryHeadDim()).data() : w.data();
             tensors.add(new GgufWriter.Entry(t.gguf(), t.shape(), t.matrix() ? precision : GgmlType.F32, data));
         }
         if (Files.exists(target)) {

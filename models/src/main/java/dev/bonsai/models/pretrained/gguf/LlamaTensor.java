@@ -12,11 +12,15 @@ import java.util.List;
  * @param gguf         the name in the file
  * @param bonsai       the parameter name ({@link DecoderConfig}'s layer names)
  * @param shape        the row-major shape both agree on
- * @param rotaryHeads  for the query and key projections, the heads whose rows are stored in the interleaved
- *                     rotary order; 0 for other tensors
- * @param headDim      the head width of a rotary projection, 0 for others
+ * @param rotaryHeadDim for the query and key projections, whose rows the file stores in the interleaved rotary
+ *                      order, the head width; 0 for other tensors
  */
-record LlamaTensor(String gguf, String bonsai, Shape shape, int rotaryHeads, int headDim) {
+record LlamaTensor(String gguf, String bonsai, Shape shape, int rotaryHeadDim) {
+
+    /** Whether the rows are reordered between the rotary conventions. */
+    boolean rotary() {
+        return rotaryHeadDim > 0;
+    }
 
     /** Whether a matrix (rather than a norm's vector), which a writer may store in half precision. */
     boolean matrix() {
@@ -34,10 +38,8 @@ record LlamaTensor(String gguf, String bonsai, Shape shape, int rotaryHeads, int
             String g = "blk." + i + ".";
             String b = "blocks." + i + ".";
             out.add(plain(g + "attn_norm.weight", b + "attn_norm.weight", Shape.of(d)));
-            out.add(new LlamaTensor(g + "attn_q.weight", b + "attn.q.weight", Shape.of(q, d), c.heads(),
-                    c.headDim()));
-            out.add(new LlamaTensor(g + "attn_k.weight", b + "attn.k.weight", Shape.of(kv, d), c.kvHeads(),
-                    c.headDim()));
+            out.add(new LlamaTensor(g + "attn_q.weight", b + "attn.q.weight", Shape.of(q, d), c.headDim()));
+            out.add(new LlamaTensor(g + "attn_k.weight", b + "attn.k.weight", Shape.of(kv, d), c.headDim()));
             out.add(plain(g + "attn_v.weight", b + "attn.v.weight", Shape.of(kv, d)));
             out.add(plain(g + "attn_output.weight", b + "attn.o.weight", Shape.of(d, q)));
             out.add(plain(g + "ffn_norm.weight", b + "mlp_norm.weight", Shape.of(d)));
@@ -53,6 +55,6 @@ record LlamaTensor(String gguf, String bonsai, Shape shape, int rotaryHeads, int
     }
 
     private static LlamaTensor plain(String gguf, String bonsai, Shape shape) {
-        return new LlamaTensor(gguf, bonsai, shape, 0, 0);
+        return new LlamaTensor(gguf, bonsai, shape, 0);
     }
 }

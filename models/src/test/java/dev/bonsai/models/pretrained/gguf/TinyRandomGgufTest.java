@@ -1,16 +1,15 @@
 package dev.bonsai.models.pretrained.gguf;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bonsai.api.model.Activation;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.models.pretrained.DecoderConfig;
+import dev.bonsai.models.pretrained.SharedModels;
 import dev.bonsai.models.tokenizers.ScoredVocabulary;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,20 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipped with a message when the file is absent.
  */
 class TinyRandomGgufTest {
+    private static final String NAME = "llama-2-tiny-random.gguf";
+
     @TempDir
     Path dir;
 
-    /** {@code shared/models/llama-2-tiny-random/llama-2-tiny-random.gguf} above the working directory. */
+    /** The file, or the test is skipped. */
     static Path file() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve("shared/models/llama-2-tiny-random/llama-2-tiny-random.gguf");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        assumeTrue(false, "no shared/models/llama-2-tiny-random/llama-2-tiny-random.gguf above "
-                + Path.of("").toAbsolutePath() + ": skipping the tests on the real GGUF file");
-        throw new AssertionError("unreachable");
+        return SharedModels.folder("llama-2-tiny-random", NAME).resolve(NAME);
     }
 
     @Test

@@ -1,36 +1,26 @@
-package dev.bonsai.models.pretrained.gguf;
+package dev.bonsai.models.pretrained;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.bonsai.api.model.Shape;
+import dev.bonsai.api.model.Tensor;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class RotaryRowsTest {
+/**
+ * {@link RotaryRows} against the property it exists for: attention scores are the same whether interleaved weights
+ * are rotated in pairs {@code (2i, 2i+1)} or the permuted weights in pairs {@code (i, i + d/2)}.
+ */
+class RotaryConventionsTest {
 
     @Test
-    void rowsMoveAsTheConversionStates() {
+    void rowsMoveAsTheConversionStatesAndTheInverseUndoesIt() {
         // 2 heads of width 4, one column: row r holds r.
-        float[] interleaved = {0, 1, 2, 3, 4, 5, 6, 7};
-        float[] halfSplit = RotaryRows.toHalfSplit(interleaved, 2, 4, 1);
-        assertThat(halfSplit).containsExactly(0, 2, 1, 3, 4, 6, 5, 7);
-        assertThat(RotaryRows.toInterleaved(halfSplit, 2, 4, 1)).containsExactly(interleaved);
-    }
-
-    @Test
-    void wholeRowsMoveAndTheInverseUndoesIt() {
-        Random random = new Random(3);
-        float[] w = new float[3 * 6 * 5];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = random.nextFloat();
-        }
-        float[] moved = RotaryRows.toHalfSplit(w, 3, 6, 5);
-        // Head 1, half-split row 6 + 3 + 1 = 10 is interleaved row 6 + 2·1 + 1 = 9.
-        for (int c = 0; c < 5; c++) {
-            assertThat(moved[10 * 5 + c]).isEqualTo(w[9 * 5 + c]);
-        }
-        assertThat(RotaryRows.toInterleaved(moved, 3, 6, 5)).containsExactly(w);
+        Tensor interleaved = new Tensor(Shape.of(8, 1), new float[] {0, 1, 2, 3, 4, 5, 6, 7});
+        Tensor halfSplit = RotaryRows.toHalfSplit(interleaved, 4);
+        assertThat(halfSplit.data()).containsExactly(0, 2, 1, 3, 4, 6, 5, 7);
+        assertThat(RotaryRows.toInterleaved(halfSplit, 4)).isEqualTo(interleaved);
     }
 
     /**
@@ -51,20 +41,14 @@ class RotaryRowsTest {
             x[i] = random.nextGaussian();
             y[i] = random.nextGaussian();
         }
-        float[] wqSplit = RotaryRows.toHalfSplit(wq, heads, hd, width);
-        float[] wkSplit = RotaryRows.toHalfSplit(wk, heads, hd, width);
+        float[] wqSplit = RotaryRows.toHalfSplit(new Tensor(Shape.of(heads * hd, width), wq), hd).data();
+        float[] wkSplit = RotaryRows.toHalfSplit(new Tensor(Shape.of(heads * hd, width), wk), hd).data();
         for (int h = 0; h < heads; h++) {
             double interleaved = dot(rotate(project(wq, h, hd, x), 3, true), rotate(project(wk, h, hd, y), 7, true));
             double split = dot(rotate(project(wqSplit, h, hd, x), 3, false),
                     rotate(project(wkSplit, h, hd, y), 7, false));
             assertThat(split).isCloseTo(interleaved, within(1e-9));
         }
-    }
-
-    @Test
-    void refusesAnOddHeadOrAWrongSize() {
-        assertThatThrownBy(() -> RotaryRows.toHalfSplit(new float[6], 1, 3, 2)).hasMessageContaining("even width 3");
-        assertThatThrownBy(() -> RotaryRows.toHalfSplit(new float[7], 1, 4, 2)).hasMessageContaining("not 7");
     }
 
     private static double[] project(float[] w, int head, int hd, double[] x) {
