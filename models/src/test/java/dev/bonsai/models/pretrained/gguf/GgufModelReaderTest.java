@@ -31,7 +31,7 @@ class GgufModelReaderTest {
         assertThat(model.name()).isEqualTo("tiny");
         assertThat(model.config()).isEqualTo(new DecoderConfig("llama", 6, 8, 1, 2, 1, 4, 32, 16, 1e-5, true, 500000,
                 true, Activation.SILU, false, false, false, false, false));
-        assertThat(model.vocabulary().pieces()).containsExactly("<unk>", "<s>", "</s>", " a", "b", " ab");
+        assertThat(model.vocabulary().pieces()).containsExactly("<unk>", "<s>", "</s>", " ", "a", " a");
         assertThat(model.vocabulary().scores()).containsExactly(TinyLlamaFile.SCORES);
         assertThat(model.vocabulary().types()).containsExactly(TinyLlamaFile.TYPES);
         assertThat(List.of(model.vocabulary().bos(), model.vocabulary().eos(), model.vocabulary().unk()))

@@ -18,7 +18,7 @@ final class TinyLlamaFile {
     static final int KV_HEADS = 1;
     static final int HEAD_DIM = 4;
     static final int HIDDEN = 32;
-    static final List<String> TOKENS = List.of("<unk>", "<s>", "</s>", "\u2581a", "b", "\u2581ab");
+    static final List<String> TOKENS = List.of("<unk>", "<s>", "</s>", "\u2581", "a", "\u2581a");
     static final float[] SCORES = {0f, 0f, 0f, -1f, -2f, -3f};
     static final int[] TYPES = {2, 3, 3, 1, 1, 1};
 
