@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes a {@link GgufModel} as a {@code llama} GGUF version 3 file that llama.cpp loads: the architecture's
@@ -58,7 +59,8 @@ final class GgufModelWriter {
         }
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+        // Not Files.createTempFile, whose owner-only permissions the finished model would keep.
+        Path tmp = Files.createFile(dir.resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp"));
         try {
             GgufWriter.write(tmp, metadata, tensors);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

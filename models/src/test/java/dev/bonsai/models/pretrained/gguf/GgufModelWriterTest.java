@@ -49,6 +49,9 @@ class GgufModelWriterTest {
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(file);
         }
+        // The finished file has the permissions of any new file here, not a temporary file's owner-only ones.
+        Path plain = Files.createFile(dir.resolve("plain"));
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(plain));
     }
 
     @Test
