@@ -5,7 +5,7 @@ package dev.bonsai.models.pretrained.gguf;
  * {@code blockBytes} bytes). Only {@link #F32}, {@link #F16}, {@link #BF16} and {@link #Q8_0} can be turned into
  * floats here; the others are listed so that a file holding them is refused by name.
  */
-public enum GgmlType {
+enum GgmlType {
     F32(0, 1, 4, true),
     F16(1, 1, 2, true),
     Q4_0(2, 32, 18, false),
@@ -51,27 +51,27 @@ public enum GgmlType {
     }
 
     /** The id GGUF tensor infos store. */
-    public int id() {
+    int id() {
         return id;
     }
 
     /** The elements in one block. */
-    public int blockSize() {
+    int blockSize() {
         return blockSize;
     }
 
     /** The bytes of one block. */
-    public int blockBytes() {
+    int blockBytes() {
         return blockBytes;
     }
 
     /** Whether this reader turns the type into floats. */
-    public boolean decodable() {
+    boolean decodable() {
         return decodable;
     }
 
     /** The type with GGUF id {@code id}, or {@code null} when ggml has no such type (or it was retired). */
-    public static GgmlType ofId(long id) {
+    static GgmlType ofId(long id) {
         for (GgmlType t : values()) {
             if (t.id == id) {
                 return t;

@@ -49,6 +49,11 @@ final class LlamaMetadata {
         int context = m.positiveInt(P + "context_length");
         double epsilon = m.real(P + "attention.layer_norm_rms_epsilon");
         double theta = m.optionalReal(P + "rope.freq_base").orElse(DEFAULT_ROPE_THETA);
+        long statedVocab = m.optionalInteger(P + "vocab_size").orElse(vocab);
+        if (statedVocab != vocab) {
+            throw m.error(P + "vocab_size is " + statedVocab + " but token_embd.weight has " + vocab + " rows: the"
+                    + " file is inconsistent");
+        }
         if (m.optionalInteger(P + "expert_count").orElse(0) > 0) {
             throw m.error("it holds a mixture-of-experts model (" + P + "expert_count = "
                     + m.optionalInteger(P + "expert_count").getAsLong() + "), which Bonsai's decoder blocks do not"

@@ -231,11 +231,26 @@ class GgufModelReaderTest {
                 .build());
         assertThatThrownBy(() -> GgufModelReader.read(missing))
                 .hasMessageContaining("tensor 'blk.0.attn_k.weight' is missing");
+        Path vocab = write("vocab.gguf", tiny.tensors(tiny.metadata("llama").u32("llama.vocab_size", 7), Set.of())
+                .build());
+        assertThatThrownBy(() -> GgufModelReader.read(vocab))
+                .hasMessageContaining("llama.vocab_size is 7 but token_embd.weight has 6 rows");
         Path extra = write("extra.gguf", tiny.tensors(tiny.metadata("llama"), Set.of())
                 .f32Tensor("rope_freqs.weight", new int[] {1}, new float[1]).build());
         assertThatThrownBy(() -> GgufModelReader.read(extra))
                 .hasMessageContaining("tensor 'rope_freqs.weight'")
                 .hasMessageContaining("not supported");
+    }
+
+    @Test
+    void refusesMissingMetadataNamingTheKey() throws IOException {
+        GgufBuilder file = new GgufBuilder().string("general.architecture", "llama")
+                .u32("llama.embedding_length", 8).u32("llama.block_count", 1).u32("llama.feed_forward_length", 32)
+                .u32("llama.attention.head_count", 2).f32("llama.attention.layer_norm_rms_epsilon", 1e-5f)
+                .f32Tensor("token_embd.weight", new int[] {6, 8}, new float[48]);
+        Path path = write("nocontext.gguf", file.build());
+        assertThatThrownBy(() -> GgufModelReader.read(path)).hasMessageContaining(path.toString())
+                .hasMessageContaining("metadata key 'llama.context_length' is missing");
     }
 
     @Test
