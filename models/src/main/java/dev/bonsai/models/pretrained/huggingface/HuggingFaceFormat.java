@@ -1,0 +1,82 @@
+package dev.bonsai.models.pretrained.huggingface;
+
+import dev.bonsai.api.data.Tokenizer;
+import dev.bonsai.api.model.Weights;
+import dev.bonsai.models.pretrained.DecoderConfig;
+import dev.bonsai.models.pretrained.ModelFormat;
+import dev.bonsai.models.pretrained.PretrainedModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Hugging Face model folders ({@code huggingface}): {@code config.json}, safetensors weights (one file or shards with
+ * an index) in F32, F16 or BF16, and {@code tokenizer.json}. Reads and writes {@code LlamaForCausalLM},
+ * {@code MistralForCausalLM}, {@code Qwen2ForCausalLM} and {@code GPT2LMHeadModel}.
+ */
+public final class HuggingFaceFormat implements ModelFormat {
+    /** The format id. */
+    public static final String ID = "huggingface";
+
+    private final HuggingFaceWriter writer;
+
+    /** Writes F32 tensors in shards of at most {@link HuggingFaceWriter#DEFAULT_SHARD_BYTES}. */
+    public HuggingFaceFormat() {
+        this(SafetensorsDtype.F32, HuggingFaceWriter.DEFAULT_SHARD_BYTES);
+    }
+
+    /**
+     * Writes {@code dtype} tensors in shards of at most {@code shardBytes}.
+     *
+     * @param dtype      the written tensors' element type
+     * @param shardBytes the most tensor bytes in one shard
+     */
+    public HuggingFaceFormat(SafetensorsDtype dtype, long shardBytes) {
+        this.writer = new HuggingFaceWriter(dtype, shardBytes);
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public boolean recognizes(Path path) {
+        return Files.isDirectory(path) && Files.isRegularFile(path.resolve(HfConfig.FILE))
+                && SafetensorsCheckpoint.present(path);
+    }
+
+    @Override
+    public PretrainedModel read(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException(path + " is not a folder; a Hugging Face model is a folder with "
+                    + HfConfig.FILE + ", " + SafetensorsCheckpoint.SINGLE + " (or " + SafetensorsCheckpoint.INDEX
+                    + " and its shards) and " + HfTokenizer.FILE);
+        }
+        try (HuggingFaceFolder folder = HuggingFaceFolder.open(path)) {
+            HfConfig config = folder.config();
+            HfTokenizer tokenizer = HfTokenizer.read(path, config.decoder().vocab(), config.bos(), config.eos());
+            Weights weights = folder.readAll();
+            return new PretrainedModel(config.decoder(), weights, tokenizer, ID);
+        }
+    }
+
+    @Override
+    public void write(PretrainedModel model, Path target) throws IOException {
+        DecoderConfig decoder = model.config();
+        HfConfig config = new HfConfig(HfConfig.architectureFor(decoder), decoder,
+                model.tokenizer().bos().orElse(-1), model.tokenizer().eos().orElse(-1));
+        model.weights().checkMatches(decoder.toSpec("model", 1));
+        writer.write(config, model.weights()::get, tokenizerFiles(model.tokenizer()), target);
+    }
+
+    private static Map<String, byte[]> tokenizerFiles(Tokenizer tokenizer) {
+        if (tokenizer instanceof HfTokenizer hf) {
+            return hf.files();
+        }
+        throw new IllegalArgumentException("the model's tokenizer (" + tokenizer.getClass().getSimpleName() + ") has"
+                + " no tokenizer.json, and Bonsai writes Hugging Face tokenizers only for models read with one; write"
+                + " the model in its own format (llama2c, gguf) instead");
+    }
+}
