@@ -16,9 +16,11 @@ import java.util.Map;
  * {@link IncrementalDecoding.Decoder} on DJL / PyTorch: the network's compiled ops run on the new positions only,
  * in evaluation mode; each causal self-attention op (on its own or in a transformer block, at any depth) appends the
  * new positions' keys and values {@code [streams·heads, positions, headWidth]} to its cache and attends from the
- * new queries to every cached position (a causal mask among the new ones when several come at once); positional
- * embeddings add the rows of the new positions. Per-position ops (embeddings, dense, layer norm, activations,
- * dropout) run as in the full forward pass, so the logits equal its logits up to float rounding.
+ * new queries to every cached position (a causal mask among the new ones when several come at once); grouped-query
+ * attention ops (on their own or in a decoder block) do the same with caches {@code [streams, kvHeads, positions,
+ * headDim]} and keys rotated to their positions; positional embeddings add the rows of the new positions.
+ * Per-position ops (embeddings, dense, layer and RMS norms, activations, feed-forward blocks, tied outputs, dropout)
+ * run as in the full forward pass, so the logits equal its logits up to float rounding.
  *
  * <p>The caches live in a manager of their own until {@link #close}; the temporaries of each call are released when
  * it returns. Not thread-safe, like the network.
@@ -55,14 +57,16 @@ final class DjlDecoder implements IncrementalDecoding.Decoder {
     }
 
     /**
-     * Whether the ops can be decoded incrementally: only per-position ops, causal attention, positional embeddings,
-     * transformer blocks and residual connections of them.
+     * Whether the ops can be decoded incrementally: only per-position ops, causal attention (fused or grouped),
+     * positional embeddings, transformer and decoder blocks and residual connections of them.
      */
     static boolean supports(List<Op> ops) {
         for (Op op : ops) {
             boolean ok = op instanceof Op.Embedding || op instanceof Op.PositionalEmbedding || op instanceof Op.Dense
                     || op instanceof Op.LayerNorm || op instanceof Op.Activate || op instanceof Op.Dropout
                     || op instanceof Op.CausalSelfAttention || op instanceof Op.TransformerBlock
+                    || op instanceof Op.RmsNorm || op instanceof Op.FeedForward || op instanceof Op.TiedOutput
+                    || op instanceof Op.Attention || op instanceof Op.DecoderBlock
                     || (op instanceof Op.Residual r && supports(List.of(r.body())));
             if (!ok) {
                 return false;
@@ -176,6 +180,13 @@ final class DjlDecoder implements IncrementalDecoding.Decoder {
             PtNDArray hidden = scope.add(JniUtils.gelu(step(t.fc(), step(t.ln2(), h, k, mask), k, mask)));
             return scope.add(JniUtils.add(h, step(t.proj(), hidden, k, mask)));
         }
+        if (op instanceof Op.Attention a) {
+            return attend(a, x, k);
+        }
+        if (op instanceof Op.DecoderBlock b) {
+            PtNDArray h = scope.add(JniUtils.add(x, step(b.attn(), step(b.attnNorm(), x, k, mask), k, mask)));
+            return scope.add(JniUtils.add(h, step(b.mlp(), step(b.mlpNorm(), h, k, mask), k, mask)));
+        }
         if (op instanceof Op.Residual r) {
             return scope.add(JniUtils.add(x, run(List.of(r.body()), x, k, mask)));
         }
@@ -217,6 +228,31 @@ final class DjlDecoder implements IncrementalDecoding.Decoder {
         PtNDArray merged = scope.add(JniUtils.reshape(scope.add(JniUtils.permute(heads4, new long[] {0, 2, 1, 3})),
                 new long[] {streams, k, a.width()}));
         return scope.add(JniUtils.linear(merged, forward.param(a.projWeight()), forward.param(a.projBias())));
+    }
+
+    /**
+     * Grouped-query attention of the new positions over the cached and the new ones, as {@link Op.Attention}: the
+     * new keys and values (rotated to their positions) are appended to the cache {@code [streams, kvHeads,
+     * positions, headDim]}; with several new positions, a causal mask among them.
+     */
+    private PtNDArray attend(Op.Attention a, PtNDArray x, int k) {
+        GroupedAttention.Projected p = GroupedAttention.project(forward, a, x, position);
+        PtNDArray[] kv = caches.get(a);
+        PtNDArray keys;
+        PtNDArray values;
+        if (kv == null) {
+            keys = own(JniUtils.cat(new PtNDArray[] {p.keys()}, 2));
+            values = own(JniUtils.cat(new PtNDArray[] {p.values()}, 2));
+        } else {
+            keys = own(JniUtils.cat(new PtNDArray[] {kv[0], p.keys()}, 2));
+            values = own(JniUtils.cat(new PtNDArray[] {kv[1], p.values()}, 2));
+            kv[0].close();
+            kv[1].close();
+        }
+        caches.put(a, new PtNDArray[] {keys, values});
+        PtNDArray mask = k == 1 ? null
+                : scope.add(GroupedAttention.causalMask(manager, device, a.heads() / a.kvHeads(), k, position));
+        return GroupedAttention.mix(forward, a, p.queries(), keys, values, mask, streams, k);
     }
 
     /** A cache array: attached to the decoder's manager, not to the call's scope. */

@@ -32,7 +32,9 @@ public final class DjlEngine implements ComputeEngine<DjlOptions> {
             LayerSpec.Conv2d.class, LayerSpec.Pool2d.class, LayerSpec.BatchNorm.class, LayerSpec.LayerNorm.class,
             LayerSpec.Dropout.class, LayerSpec.Flatten.class, LayerSpec.Activate.class, LayerSpec.Embedding.class,
             LayerSpec.PositionalEmbedding.class, LayerSpec.CausalSelfAttention.class,
-            LayerSpec.TransformerBlock.class, LayerSpec.Residual.class);
+            LayerSpec.TransformerBlock.class, LayerSpec.Residual.class, LayerSpec.RmsNorm.class,
+            LayerSpec.Attention.class, LayerSpec.FeedForward.class, LayerSpec.DecoderBlock.class,
+            LayerSpec.TiedOutput.class);
 
     /** The engine; ServiceLoader uses this constructor. */
     public DjlEngine() {

@@ -31,6 +31,9 @@ final class Forward {
     private final Device device;
     private final Nd.Scope scope;
     private final Map<Integer, PtNDArray> causalMasks = new HashMap<>();
+    private final Map<Long, PtNDArray> groupedMasks = new HashMap<>();
+    private final Map<Double, PtNDArray> constants = new HashMap<>();
+    private final Map<String, Rotary> rotaries = new HashMap<>();
     private final Op[] ops;
     private final boolean stochastic;
     private boolean training;
@@ -143,6 +146,14 @@ final class Forward {
         return parameters.value(index);
     }
 
+    /**
+     * The float32 scalar {@code value} on the device, held for the network's lifetime. Ops that use one have it
+     * made when they are compiled, so running a pass allocates none.
+     */
+    PtNDArray constant(double value) {
+        return constants.computeIfAbsent(value, v -> Nd.scalar(manager, v, DataType.FLOAT32, device));
+    }
+
     /** Whether this pass runs in training mode. */
     boolean training() {
         return training;
@@ -182,6 +193,7 @@ final class Forward {
         } else if (layer instanceof LayerSpec.Flatten) {
             return new Op.Flatten(n);
         } else if (layer instanceof LayerSpec.Activate a) {
+            constants(a.function());
             return new Op.Activate(n, a.function());
         } else if (layer instanceof LayerSpec.Embedding) {
             return new Op.Embedding(n, index(n + ".weight"));
@@ -206,8 +218,44 @@ final class Forward {
                     new Op.Dropout(n + ".dropout", t.dropout()));
         } else if (layer instanceof LayerSpec.Residual r) {
             return new Op.Residual(n, compile(r.body(), shape).toArray(new Op[0]));
+        } else if (layer instanceof LayerSpec.RmsNorm r) {
+            constant(r.epsilon());
+            return new Op.RmsNorm(n, index(n + ".weight"), r.epsilon());
+        } else if (layer instanceof LayerSpec.Attention a) {
+            return attention(a, shape.dim(0));
+        } else if (layer instanceof LayerSpec.FeedForward m) {
+            constants(m.activation());
+            return new Op.FeedForward(n, m.gated() ? index(n + ".gate.weight") : -1, index(n + ".up.weight"),
+                    index(n + ".down.weight"), m.gated() && m.bias() ? index(n + ".gate.bias") : -1,
+                    m.bias() ? index(n + ".up.bias") : -1, m.bias() ? index(n + ".down.bias") : -1, m.activation());
+        } else if (layer instanceof LayerSpec.DecoderBlock b) {
+            List<LayerSpec> sub = b.sublayers();
+            return new Op.DecoderBlock(n, compile(sub.get(0), shape), (Op.Attention) compile(sub.get(1), shape),
+                    compile(sub.get(2), shape), (Op.FeedForward) compile(sub.get(3), shape));
+        } else if (layer instanceof LayerSpec.TiedOutput t) {
+            return new Op.TiedOutput(n, index(t.embedding() + ".weight"));
         }
         throw new BonsaiException("engine djl cannot run layer '" + n + "' (" + layer.kind() + ")");
+    }
+
+    private Op.Attention attention(LayerSpec.Attention a, int length) {
+        String n = a.name();
+        int group = a.groupSize();
+        constant(1 / Math.sqrt(a.headDim()));
+        Rotary rotary = a.ropeTheta() > 0 ? rotaries.computeIfAbsent(length + "/" + a.headDim() + "/" + a.ropeTheta(),
+                key -> new Rotary(manager, device, length, a.headDim(), a.ropeTheta())) : null;
+        PtNDArray mask = groupedMasks.computeIfAbsent(((long) group << 32) | length,
+                key -> GroupedAttention.causalMask(manager, device, group, length, 0));
+        return new Op.Attention(n, index(n + ".q.weight"), index(n + ".k.weight"), index(n + ".v.weight"),
+                a.qkvBias() ? index(n + ".q.bias") : -1, a.qkvBias() ? index(n + ".k.bias") : -1,
+                a.qkvBias() ? index(n + ".v.bias") : -1, index(n + ".o.weight"),
+                a.outputBias() ? index(n + ".o.bias") : -1, a.heads(), a.kvHeads(), a.headDim(), rotary, mask);
+    }
+
+    private void constants(dev.bonsai.api.model.Activation function) {
+        for (double c : Op.Activate.constants(function)) {
+            constant(c);
+        }
     }
 
     private int index(String parameter) {

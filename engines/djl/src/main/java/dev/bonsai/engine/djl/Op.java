@@ -101,18 +101,41 @@ sealed interface Op {
         }
     }
 
-    /** An element-wise activation (GELU in its exact erf form, as PyTorch's default). */
+    /**
+     * An element-wise activation: GELU in its exact erf form (PyTorch's default), GELU's tanh approximation as
+     * {@code x·σ(2·√(2/π)·(x + 0.044715x³))} (equal to {@code 0.5x(1 + tanh(√(2/π)(x + 0.044715x³)))} since
+     * {@code (1 + tanh z)/2 = σ(2z)}), SiLU as {@code x·σ(x)}.
+     */
     record Activate(String name, Activation function) implements Op {
+        /** The scalars {@link #of} uses for {@code function}, which the forward pass makes once when compiling. */
+        static double[] constants(Activation function) {
+            return function == Activation.GELU_TANH ? new double[] {GELU_TANH_LINEAR, GELU_TANH_CUBIC} : new double[0];
+        }
+
+        private static final double GELU_TANH_LINEAR = 2 * Math.sqrt(2 / Math.PI);
+        private static final double GELU_TANH_CUBIC = GELU_TANH_LINEAR * 0.044715;
+
         @Override
         public PtNDArray apply(Forward f, PtNDArray x) {
-            return f.keep(switch (function) {
-                case RELU -> JniUtils.relu(x);
-                case TANH -> JniUtils.tanh(x);
-                case SIGMOID -> JniUtils.sigmoid(x);
-                case GELU -> JniUtils.gelu(x);
-                case GELU_TANH, SILU -> throw new UnsupportedOperationException(
-                        "activation " + function + " of layer '" + name + "' is not built on djl yet");
-            });
+            return of(f, function, x);
+        }
+
+        /** {@code function} applied to {@code x}; temporaries go into {@code f}'s scope. */
+        static PtNDArray of(Forward f, Activation function, PtNDArray x) {
+            return switch (function) {
+                case RELU -> f.keep(JniUtils.relu(x));
+                case TANH -> f.keep(JniUtils.tanh(x));
+                case SIGMOID -> f.keep(JniUtils.sigmoid(x));
+                case GELU -> f.keep(JniUtils.gelu(x));
+                case SILU -> f.keep(JniUtils.mul(x, f.keep(JniUtils.sigmoid(x))));
+                case GELU_TANH -> {
+                    PtNDArray square = f.keep(JniUtils.mul(x, x));
+                    PtNDArray slope = f.keep(JniUtils.add(f.keep(JniUtils.mul(square,
+                            f.constant(GELU_TANH_CUBIC))), f.constant(GELU_TANH_LINEAR)));
+                    PtNDArray gate = f.keep(JniUtils.sigmoid(f.keep(JniUtils.mul(x, slope))));
+                    yield f.keep(JniUtils.mul(x, gate));
+                }
+            };
         }
     }
 
@@ -193,6 +216,75 @@ sealed interface Op {
         @Override
         public boolean stochastic() {
             return dropout.stochastic() || attn.stochastic();
+        }
+    }
+
+    /**
+     * Root-mean-square normalisation over the last dimension: {@code x / √(mean(x²) + ε) · weight}, in float32 as
+     * the reference implementations compute it.
+     */
+    record RmsNorm(String name, int weight, double epsilon) implements Op {
+        @Override
+        public PtNDArray apply(Forward f, PtNDArray x) {
+            PtNDArray meanSquare = f.keep(JniUtils.mean(f.keep(JniUtils.mul(x, x)), -1, true));
+            PtNDArray rms = f.keep(JniUtils.sqrt(f.keep(JniUtils.add(meanSquare, f.constant(epsilon)))));
+            return f.keep(JniUtils.mul(f.keep(JniUtils.div(x, rms)), f.param(weight)));
+        }
+    }
+
+    /**
+     * Causal self-attention with grouped key/value heads on {@code [B, T, D]}, see {@link GroupedAttention}:
+     * separate query, key and value projections (one {@code linear} each), rotary positions when {@code rotary}
+     * is not null, and the output projection. Bias indices are -1 when there is none; {@code mask} is the
+     * full-length causal mask repeated for the group's query heads, {@code [groupSize·T, T]}.
+     */
+    record Attention(String name, int qWeight, int kWeight, int vWeight, int qBias, int kBias, int vBias,
+            int oWeight, int oBias, int heads, int kvHeads, int headDim, Rotary rotary, PtNDArray mask)
+            implements Op {
+        @Override
+        public PtNDArray apply(Forward f, PtNDArray x) {
+            GroupedAttention.Projected p = GroupedAttention.project(f, this, x, 0);
+            return GroupedAttention.mix(f, this, p.queries(), p.keys(), p.values(), mask, x.getShape().get(0),
+                    x.getShape().get(1));
+        }
+    }
+
+    /**
+     * A transformer MLP on the last dimension: {@code down(act(up(x)))}, or gated {@code down(act(gate(x)) ⊙ up(x))}
+     * when {@code gate} is not -1; bias indices are -1 when there is none.
+     */
+    record FeedForward(String name, int gate, int up, int down, int gateBias, int upBias, int downBias,
+            Activation activation) implements Op {
+        @Override
+        public PtNDArray apply(Forward f, PtNDArray x) {
+            PtNDArray hidden = f.keep(JniUtils.linear(x, f.param(up), upBias < 0 ? null : f.param(upBias)));
+            if (gate >= 0) {
+                PtNDArray g = f.keep(JniUtils.linear(x, f.param(gate), gateBias < 0 ? null : f.param(gateBias)));
+                hidden = f.keep(JniUtils.mul(Activate.of(f, activation, g), hidden));
+            } else {
+                hidden = Activate.of(f, activation, hidden);
+            }
+            return f.keep(JniUtils.linear(hidden, f.param(down), downBias < 0 ? null : f.param(downBias)));
+        }
+    }
+
+    /**
+     * A pre-norm decoder block: {@code h = x + attn(attnNorm(x))}, then {@code h + mlp(mlpNorm(h))}. The sub-layers
+     * are ops of their own, so a tap sees their outputs under their names.
+     */
+    record DecoderBlock(String name, Op attnNorm, Attention attn, Op mlpNorm, FeedForward mlp) implements Op {
+        @Override
+        public PtNDArray apply(Forward f, PtNDArray x) {
+            PtNDArray h = f.keep(JniUtils.add(x, f.apply(attn, f.apply(attnNorm, x))));
+            return f.keep(JniUtils.add(h, f.apply(mlp, f.apply(mlpNorm, h))));
+        }
+    }
+
+    /** Logits {@code x·Eᵀ} with {@code E} the weight of a token embedding ({@code embedding} is its index). */
+    record TiedOutput(String name, int embedding) implements Op {
+        @Override
+        public PtNDArray apply(Forward f, PtNDArray x) {
+            return f.keep(JniUtils.linear(x, f.param(embedding), null));
         }
     }
 

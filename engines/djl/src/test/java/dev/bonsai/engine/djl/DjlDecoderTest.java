@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Key/value-cached decoding against the full forward pass: at every position, the logits from the cache (primed
  * with several tokens at once, then one token at a time, and again after a reset) equal those of
- * {@link Network#logits} on the same tokens within 1e-4.
+ * {@link Network#logits} on the same tokens within 1e-4, for fused multi-head attention and for grouped-query
+ * attention with rotary positions (where a key rotated to the wrong position, or a query's offset ignored, shows).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DjlDecoderTest {
@@ -60,9 +61,35 @@ class DjlDecoderTest {
                 new LayerSpec.Dropout("drop", 0.2), new LayerSpec.Dense("head", VOCAB, true)));
     }
 
+    /**
+     * A LLaMA-style decoder: grouped-query attention (4 query heads on 2 key/value heads) with rotary positions
+     * (a small θ, so that every position turns every pair visibly), a gated SiLU MLP, RMS norms, a tied output.
+     */
+    private static ModelSpec llama() {
+        List<LayerSpec> layers = new java.util.ArrayList<>();
+        layers.add(new LayerSpec.Embedding("embed", VOCAB, 16));
+        for (int i = 0; i < 2; i++) {
+            layers.add(new LayerSpec.DecoderBlock("blocks." + i, true, 1e-5,
+                    new LayerSpec.Attention("attn", 4, 2, 4, 7.0, i == 1, false),
+                    new LayerSpec.FeedForward("mlp", 24, Activation.SILU, true, false)));
+        }
+        layers.add(new LayerSpec.RmsNorm("norm", 1e-5));
+        layers.add(new LayerSpec.TiedOutput("head", "embed", VOCAB));
+        return new ModelSpec("llama", Shape.of(T), layers);
+    }
+
+    /** A GPT-2-style decoder: learned positions, layer norms, biases, a plain tanh-GELU MLP, a dense head. */
+    private static ModelSpec gpt2() {
+        return new ModelSpec("gpt2", Shape.of(T), List.of(new LayerSpec.Embedding("embed", VOCAB, 8),
+                new LayerSpec.PositionalEmbedding("pos", T), new LayerSpec.DecoderBlock("blocks.0", false, 1e-5,
+                        new LayerSpec.Attention("attn", 2, 2, 4, 0, true, true),
+                        new LayerSpec.FeedForward("mlp", 32, Activation.GELU_TANH, false, true)),
+                new LayerSpec.LayerNorm("norm", 1e-5), new LayerSpec.Dense("head", VOCAB, false)));
+    }
+
     @Test
     void cachedLogitsEqualTheFullForwardAtEveryPosition() {
-        for (ModelSpec spec : List.of(gpt(), residual())) {
+        for (ModelSpec spec : List.of(gpt(), residual(), llama(), gpt2())) {
             SplittableRandom random = new SplittableRandom(5);
             int[] tokens = new int[STREAMS * T];
             for (int i = 0; i < tokens.length; i++) {
