@@ -5,9 +5,11 @@ import dev.bonsai.api.model.Weights;
 import dev.bonsai.models.pretrained.DecoderConfig;
 import dev.bonsai.models.pretrained.ModelFormat;
 import dev.bonsai.models.pretrained.PretrainedModel;
+import dev.bonsai.models.tokenizers.SentencePieceBpe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -68,15 +70,25 @@ public final class HuggingFaceFormat implements ModelFormat {
         HfConfig config = new HfConfig(HfConfig.architectureFor(decoder), decoder,
                 model.tokenizer().bos().orElse(-1), model.tokenizer().eos().orElse(-1));
         model.weights().checkMatches(decoder.toSpec("model", 1));
-        writer.write(config, model.weights()::get, tokenizerFiles(model.tokenizer()), target);
+        writer.write(config, model.weights()::get, tokenizerFiles(model.tokenizer(), decoder.context()), target);
     }
 
-    private static Map<String, byte[]> tokenizerFiles(Tokenizer tokenizer) {
+    /**
+     * The tokenizer files: those a Hugging Face tokenizer was read from, or, for a sentencepiece BPE vocabulary
+     * (llama2.c, GGUF), the tokenizer.json and tokenizer_config.json of {@code LlamaTokenizerFast}.
+     */
+    private static Map<String, byte[]> tokenizerFiles(Tokenizer tokenizer, int context) {
         if (tokenizer instanceof HfTokenizer hf) {
             return hf.files();
         }
-        throw new IllegalArgumentException("the model's tokenizer (" + tokenizer.getClass().getSimpleName() + ") has"
-                + " no tokenizer.json, and Bonsai writes Hugging Face tokenizers only for models read with one; write"
-                + " the model in its own format (llama2c, gguf) instead");
+        if (tokenizer instanceof SentencePieceBpe bpe) {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put(HfTokenizer.FILE, SentencePieceTokenizerJson.tokenizerJson(bpe.vocabulary()));
+            files.put("tokenizer_config.json", SentencePieceTokenizerJson.tokenizerConfig(bpe.vocabulary(), context));
+            return files;
+        }
+        throw new IllegalArgumentException("the model's tokenizer (" + tokenizer.getClass().getSimpleName() + ") is"
+                + " neither a Hugging Face tokenizer nor a sentencepiece BPE vocabulary, the two Bonsai writes as"
+                + " tokenizer.json; write the model in its own format instead");
     }
 }
