@@ -118,6 +118,31 @@ public final class HuggingFaceFolder implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The parameters as a writer fetches them: each read with the other parameters of its checkpoint tensor (GPT-2's
+     * fused query/key/value), which are kept until asked for, so a conversion holds one checkpoint tensor at a time.
+     */
+    public HuggingFaceWriter.ParameterSource parameterSource() {
+        Map<String, HfTensor> byParameter = new LinkedHashMap<>();
+        for (HfTensor t : layout) {
+            t.parameters().forEach(p -> byParameter.put(p, t));
+        }
+        Map<String, Tensor> pending = new LinkedHashMap<>();
+        return name -> {
+            Tensor value = pending.remove(name);
+            if (value != null) {
+                return value;
+            }
+            HfTensor t = byParameter.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException(folder + " has no parameter '" + name + "'");
+            }
+            pending.clear();
+            pending.putAll(read(t));
+            return pending.remove(name);
+        };
+    }
+
     /** Every parameter, in the spec's order. */
     public Weights readAll() throws IOException {
         Map<String, Tensor> read = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,6 +72,26 @@ public final class HuggingFaceFormat implements ModelFormat {
                 model.tokenizer().bos().orElse(-1), model.tokenizer().eos().orElse(-1));
         model.weights().checkMatches(decoder.toSpec("model", 1));
         writer.write(config, model.weights()::get, tokenizerFiles(model.tokenizer(), decoder.context()), target);
+    }
+
+    /**
+     * Converts the Hugging Face folder {@code source} into {@code target} with this format's tensor type and shard
+     * size, one checkpoint tensor at a time, so a model larger than the Java heap converts; the tokenizer files are
+     * copied as they are.
+     *
+     * @throws IllegalArgumentException as {@link #read} for a folder it refuses
+     */
+    public void convert(Path source, Path target) throws IOException {
+        try (HuggingFaceFolder folder = HuggingFaceFolder.open(source)) {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            for (String name : List.of(HfTokenizer.FILE, HfTokenizer.COMPANIONS[0], HfTokenizer.COMPANIONS[1])) {
+                Path file = source.resolve(name);
+                if (Files.isRegularFile(file)) {
+                    files.put(name, Files.readAllBytes(file));
+                }
+            }
+            writer.write(folder.config(), folder.parameterSource(), files, target);
+        }
     }
 
     /**

@@ -72,15 +72,25 @@ public enum SafetensorsDtype {
                 in.asFloatBuffer().get(target, at, count);
                 in.position(in.position() + 4 * count);
             }
-            case F16 -> {
-                for (int i = 0; i < count; i++) {
-                    target[at + i] = halfToFloat(in.getShort());
+            case F16, BF16 -> {
+                // bulk copies into a small array, then widening: far faster than one getShort per element
+                java.nio.ShortBuffer shorts = in.asShortBuffer();
+                short[] chunk = new short[Math.min(count, 1 << 16)];
+                for (int done = 0; done < count; done += chunk.length) {
+                    int n = Math.min(chunk.length, count - done);
+                    shorts.get(chunk, 0, n);
+                    int base = at + done;
+                    if (this == BF16) {
+                        for (int i = 0; i < n; i++) {
+                            target[base + i] = Float.intBitsToFloat((chunk[i] & 0xFFFF) << 16);
+                        }
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            target[base + i] = halfToFloat(chunk[i]);
+                        }
+                    }
                 }
-            }
-            case BF16 -> {
-                for (int i = 0; i < count; i++) {
-                    target[at + i] = Float.intBitsToFloat((in.getShort() & 0xFFFF) << 16);
-                }
+                in.position(in.position() + 2 * count);
             }
         }
     }

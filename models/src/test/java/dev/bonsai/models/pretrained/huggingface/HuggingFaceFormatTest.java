@@ -198,6 +198,30 @@ class HuggingFaceFormatTest {
     }
 
     @Test
+    void conversionStreamsTensorsIntoAnotherTypeAndShards() throws Exception {
+        for (DecoderConfig c : List.of(HfFixtures.gpt2(false), HfFixtures.qwen2())) {
+            Path source = dir.resolve("source-" + c.family());
+            new HuggingFaceFormat().write(HfFixtures.model(c, dir.resolve("tok-" + c.family()), 4), source);
+            Path target = dir.resolve("bf16-" + c.family());
+            new HuggingFaceFormat(SafetensorsDtype.BF16, 2000).convert(source, target);
+            assertThat(target.resolve("model.safetensors.index.json")).exists();
+            assertThat(Files.readAllBytes(target.resolve("tokenizer.json")))
+                    .isEqualTo(Files.readAllBytes(source.resolve("tokenizer.json")));
+            PretrainedModel back = new HuggingFaceFormat().read(target);
+            assertThat(back.config()).isEqualTo(c);
+            Weights original = HfFixtures.random(c, 4);
+            original.asMap().forEach((name, t) -> {
+                float[] read = back.weights().get(name).data();
+                for (int i = 0; i < read.length; i++) {
+                    // bfloat16 keeps 8 significant bits: within half a unit of the 8th bit
+                    assertThat(Math.abs(read[i] - t.data()[i])).as(name)
+                            .isLessThanOrEqualTo(Math.abs(t.data()[i]) * 0x1p-8f);
+                }
+            });
+        }
+    }
+
+    @Test
     void theFormatIsAServiceAndRecognizesOnlyModelFolders() throws Exception {
         assertThat(ServiceLoader.load(ModelFormat.class).stream().map(p -> p.get().id()))
                 .contains("huggingface");
