@@ -235,17 +235,14 @@ sealed interface Op {
     /**
      * Causal self-attention with grouped key/value heads on {@code [B, T, D]}, see {@link GroupedAttention}:
      * separate query, key and value projections (one {@code linear} each), rotary positions when {@code rotary}
-     * is not null, and the output projection. Bias indices are -1 when there is none; {@code mask} is the
-     * full-length causal mask repeated for the group's query heads, {@code [groupSize·T, T]}.
+     * is not null, fused causal attention, and the output projection. Bias indices are -1 when there is none.
      */
     record Attention(String name, int qWeight, int kWeight, int vWeight, int qBias, int kBias, int vBias,
-            int oWeight, int oBias, int heads, int kvHeads, int headDim, Rotary rotary, PtNDArray mask)
-            implements Op {
+            int oWeight, int oBias, int heads, int kvHeads, int headDim, Rotary rotary) implements Op {
         @Override
         public PtNDArray apply(Forward f, PtNDArray x) {
             GroupedAttention.Projected p = GroupedAttention.project(f, this, x, 0);
-            return GroupedAttention.mix(f, this, p.queries(), p.keys(), p.values(), mask, x.getShape().get(0),
-                    x.getShape().get(1));
+            return GroupedAttention.mix(f, this, p.queries(), p.keys(), p.values(), null, true);
         }
     }
 
