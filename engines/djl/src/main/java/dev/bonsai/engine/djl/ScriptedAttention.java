@@ -13,6 +13,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.bonsai.api.BonsaiException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * PyTorch's fused {@code scaled_dot_product_attention}, which DJL 0.36 does not expose, through a small TorchScript
@@ -21,7 +22,10 @@ import java.io.IOException;
  * <p>On the CPU PyTorch runs it as a blocked (flash) attention kernel: the {@code [T, T]} scores are never
  * materialised, and with {@code causal} the blocks above the diagonal are skipped, so it reads and writes far less
  * memory than a product, a mask, a softmax and a second product. Scores are scaled by {@code 1/√headDim}. It runs in
- * the calling thread's grad mode and is differentiable (training backpropagates through it).
+ * the calling thread's grad mode and is differentiable (training backpropagates through it), but its backward pass
+ * is not: inside {@link #twiceDifferentiable}, causal attention is computed by PyTorch's composite "math"
+ * implementation instead (products, mask, softmax), whose gradient can be differentiated again, as Hessian-vector
+ * products need.
  */
 final class ScriptedAttention {
     private static final String CLASS_NAME = "BonsaiAttention";
@@ -46,6 +50,12 @@ final class ScriptedAttention {
                 k: Tensor,
                 v: Tensor) -> Tensor:
                 return torch.scaled_dot_product_attention(q, k, v, None, 0., False)
+              def causal_math(self: __torch__.BonsaiAttention,
+                q: Tensor,
+                k: Tensor,
+                v: Tensor) -> Tensor:
+                out, weights = torch._scaled_dot_product_attention_math(q, k, v, None, 0., True)
+                return out
             """;
 
     /** The name prefix by which DJL's {@code IValueUtils} picks a method other than forward. */
@@ -53,7 +63,24 @@ final class ScriptedAttention {
 
     private static volatile Helper helper;
 
+    /** Set while the calling thread builds a graph whose gradient is differentiated again. */
+    private static final ThreadLocal<Boolean> SECOND_ORDER = ThreadLocal.withInitial(() -> false);
+
     private ScriptedAttention() {
+    }
+
+    /**
+     * {@code body}'s result, with the calling thread's causal attention computed by differentiable primitives while
+     * it runs, so that gradients taken with their graph can be differentiated again.
+     */
+    static <T> T twiceDifferentiable(Supplier<T> body) {
+        boolean before = SECOND_ORDER.get();
+        SECOND_ORDER.set(true);
+        try {
+            return body.get();
+        } finally {
+            SECOND_ORDER.set(before);
+        }
     }
 
     /**
@@ -69,7 +96,9 @@ final class ScriptedAttention {
         inputs.add(q);
         inputs.add(keys);
         inputs.add(values);
-        if (causal) {
+        if (causal && SECOND_ORDER.get()) {
+            inputs.add(helper.causalMath());
+        } else if (causal) {
             // forward, the module's default method
         } else if (mask == null) {
             inputs.add(helper.full());
@@ -89,7 +118,7 @@ final class ScriptedAttention {
      * calling thread's grad mode; its by-name call runs in inference mode, whose results cannot be
      * backpropagated).
      */
-    private record Helper(PtSymbolBlock module, PtNDArray full, PtNDArray masked) {
+    private record Helper(PtSymbolBlock module, PtNDArray full, PtNDArray masked, PtNDArray causalMath) {
     }
 
     private static Helper helper() {
@@ -105,7 +134,7 @@ final class ScriptedAttention {
                     long handle = JniUtils.loadModuleHandle(new ByteArrayInputStream(archive), Device.cpu(), false,
                             false);
                     helper = new Helper(new PtSymbolBlock(owner, handle), marker(owner, "full"),
-                            marker(owner, "masked"));
+                            marker(owner, "masked"), marker(owner, "causal_math"));
                 } catch (IOException | RuntimeException e) {
                     owner.close();
                     throw new BonsaiException("engine djl could not compile its TorchScript attention helper with"
