@@ -112,6 +112,44 @@ class DjlNativeProbesTest {
         }
     }
 
+    /**
+     * On a decoder, layer-input magnitudes come from the generic probe (the native one covers dense and conv2d
+     * layers only) and cover every projection: q, k, v and gate/up with the model width, o with the heads' width,
+     * down with the hidden width, each input's mean |x| positive. Catches a decoder model refused by the native probe
+     * instead of handed to the generic one.
+     */
+    @Test
+    void decoderLayerInputMagnitudesCoverEveryProjection() {
+        ModelSpec spec = new ModelSpec("magnitudes-llama", Shape.of(5), List.of(
+                new LayerSpec.Embedding("embed", 6, 8), new LayerSpec.DecoderBlock("blocks.0", true, 1e-5,
+                        new LayerSpec.Attention("attn", 4, 2, 3, 0, false, false),
+                        new LayerSpec.FeedForward("mlp", 10, Activation.SILU, true, false)),
+                new LayerSpec.RmsNorm("norm", 1e-5), new LayerSpec.Dense("head", 6, false)));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        float[] tokens = new float[6 * 5];
+        int[] labels = new int[6 * 5];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = random.nextInt(6);
+            labels[i] = random.nextInt(6);
+        }
+        List<Batch> batches = batches(new Split("tokens", Shape.of(5), tokens, labels, 5));
+        try (DjlNetwork network = runtime.build(spec, WeightInitializer.initialize(spec, 12), "cpu")) {
+            assertThat(network.capability(LayerInputMagnitudeProbe.class)).isEmpty();
+            Map<String, LayerInputMagnitudeProbe.Magnitudes> m = Capabilities.resolve(network,
+                    LayerInputMagnitudeProbe.class).inputMagnitudes(batches, 0.1);
+            Map<String, Integer> widths = Map.of("blocks.0.attn.q.weight", 8, "blocks.0.attn.k.weight", 8,
+                    "blocks.0.attn.v.weight", 8, "blocks.0.attn.o.weight", 12, "blocks.0.mlp.gate.weight", 8,
+                    "blocks.0.mlp.up.weight", 8, "blocks.0.mlp.down.weight", 10, "head.weight", 8);
+            assertThat(m.keySet()).containsExactlyInAnyOrderElementsOf(widths.keySet());
+            widths.forEach((name, width) -> {
+                assertThat(m.get(name).meanAbs().size()).as("%s inputs", name).isEqualTo(width);
+                for (float mean : m.get(name).meanAbs().data()) {
+                    assertThat(mean).as("%s mean |x|", name).isPositive();
+                }
+            });
+        }
+    }
+
     /** Catches: probes that leave native arrays attached to the network (a leak across calls on the Java side). */
     @Test
     void probesLeaveNoArraysBehind() {
