@@ -107,13 +107,14 @@ sealed interface Op {
      * {@code (1 + tanh z)/2 = σ(2z)}), SiLU as {@code x·σ(x)}.
      */
     record Activate(String name, Activation function) implements Op {
+        /** Tanh-GELU's gate is σ(x·(a + b·x²)) with a = 2·√(2/π) and b = 0.044715·a. */
+        private static final double GELU_TANH_LINEAR = 2 * Math.sqrt(2 / Math.PI);
+        private static final double GELU_TANH_CUBIC = GELU_TANH_LINEAR * 0.044715;
+
         /** The scalars {@link #of} uses for {@code function}, which the forward pass makes once when compiling. */
         static double[] constants(Activation function) {
             return function == Activation.GELU_TANH ? new double[] {GELU_TANH_LINEAR, GELU_TANH_CUBIC} : new double[0];
         }
-
-        private static final double GELU_TANH_LINEAR = 2 * Math.sqrt(2 / Math.PI);
-        private static final double GELU_TANH_CUBIC = GELU_TANH_LINEAR * 0.044715;
 
         @Override
         public PtNDArray apply(Forward f, PtNDArray x) {
