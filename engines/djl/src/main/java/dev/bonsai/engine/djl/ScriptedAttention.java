@@ -96,15 +96,17 @@ final class ScriptedAttention {
         inputs.add(q);
         inputs.add(keys);
         inputs.add(values);
-        if (causal && SECOND_ORDER.get()) {
-            inputs.add(helper.causalMath());
-        } else if (causal) {
-            // forward, the module's default method
+        PtNDArray method; // the marker of the method to run; null for forward, the fused causal one
+        if (causal) {
+            method = SECOND_ORDER.get() ? helper.causalMath() : null;
         } else if (mask == null) {
-            inputs.add(helper.full());
+            method = helper.full();
         } else {
             inputs.add(mask);
-            inputs.add(helper.masked());
+            method = helper.masked();
+        }
+        if (method != null) {
+            inputs.add(method);
         }
         NDList out = IValueUtils.forward(helper.module(), inputs, true);
         PtNDArray result = (PtNDArray) out.get(0);
