@@ -1,7 +1,15 @@
 package dev.bonsai.engine.djl;
 
+import dev.bonsai.api.data.BatchSampler;
 import dev.bonsai.api.data.Split;
 import dev.bonsai.api.engine.Evaluation;
+import dev.bonsai.api.engine.LossTerm;
+import dev.bonsai.api.engine.LrSchedule;
+import dev.bonsai.api.engine.OptimizerSpec;
+import dev.bonsai.api.engine.TrainingConfig;
+import dev.bonsai.api.engine.TrainingListener;
+import dev.bonsai.api.engine.TrainingPlan;
+import dev.bonsai.api.engine.TrainingResult;
 import dev.bonsai.api.model.Activation;
 import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
@@ -11,6 +19,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -18,15 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Measures (never asserts) evaluation throughput of a stories260K-sized LLaMA decoder (vocabulary 512, width 64,
- * 5 blocks of 8 query heads on 4 key/value heads of width 8, MLP 172, rotary θ 10⁴, tied output) on random windows
- * of 256 tokens, batches of 16 windows, no gradients, one intra-op thread, as the PyTorch peer
- * {@code torch_llama.py --method dense} evaluates. Reports tokens per second of wall time and of the calling
- * thread's CPU time (PyTorch runs its operators on the calling thread with one intra-op thread), the latter being
- * the steadier figure on a loaded machine. Run with {@code mvn -o -q -pl engines/djl -am test
- * -Dtest=DecoderEvaluationBench -Dbonsai.bench=true -Dsurefire.failIfNoSpecifiedTests=false}; optional
- * {@code -Dbonsai.bench.windows=N}, {@code .threads}, {@code .reps}, and {@code .profile=FILE} to write PyTorch's
- * profiler trace (Chrome trace format) of one more evaluation to FILE.
+ * Measures (never asserts) the throughput of a stories260K-sized LLaMA decoder (vocabulary 512, width 64, 5 blocks
+ * of 8 query heads on 4 key/value heads of width 8, MLP 172, rotary θ 10⁴, tied output) on random windows of 256
+ * tokens in batches of 16, with one intra-op thread: evaluation without gradients, as the PyTorch peer
+ * {@code torch_llama.py --method dense} evaluates, then one epoch of training with Adam. Reports tokens per second
+ * of wall time and of the calling thread's CPU time (PyTorch runs its operators on the calling thread with one
+ * intra-op thread), the latter being the steadier figure on a loaded machine. Run with {@code mvn -o -q -pl
+ * engines/djl -am test -Dtest=DecoderEvaluationBench -Dbonsai.bench=true -Dsurefire.failIfNoSpecifiedTests=false};
+ * optional {@code -Dbonsai.bench.windows=N}, {@code .threads}, {@code .reps}, and {@code .profile=FILE} to write
+ * PyTorch's profiler trace (Chrome trace format) of one more evaluation to FILE.
  */
 class DecoderEvaluationBench {
     private static final Logger LOG = LogManager.getLogger(DecoderEvaluationBench.class);
@@ -61,6 +70,18 @@ class DecoderEvaluationBench {
                 LOG.warn(String.format("djl %s stories260K-sized evaluation, %d windows of %d, batch 16: %.0f tokens/s"
                                 + " wall, %.0f tokens/s thread CPU (loss %.3f)", runtime.versions(), windows, CONTEXT,
                         tokens / wallSeconds, tokens / cpuSeconds, e.loss()));
+            }
+            TrainingConfig config = new TrainingConfig(1, 16, new OptimizerSpec.Adam(1e-3, 0.9, 0.999, 1e-8, 0, false),
+                    new LrSchedule.Constant(), 0, List.of(new LossTerm.CrossEntropy(1)));
+            for (int rep = 0; rep < reps; rep++) {
+                long thread = cpu.getCurrentThreadCpuTime();
+                TrainingResult r = network.train(new TrainingPlan(data, new BatchSampler(1), rep, config,
+                        Optional.empty()), TrainingListener.NONE);
+                double cpuSeconds = (cpu.getCurrentThreadCpuTime() - thread) / 1e9;
+                long tokens = r.steps() * 16L * CONTEXT;
+                LOG.warn(String.format("djl stories260K-sized training (Adam), batch 16: %.0f tokens/s wall, %.0f"
+                        + " tokens/s thread CPU (loss %.3f)", tokens / r.seconds(), tokens / cpuSeconds,
+                        r.epochLosses().get(0)));
             }
         }
     }
