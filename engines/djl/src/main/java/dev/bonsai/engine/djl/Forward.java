@@ -20,8 +20,9 @@ import java.util.function.BiConsumer;
  *
  * <p>Every intermediate array goes into the network's step {@link Nd.Scope} and is released when the caller closes
  * it. A {@link #forward(PtNDArray, boolean, BiConsumer) tap} sees each named layer's output (the sub-layers of
- * residual connections and transformer blocks included, under their own names) as it is made; the array is valid
- * until the scope closes, and is part of the autograd graph when grad mode is on.
+ * residual connections, transformer and decoder blocks included, under their own names) as it is made, and the
+ * inputs of the output projections inside grouped-query attention and feed-forward layers (see {@link #report});
+ * the array is valid until the scope closes, and is part of the autograd graph when grad mode is on.
  *
  * <p>Not thread-safe, like the network that owns it.
  */
@@ -31,7 +32,6 @@ final class Forward {
     private final Device device;
     private final Nd.Scope scope;
     private final Map<Integer, PtNDArray> causalMasks = new HashMap<>();
-    private final Map<Long, PtNDArray> groupedMasks = new HashMap<>();
     private final Map<Double, PtNDArray> constants = new HashMap<>();
     private final Map<String, Rotary> rotaries = new HashMap<>();
     private final Op[] ops;
@@ -136,6 +136,17 @@ final class Forward {
         return y;
     }
 
+    /**
+     * Reports {@code array} to the tap under {@code name}, for values inside a layer that are no layer's output: the
+     * input of an attention's output projection ({@code <attention>.heads}, the heads' outputs concatenated) and of
+     * a feed-forward block's down projection ({@code <mlp>.hidden}).
+     */
+    void report(String name, PtNDArray array) {
+        if (tap != null) {
+            tap.accept(name, array);
+        }
+    }
+
     /** Registers a temporary of this step and returns it. */
     PtNDArray keep(PtNDArray array) {
         return scope.add(array);
@@ -152,6 +163,11 @@ final class Forward {
      */
     PtNDArray constant(double value) {
         return constants.computeIfAbsent(value, v -> Nd.scalar(manager, v, DataType.FLOAT32, device));
+    }
+
+    /** The manager of the network's arrays (for results of native calls that need one). */
+    PtNDManager manager() {
+        return manager;
     }
 
     /** Whether this pass runs in training mode. */
@@ -240,16 +256,12 @@ final class Forward {
 
     private Op.Attention attention(LayerSpec.Attention a, int length) {
         String n = a.name();
-        int group = a.groupSize();
-        constant(1 / Math.sqrt(a.headDim()));
         Rotary rotary = a.ropeTheta() > 0 ? rotaries.computeIfAbsent(length + "/" + a.headDim() + "/" + a.ropeTheta(),
                 key -> new Rotary(manager, device, length, a.headDim(), a.ropeTheta())) : null;
-        PtNDArray mask = groupedMasks.computeIfAbsent(((long) group << 32) | length,
-                key -> GroupedAttention.causalMask(manager, device, group, length, 0));
         return new Op.Attention(n, index(n + ".q.weight"), index(n + ".k.weight"), index(n + ".v.weight"),
                 a.qkvBias() ? index(n + ".q.bias") : -1, a.qkvBias() ? index(n + ".k.bias") : -1,
                 a.qkvBias() ? index(n + ".v.bias") : -1, index(n + ".o.weight"),
-                a.outputBias() ? index(n + ".o.bias") : -1, a.heads(), a.kvHeads(), a.headDim(), rotary, mask);
+                a.outputBias() ? index(n + ".o.bias") : -1, a.heads(), a.kvHeads(), a.headDim(), rotary);
     }
 
     private void constants(dev.bonsai.api.model.Activation function) {
