@@ -296,7 +296,7 @@ public final class PruningGroups {
 
     /**
      * Removes every pruned group (see {@link #isPruned}) from the model: slices the weights and masks, rewrites the
-     * layers that lost units, and drops the masks of parameters that are gone.
+     * layers that lost units, and drops the masks of parameters that are gone and those that prune nothing.
      *
      * @throws BonsaiException when every group of a layer (of a pooled kind: of the model) is pruned, when removing a
      *                         pruned group would change the outputs, or when its layer's removal is refused
@@ -339,6 +339,7 @@ public final class PruningGroups {
         Weights result = new Weights(ordered);
         result.checkMatches(compact);
         m.keySet().retainAll(compact.parameters().keySet());
+        m.values().removeIf(mask -> mask.prunedCount() == 0);
         return new Compacted(compact, result, new MaskSet(m), removed);
     }
 
