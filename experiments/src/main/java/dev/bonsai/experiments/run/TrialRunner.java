@@ -290,7 +290,8 @@ public final class TrialRunner {
         for (ParameterSpec p : original.parameters().values()) {
             if (isPrunable.test(p.name())) {
                 // a parameter of a removed block is gone from the result: all of it is pruned
-                long nonzero = weights.contains(p.name()) ? weights.get(p.name()).size() - weights.get(p.name()).zeros() : 0;
+                Tensor t = weights.contains(p.name()) ? weights.get(p.name()) : null;
+                long nonzero = t == null ? 0 : t.size() - t.zeros();
                 metrics.put("sparsity." + p.name(), 1 - (double) nonzero / p.size());
             }
         }

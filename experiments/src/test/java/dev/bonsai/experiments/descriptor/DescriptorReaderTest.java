@@ -193,12 +193,14 @@ class DescriptorReaderTest {
     void everyPruningGroupKindIsAStructureByItsName() {
         for (Structure.Unit unit : Structure.Unit.values()) {
             String name = new Structure.Groups(unit).label();
-            ExperimentDescriptor d = read(VALID.replace("scope: layerwise", "scope: layerwise\n  structure: " + name));
+            ExperimentDescriptor d = read(VALID.replace("scope: layerwise",
+                    "scope: layerwise\n  structure: " + name));
             assertThat(d.prune().orElseThrow().structure()).isEqualTo(new Structure.Groups(unit));
         }
         assertThat(problems(VALID.replace("scope: layerwise", "scope: layerwise\n  structure: blokcs")))
                 .singleElement().extracting(Problem::message).asString()
-                .contains("unknown structure 'blokcs'", "did you mean 'blocks'", "neurons, channels, heads, mlp, blocks");
+                .contains("unknown structure 'blokcs'", "did you mean 'blocks'",
+                        "neurons, channels, heads, mlp, blocks");
     }
 
     @Test

@@ -112,7 +112,8 @@ class PrunableSetTest {
         assertThatThrownBy(() -> set.checkTargets(List.of(0.75), Scope.LAYERWISE))
                 .isInstanceOf(BonsaiException.class).hasMessageContaining("the model must keep at least one");
 
-        PrunableSet kept = PrunableSet.of(LM, List.of("block1"), List.of(), new Structure.Groups(Structure.Unit.BLOCKS));
+        PrunableSet kept = PrunableSet.of(LM, List.of("block1"), List.of(),
+                new Structure.Groups(Structure.Unit.BLOCKS));
         assertThat(kept.layers()).containsExactly("block2");
         assertThatThrownBy(() -> PrunableSet.of(LM, List.of(), List.of(new LayerOverride("block1", 0.5)),
                 new Structure.Groups(Structure.Unit.BLOCKS)))

@@ -56,8 +56,8 @@ public interface GroupKind {
 
     /**
      * Whether a run refuses, before any work, a target that would remove every unit of a layer (of a pooled kind: of
-     * the model). Neurons and channels do not: such a trial runs and is recorded as failed when its selection
-     * empties a layer, as their runs always have; the selection refuses it the same way for every kind.
+     * the model). Neurons and channels do not: such a trial runs, and its selection, which refuses to empty a layer
+     * for every kind, fails it; the sweep records the failure and goes on.
      */
     default boolean refusesEmptyingTargetsBeforeRun() {
         return true;

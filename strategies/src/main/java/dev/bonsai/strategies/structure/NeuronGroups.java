@@ -143,8 +143,8 @@ final class NeuronGroups implements GroupKind {
             return;
         }
         if (!next.bias()) {
-            throw new BonsaiException("cannot remove neurons of layer '" + dense.name() + "': they emit a constant that "
-                    + "layer '" + next.name() + "' has no bias to absorb");
+            throw new BonsaiException("cannot remove neurons of layer '" + dense.name() + "': they emit a constant "
+                    + "that layer '" + next.name() + "' has no bias to absorb");
         }
         float[] bias = w.get(next.name() + ".bias").data();
         for (int o = 0; o < bias.length; o++) {

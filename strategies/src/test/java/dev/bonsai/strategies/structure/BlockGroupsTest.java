@@ -131,7 +131,8 @@ class BlockGroupsTest {
     private static ModelSpec residualMlp() {
         return new ModelSpec("res-mlp", Shape.of(4), List.of(new LayerSpec.Dense("in", 6, true),
                 new LayerSpec.Residual("res1", List.of(new LayerSpec.Dense("res1.fc", 5, true),
-                        new LayerSpec.Activate("res1.relu", Activation.RELU), new LayerSpec.Dense("res1.out", 6, true))),
+                        new LayerSpec.Activate("res1.relu", Activation.RELU),
+                        new LayerSpec.Dense("res1.out", 6, true))),
                 new LayerSpec.Residual("res2", List.of(new LayerSpec.Dense("res2.fc", 5, true),
                         new LayerSpec.Activate("res2.relu", Activation.RELU), new LayerSpec.Dense("res2.out", 6, true),
                         new LayerSpec.Dropout("res2.drop", 0.1))),

@@ -86,7 +86,7 @@ class DecoderGroupsTest {
         assertThat(result.masks().isEmpty()).isTrue();
     }
 
-    /** Rows {@code from … from+count−1} of {@code name} in {@code big} are the rows of {@code name} in {@code small}. */
+    /** Rows {@code from … from+count−1} of {@code name} in {@code big} are {@code name}'s rows in {@code small}. */
     private static void assertRows(Weights big, Weights small, String name, int from, int count, int length) {
         float[] b = big.get(name).data();
         float[] s = small.get(name).data();

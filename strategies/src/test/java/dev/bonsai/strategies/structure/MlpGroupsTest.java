@@ -91,7 +91,7 @@ class MlpGroupsTest {
         assertThat(masks.get("block1.attn.qkv.weight")).isEmpty();
     }
 
-    /** The {@code count} units of {@code block} with the lowest mean of fc row and proj column scores, computed here. */
+    /** The {@code count} units of {@code block} of lowest mean score over fc row and proj column, computed here. */
     private static Set<Integer> lowestMeans(Scores scores, String block, int count) {
         float[] fc = scores.asMap().get(block + ".fc.weight");
         float[] proj = scores.asMap().get(block + ".proj.weight");
