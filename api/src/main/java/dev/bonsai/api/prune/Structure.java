@@ -40,7 +40,7 @@ public sealed interface Structure {
     /**
      * Whole units are removed and the model is rewritten smaller.
      *
-     * @param unit neurons, channels or heads
+     * @param unit neurons, channels, heads, MLP hidden units or whole blocks
      */
     @Experimental("structured units beyond neurons are not settled yet")
     record Groups(Unit unit) implements Structure {
@@ -57,6 +57,10 @@ public sealed interface Structure {
         /** Output channels of conv layers. */
         CHANNELS,
         /** Attention heads. */
-        HEADS
+        HEADS,
+        /** Hidden units of transformer blocks' MLPs. */
+        MLP,
+        /** Whole residual blocks (depth pruning). */
+        BLOCKS
     }
 }

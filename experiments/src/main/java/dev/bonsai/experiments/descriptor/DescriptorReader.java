@@ -15,6 +15,8 @@ import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginKind;
 import dev.bonsai.experiments.plugins.PluginRef;
 import dev.bonsai.experiments.plugins.PluginRegistry;
+import dev.bonsai.strategies.structure.GroupKind;
+import dev.bonsai.strategies.structure.GroupKinds;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -290,21 +293,19 @@ public final class DescriptorReader {
                 binder.problem(node, path, e.getMessage());
                 return null;
             }
-            switch (t) {
-                case "unstructured":
-                    return new Structure.Unstructured();
-                case "neurons":
-                    return new Structure.Groups(Structure.Unit.NEURONS);
-                case "channels":
-                    return new Structure.Groups(Structure.Unit.CHANNELS);
-                case "heads":
-                    return new Structure.Groups(Structure.Unit.HEADS);
-                default:
-                    binder.problem(node, path, "unknown structure '" + text + "'" + Suggestions.didYouMean(t,
-                            List.of("unstructured", "neurons", "channels", "heads"))
-                            + " (allowed: unstructured, N:M such as 2:4, neurons, channels, heads)");
-                    return null;
+            if (t.equals("unstructured")) {
+                return new Structure.Unstructured();
             }
+            Optional<GroupKind> kind = GroupKinds.named(t);
+            if (kind.isPresent()) {
+                return new Structure.Groups(kind.get().unit());
+            }
+            List<String> names = new ArrayList<>(List.of("unstructured"));
+            GroupKinds.all().forEach(k -> names.add(k.name()));
+            binder.problem(node, path, "unknown structure '" + text + "'" + Suggestions.didYouMean(t, names)
+                    + " (allowed: unstructured, N:M such as 2:4, " + String.join(", ", names.subList(1, names.size()))
+                    + ")");
+            return null;
         }
         if (node instanceof YamlNode.MapNode map) {
             NOfMSection nm = binder.bind(map, NOfMSection.class, path);
@@ -318,7 +319,8 @@ public final class DescriptorReader {
                 return null;
             }
         }
-        binder.problem(node, path, "expected unstructured, N:M or {n: 2, m: 4}, neurons, channels or heads, got "
+        binder.problem(node, path, "expected unstructured, N:M or {n: 2, m: 4}, or one of "
+                + String.join(", ", GroupKinds.all().stream().map(GroupKind::name).toList()) + ", got "
                 + node.describe());
         return null;
     }

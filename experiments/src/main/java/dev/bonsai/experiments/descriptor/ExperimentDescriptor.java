@@ -159,7 +159,8 @@ public record ExperimentDescriptor(
             List<PluginRef> strategies,
             @Doc("Where the target holds: layerwise (every layer) or global (all prunable weights together).")
             @DefaultValue("global") dev.bonsai.api.prune.Scope scope,
-            @Doc("unstructured, an N:M pattern such as 2:4 or {n: 2, m: 4}, or neurons / channels / heads.")
+            @Doc("unstructured, an N:M pattern such as 2:4 or {n: 2, m: 4}, or neurons / channels / heads / mlp / "
+                    + "blocks (whole units removed and the model rewritten smaller).")
             @DefaultValue("unstructured") dev.bonsai.api.prune.Structure structure,
             @Doc("Target sparsities: fractions of the prunable weights removed, each in [0, 1).")
             @Range(min = 0, max = 1, maxExclusive = true) List<Double> sparsities,

@@ -18,6 +18,8 @@ import dev.bonsai.experiments.plugins.EngineSettings;
 import dev.bonsai.experiments.plugins.PluginKind;
 import dev.bonsai.experiments.plugins.PluginRef;
 import dev.bonsai.experiments.plugins.PluginRegistry;
+import dev.bonsai.strategies.structure.GroupKind;
+import dev.bonsai.strategies.structure.GroupKinds;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +102,8 @@ public final class DescriptorSchema {
                     .set("m", JSON.createObjectNode().put("type", "integer"));
             nm.putArray("required").add("n").add("m");
             node.putArray("anyOf").add(JSON.createObjectNode().put("type", "string")
-                    .put("pattern", "^(unstructured|neurons|channels|heads|[0-9]+ *: *[0-9]+)$")).add(nm);
+                    .put("pattern", "^(unstructured|" + String.join("|", GroupKinds.all().stream().map(GroupKind::name)
+                            .toList()) + "|[0-9]+ *: *[0-9]+)$")).add(nm);
             return node;
         }
         if (raw == String.class) {

@@ -9,6 +9,8 @@ import dev.bonsai.experiments.descriptor.PluginSlot;
 import dev.bonsai.experiments.descriptor.Variant;
 import dev.bonsai.experiments.plugins.PluginKind;
 import dev.bonsai.experiments.plugins.PluginRef;
+import dev.bonsai.strategies.structure.GroupKind;
+import dev.bonsai.strategies.structure.GroupKinds;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -76,7 +78,9 @@ record OptionType(String key, Type type, String doc, Optional<String> defaultYam
             return plugins.label() + " id, or {id: …, options}";
         }
         if (raw == Structure.class) {
-            return "unstructured, N:M (2:4 or {n: 2, m: 4}), neurons, channels or heads";
+            List<String> kinds = GroupKinds.all().stream().map(GroupKind::name).toList();
+            return "unstructured, N:M (2:4 or {n: 2, m: 4}), " + String.join(", ", kinds.subList(0, kinds.size() - 1))
+                    + " or " + kinds.get(kinds.size() - 1);
         }
         if (raw == String.class) {
             return "text";

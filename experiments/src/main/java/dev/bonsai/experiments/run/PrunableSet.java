@@ -11,8 +11,9 @@ import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor.LayerOverride;
 import dev.bonsai.strategies.selection.MaskSelector;
-import dev.bonsai.strategies.structure.AttentionHeads;
-import dev.bonsai.strategies.structure.ChannelGroups;
+import dev.bonsai.strategies.structure.GroupKind;
+import dev.bonsai.strategies.structure.PruningGroup;
+import dev.bonsai.strategies.structure.PruningGroups;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,81 +23,67 @@ import java.util.Set;
 
 /**
  * Which weights a trial prunes, and to what: the weight matrices and kernels of the model, less the excluded
- * layers (and, when whole neurons are removed, less the output layer; when channels are removed, only the kernels
- * of the conv layers whose channels can go, see {@link ChannelGroups}; when heads are removed, the query/key/value
- * and output projections of the attention layers, see {@link AttentionHeads}); layers with an override reach their own
- * target layerwise, the rest the trial's target under the descriptor's scope. In a schedule's earlier rounds an
- * override's target is scaled like the trial's.
+ * layers; under a structure that removes whole units, the parameters its pruning groups are scored on (see
+ * {@link PruningGroups}), less the groups of excluded layers and of the layer that produces the model's outputs.
+ * Layers with an override reach their own target layerwise, the rest the trial's target under the descriptor's scope.
+ * In a schedule's earlier rounds an override's target is scaled like the trial's.
  */
 final class PrunableSet {
     private final List<ParameterSpec> all;
     private final List<ParameterSpec> shared;
     private final Map<ParameterSpec, Double> own;
 
-    private final Map<String, String> excludedChannels;
-    /** The attention layers under {@code structure: heads}, whose heads are selected as units; null otherwise. */
-    private final AttentionHeads heads;
+    /** The pruning groups under a structure that removes whole units; null otherwise. */
+    private final PruningGroups groups;
+    /** The layers whose groups reach the trial's target, in model order (structured only). */
+    private final List<String> sharedLayers;
+    /** The layers whose groups reach their own target (structured only). */
+    private final Map<String, Double> ownLayers;
 
     private PrunableSet(List<ParameterSpec> all, List<ParameterSpec> shared, Map<ParameterSpec, Double> own,
-            Map<String, String> excludedChannels, AttentionHeads heads) {
+            PruningGroups groups, List<String> sharedLayers, Map<String, Double> ownLayers) {
         this.all = all;
         this.shared = shared;
         this.own = own;
-        this.excludedChannels = excludedChannels;
-        this.heads = heads;
+        this.groups = groups;
+        this.sharedLayers = sharedLayers;
+        this.ownLayers = ownLayers;
     }
 
     /**
      * The prunable set of {@code spec}.
      *
-     * @throws BonsaiException when an excluded or overridden layer is not in the model, or has no weights; for
-     *                         channels, when no conv's channels can be removed or an override names a layer whose
-     *                         channels cannot; for heads, when the model has no attention layer or an
-     *                         override names a layer that is not one
+     * @throws BonsaiException when an excluded or overridden layer is not in the model, or has no weights; under a
+     *                         structure that removes whole units, when the model has no layer whose units can be
+     *                         removed, or an override names a layer that is not one (or the structure selects over
+     *                         the whole model)
      */
     static PrunableSet of(ModelSpec spec, List<String> exclude, List<LayerOverride> overrides, Structure structure) {
         Set<String> layers = new LinkedHashSet<>();
         List<ParameterSpec> weights = spec.parameters(ParameterRole.WEIGHT);
         weights.forEach(p -> layers.add(p.layer()));
+        PruningGroups groups = structure instanceof Structure.Groups g ? PruningGroups.of(spec, g.unit()) : null;
+        Set<String> known = new LinkedHashSet<>(layers);
+        if (groups != null) {
+            known.addAll(groups.layers().keySet());
+        }
         List<String> named = new ArrayList<>(exclude);
         overrides.forEach(o -> named.add(o.layer()));
         for (String layer : named) {
-            if (!layers.contains(layer)) {
+            if (!known.contains(layer)) {
                 throw new BonsaiException("prune names layer '" + layer + "', which has no prunable weights in model '"
                         + spec.name() + "' (layers with weights: " + String.join(", ", layers) + "; all layers: "
                         + String.join(", ", spec.layers().stream().map(LayerSpec::name).toList()) + ")");
             }
         }
+        if (groups != null) {
+            return ofGroups(spec, exclude, overrides, groups, weights.get(weights.size() - 1).layer());
+        }
         List<ParameterSpec> all = new ArrayList<>();
         List<ParameterSpec> shared = new ArrayList<>();
         Map<ParameterSpec, Double> own = new LinkedHashMap<>();
-        boolean channels = structure instanceof Structure.Groups g && g.unit() == Structure.Unit.CHANNELS;
-        ChannelGroups groups = channels ? ChannelGroups.of(spec) : null;
-        if (channels) {
-            checkChannels(spec, groups, overrides);
-        }
-        AttentionHeads attention = structure instanceof Structure.Groups g && g.unit() == Structure.Unit.HEADS
-                ? AttentionHeads.of(spec) : null;
-        if (attention != null) {
-            checkHeads(spec, attention, overrides);
-        }
-        // removing neurons of the layer that produces the model's outputs would remove outputs
-        String outputLayer = structure instanceof Structure.Groups ? weights.get(weights.size() - 1).layer() : null;
-        // neurons are the units of the model's own dense layers, the only ones NeuronCompaction removes
-        boolean neurons = structure instanceof Structure.Groups g && g.unit() == Structure.Unit.NEURONS;
-        Set<String> denseLayers = new LinkedHashSet<>();
-        spec.layers().stream().filter(l -> l instanceof LayerSpec.Dense).forEach(l -> denseLayers.add(l.name()));
-        for (LayerOverride o : overrides) {
-            if (neurons && !denseLayers.contains(o.layer())) {
-                throw new BonsaiException("prune.overrides names layer '" + o.layer() + "', but structure 'neurons' "
-                        + "removes neurons of dense layers only (" + String.join(", ", denseLayers) + ")");
-            }
-        }
         for (ParameterSpec p : weights) {
-            if (exclude.contains(p.layer()) || p.layer().equals(outputLayer)
-                    || (channels && !groups.removable().containsKey(p.layer()))
-                    || (neurons && !denseLayers.contains(p.layer()))
-                    || (attention != null && !attention.layers().containsKey(p.layer()))) {
+            if (exclude.contains(p.layer())) {
                 continue;
             }
             all.add(p);
@@ -106,80 +93,115 @@ final class PrunableSet {
         if (all.isEmpty()) {
             throw new BonsaiException("prune.exclude leaves no weights to prune in model '" + spec.name() + "'");
         }
-        return new PrunableSet(List.copyOf(all), List.copyOf(shared), own,
-                channels ? groups.excluded() : Map.of(), attention);
+        return new PrunableSet(List.copyOf(all), List.copyOf(shared), own, null, List.of(), Map.of());
+    }
+
+    /** The set under a structure that removes whole units: the groups' layers and their scored parameters. */
+    private static PrunableSet ofGroups(ModelSpec spec, List<String> exclude, List<LayerOverride> overrides,
+            PruningGroups groups, String outputLayer) {
+        GroupKind kind = groups.kind();
+        if (groups.layers().isEmpty()) {
+            throw new BonsaiException("structure '" + kind.name() + "' removes " + kind.description() + ", but model '"
+                    + spec.name() + "' has none" + (groups.excluded().isEmpty() ? "" : " that can be removed: "
+                    + describe(groups.excluded())) + "; use another structure or 'unstructured'");
+        }
+        if (kind.pooled() && !overrides.isEmpty()) {
+            throw new BonsaiException("prune.overrides names layer '" + overrides.get(0).layer() + "', but structure '"
+                    + kind.name() + "' selects " + kind.unitName() + "s over the whole model, so no layer can have "
+                    + "its own target; remove prune.overrides or exclude the " + kind.unitName() + " instead");
+        }
+        for (LayerOverride o : overrides) {
+            if (groups.excluded().containsKey(o.layer())) {
+                throw new BonsaiException("prune.overrides names layer '" + o.layer() + "', whose " + kind.unitName()
+                        + "s cannot be removed: " + groups.excluded().get(o.layer()) + " (" + kind.layerName()
+                        + "s whose " + kind.unitName() + "s can: " + String.join(", ", groups.layers().keySet()) + ")");
+            }
+            if (!groups.layers().containsKey(o.layer())) {
+                throw new BonsaiException("prune.overrides names layer '" + o.layer() + "', but structure '"
+                        + kind.name() + "' removes " + kind.description() + " only ("
+                        + String.join(", ", groups.layers().keySet()) + ")");
+            }
+        }
+        Set<String> names = new LinkedHashSet<>();
+        List<String> sharedLayers = new ArrayList<>();
+        Map<String, Double> ownLayers = new LinkedHashMap<>();
+        for (String layer : groups.layers().keySet()) {
+            List<String> scored = groups.scoredParameters(layer);
+            boolean left = exclude.contains(layer) || scored.stream().map(p -> spec.parameter(p).layer())
+                    .anyMatch(l -> exclude.contains(l) || l.equals(outputLayer));
+            if (left) {
+                continue;
+            }
+            names.addAll(scored);
+            overrides.stream().filter(o -> o.layer().equals(layer)).findFirst()
+                    .ifPresentOrElse(o -> ownLayers.put(layer, o.sparsity()), () -> sharedLayers.add(layer));
+        }
+        if (names.isEmpty()) {
+            throw new BonsaiException("prune.exclude leaves no " + kind.unitName() + "s to prune in model '"
+                    + spec.name() + "'");
+        }
+        List<ParameterSpec> all = new ArrayList<>();
+        List<ParameterSpec> shared = new ArrayList<>();
+        Map<ParameterSpec, Double> own = new LinkedHashMap<>();
+        Map<String, String> layerOf = new LinkedHashMap<>();
+        for (String layer : groups.layers().keySet()) {
+            groups.scoredParameters(layer).forEach(p -> layerOf.putIfAbsent(p, layer));
+        }
+        for (ParameterSpec p : spec.parameters().values()) {
+            if (!names.contains(p.name())) {
+                continue;
+            }
+            all.add(p);
+            Double sparsity = ownLayers.get(layerOf.get(p.name()));
+            if (sparsity == null) {
+                shared.add(p);
+            } else {
+                own.put(p, sparsity);
+            }
+        }
+        return new PrunableSet(List.copyOf(all), List.copyOf(shared), own, groups, List.copyOf(sharedLayers),
+                ownLayers);
     }
 
     /**
-     * Refuses, before any work, head-pruning targets that must remove every head of an attention layer: under
-     * layerwise scope a layer whose {@code round(target × heads)} is all its heads (an override's own target
-     * likewise); under global scope a target that prunes more heads than all layers but one head each can give.
-     * Other structures take every target.
+     * Refuses, before any work, targets that must remove every unit of a layer, for the kinds that refuse them
+     * before a run ({@link GroupKind#refusesEmptyingTargetsBeforeRun}): under layerwise scope a layer whose
+     * {@code round(target × units)} is all its units (an override's own target likewise); under global scope (and
+     * for kinds selected over the whole model) a target that prunes more units than leave each layer (the model)
+     * one. Other structures take every target.
      *
      * @throws BonsaiException naming the layer and the target
      */
     void checkTargets(List<Double> sparsities, Scope scope) {
-        if (heads == null || sparsities.isEmpty()) {
+        if (groups == null || !groups.kind().refusesEmptyingTargetsBeforeRun() || sparsities.isEmpty()) {
             return;
         }
         double top = sparsities.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        List<String> sharedLayers = shared.stream().map(ParameterSpec::layer).distinct().toList();
-        if (scope == Scope.GLOBAL) {
-            long total = sharedLayers.stream().mapToLong(l -> heads.layers().get(l).heads()).sum();
-            if (Math.round(top * total) > total - sharedLayers.size()) {
-                throw new BonsaiException("sparsity " + top + " of the " + total + " heads of " + sharedLayers
-                        + " removes " + Math.round(top * total) + " of them, leaving some attention layer without a "
-                        + "head; every layer must keep at least one: lower the sparsity below "
-                        + (total - sharedLayers.size() + 0.5) / total);
+        GroupKind kind = groups.kind();
+        if (kind.pooled() || scope == Scope.GLOBAL) {
+            long total = sharedLayers.stream().mapToLong(l -> groups.layers().get(l).size()).sum();
+            int keep = kind.pooled() ? 1 : sharedLayers.size();
+            if (Math.round(top * total) > total - keep) {
+                throw new BonsaiException("sparsity " + top + " of the " + total + " " + kind.unitName() + "s of "
+                        + sharedLayers + " removes " + Math.round(top * total) + " of them, leaving "
+                        + (kind.pooled() ? "the model without a " + kind.unitName() : "some " + kind.layerName()
+                        + " without a " + kind.unitName()) + "; " + (kind.pooled() ? "the model" : "every layer")
+                        + " must keep at least one: lower the sparsity below " + (total - keep + 0.5) / total);
             }
         } else {
             sharedLayers.forEach(layer -> checkLayer(layer, top));
         }
-        Map<String, Double> ownLayers = new LinkedHashMap<>();
-        own.forEach((p, sparsity) -> ownLayers.put(p.layer(), sparsity));
         ownLayers.forEach(this::checkLayer);
     }
 
     private void checkLayer(String layer, double target) {
-        int count = heads.layers().get(layer).heads();
+        GroupKind kind = groups.kind();
+        int count = groups.layers().get(layer).size();
         if (Math.round(target * count) >= count) {
-            throw new BonsaiException("sparsity " + target + " of the " + count + " heads of attention layer '" + layer
-                    + "' removes all of them (" + target + " × " + count + " rounds to " + Math.round(target * count)
-                    + "); every layer must keep at least one head: lower the sparsity or give the layer its own in "
-                    + "prune.overrides");
-        }
-    }
-
-    /** Head pruning needs an attention layer, and overrides only of attention layers. */
-    private static void checkHeads(ModelSpec spec, AttentionHeads attention, List<LayerOverride> overrides) {
-        if (attention.layers().isEmpty()) {
-            throw new BonsaiException("structure 'heads' removes heads of attention layers, but model '" + spec.name()
-                    + "' has none; use 'neurons', 'channels' or 'unstructured'");
-        }
-        for (LayerOverride o : overrides) {
-            if (!attention.layers().containsKey(o.layer())) {
-                throw new BonsaiException("prune.overrides names layer '" + o.layer() + "', but structure 'heads' "
-                        + "removes heads of attention layers only (" + String.join(", ", attention.layers().keySet())
-                        + ")");
-            }
-        }
-    }
-
-    /** Channel pruning needs a conv whose channels can go, and overrides only of such convs. */
-    private static void checkChannels(ModelSpec spec, ChannelGroups groups, List<LayerOverride> overrides) {
-        if (groups.removable().isEmpty()) {
-            throw new BonsaiException("structure 'channels' removes output channels of conv layers, but model '"
-                    + spec.name() + "' has none that can be removed" + (groups.excluded().isEmpty() ? " (it has no "
-                    + "conv layers)" : ": " + describe(groups.excluded())) + "; use 'neurons' or 'unstructured'");
-        }
-        for (LayerOverride o : overrides) {
-            if (!groups.removable().containsKey(o.layer())) {
-                String why = groups.excluded().containsKey(o.layer()) ? groups.excluded().get(o.layer())
-                        : "it is not a conv layer";
-                throw new BonsaiException("prune.overrides names layer '" + o.layer() + "', whose channels cannot be "
-                        + "removed: " + why + " (conv layers whose channels can: "
-                        + String.join(", ", groups.removable().keySet()) + ")");
-            }
+            throw new BonsaiException("sparsity " + target + " of the " + count + " " + kind.unitName() + "s of "
+                    + kind.layerName() + " '" + layer + "' removes all of them (" + target + " × " + count
+                    + " rounds to " + Math.round(target * count) + "); every layer must keep at least one "
+                    + kind.unitName() + ": lower the sparsity or give the layer its own in prune.overrides");
         }
     }
 
@@ -190,25 +212,44 @@ final class PrunableSet {
     }
 
     /**
-     * The conv layers whose channels cannot be removed, with the reason, under {@code structure: channels}; they are
-     * left out of the set (empty for other structures).
+     * The layers of the structure's kind whose units cannot be removed, with the reason; they are left out of the
+     * set (empty for unstructured and N:M pruning).
      */
-    Map<String, String> excludedChannels() {
-        return excludedChannels;
+    Map<String, String> excludedLayers() {
+        return groups == null ? Map.of() : groups.excluded();
     }
 
-    /** The names of the layers with prunable parameters, in model order. */
+    /** The structure's kind, or null for unstructured and N:M pruning. */
+    GroupKind kind() {
+        return groups == null ? null : groups.kind();
+    }
+
+    /** The names of the layers pruned (under a structure, the layers whose units are pruned), in model order. */
     List<String> layers() {
+        if (groups != null) {
+            List<String> out = new ArrayList<>(sharedLayers);
+            out.addAll(ownLayers.keySet());
+            return groups.layers().keySet().stream().filter(out::contains).toList();
+        }
         return all.stream().map(ParameterSpec::layer).distinct().toList();
     }
 
     /** The part of this set in {@code layer}, pruned to the trial's target alone (for sensitivity analysis). */
     PrunableSet onlyLayer(String layer) {
+        if (groups != null) {
+            if (!layers().contains(layer)) {
+                throw new BonsaiException("layer '" + layer + "' has no prunable " + groups.kind().unitName()
+                        + "s; prunable layers: " + layers());
+            }
+            List<String> scored = groups.scoredParameters(layer);
+            List<ParameterSpec> in = all.stream().filter(p -> scored.contains(p.name())).toList();
+            return new PrunableSet(in, in, Map.of(), groups, List.of(layer), Map.of());
+        }
         List<ParameterSpec> in = all.stream().filter(p -> p.layer().equals(layer)).toList();
         if (in.isEmpty()) {
             throw new BonsaiException("layer '" + layer + "' has no prunable weights; prunable layers: " + layers());
         }
-        return new PrunableSet(in, in, Map.of(), excludedChannels, heads);
+        return new PrunableSet(in, in, Map.of(), null, List.of(), Map.of());
     }
 
     /** Every parameter that may be pruned, in model order. */
@@ -222,15 +263,23 @@ final class PrunableSet {
     }
 
     /**
-     * The masks of one round: the shared parameters at {@code roundSparsity} under {@code scope}, each overridden
-     * one at its own target times {@code roundSparsity / target}, keeping {@code current}'s pruned positions.
+     * The masks of one round: the shared parameters (or layers' groups) at {@code roundSparsity} under {@code scope},
+     * each overridden one at its own target times {@code roundSparsity / target}, keeping {@code current}'s pruned
+     * positions.
      */
     MaskSet select(MaskSelector selector, Scores scores, MaskSet current, double roundSparsity, double target,
             Scope scope, Structure structure) {
-        if (heads != null) {
-            return selectHeads(selector, scores, current, roundSparsity, target, scope);
-        }
         MaskSet masks = current;
+        if (groups != null) {
+            if (!sharedLayers.isEmpty()) {
+                masks = groups.select(selector, scores, sharedLayers, masks, roundSparsity, scope);
+            }
+            for (Map.Entry<String, Double> e : ownLayers.entrySet()) {
+                double sparsity = target == 0 ? e.getValue() : e.getValue() * roundSparsity / target;
+                masks = groups.select(selector, scores, List.of(e.getKey()), masks, sparsity, Scope.LAYERWISE);
+            }
+            return masks;
+        }
         if (!shared.isEmpty()) {
             masks = selector.select(scores, shared, masks, roundSparsity, scope, structure);
         }
@@ -241,20 +290,8 @@ final class PrunableSet {
         return masks;
     }
 
-    /** {@link #select} for heads: the units of a layer span its parameters, so layers are selected whole. */
-    private MaskSet selectHeads(MaskSelector selector, Scores scores, MaskSet current, double roundSparsity,
-            double target, Scope scope) {
-        MaskSet masks = current;
-        List<String> sharedLayers = shared.stream().map(ParameterSpec::layer).distinct().toList();
-        if (!sharedLayers.isEmpty()) {
-            masks = heads.select(selector, scores, sharedLayers, masks, roundSparsity, scope);
-        }
-        Map<String, Double> ownLayers = new LinkedHashMap<>();
-        own.forEach((p, sparsity) -> ownLayers.put(p.layer(), sparsity));
-        for (Map.Entry<String, Double> e : ownLayers.entrySet()) {
-            double sparsity = target == 0 ? e.getValue() : e.getValue() * roundSparsity / target;
-            masks = heads.select(selector, scores, List.of(e.getKey()), masks, sparsity, Scope.LAYERWISE);
-        }
-        return masks;
+    /** The groups of {@code layer}, for tests. */
+    List<PruningGroup> groupsOf(String layer) {
+        return groups.groupsOf(layer);
     }
 }

@@ -169,8 +169,8 @@ public final class SweepSession implements TrialWorker {
         Optional<PrunableSet> prunable = descriptor.prune()
                 .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
         descriptor.prune().ifPresent(p -> prunable.get().checkTargets(p.sparsities(), p.scope()));
-        prunable.ifPresent(p -> p.excludedChannels().forEach((layer, why) ->
-                LOG.info("channels of conv layer '{}' are not pruned: {}", layer, why)));
+        prunable.ifPresent(p -> p.excludedLayers().forEach((layer, why) ->
+                LOG.info("{}s of {} '{}' are not pruned: {}", p.kind().unitName(), p.kind().layerName(), layer, why)));
         descriptor.prune().ifPresent(p -> checkSchedule(p, data.train().size() / descriptor.train().batch()));
         outputs.checkSamples(spec, data.info());
         // the augmentations, checked against the samples before any training (the configs are made again later)

@@ -35,7 +35,6 @@ import dev.bonsai.experiments.run.ExperimentRunner.DenseResult;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.strategies.probes.Capabilities;
 import dev.bonsai.strategies.selection.MaskSelector;
-import dev.bonsai.strategies.structure.ChannelGroups;
 import dev.bonsai.strategies.structure.Compacted;
 import dev.bonsai.strategies.structure.UnitRemoval;
 import jakarta.inject.Inject;
@@ -229,8 +228,6 @@ public final class TrialRunner {
         private final List<Batch> calibration;
         private final SplittableRandom random;
         private final Optional<MovementProbe> movement;
-        /** Present for channel pruning: a removed channel's bias and batch-norm entries are masked with its filter. */
-        private final Optional<ChannelGroups> channels;
         private double seconds;
         private double secondsDuringTraining;
 
@@ -244,9 +241,6 @@ public final class TrialRunner {
             this.calibration = calibration;
             this.random = random;
             this.movement = movement;
-            this.channels = descriptor.prune().orElseThrow().structure() instanceof Structure.Groups g
-                    && g.unit() == Structure.Unit.CHANNELS ? Optional.of(ChannelGroups.of(network.spec()))
-                    : Optional.empty();
         }
 
         /** Prunes to {@code sparsity} of the prunable weights, {@code duringTraining} or between trainings. */
@@ -258,9 +252,6 @@ public final class TrialRunner {
             Scores scores = PluginCalls.score(strategy, context);
             MaskSet masks = prunable.select(selector, scores, network.masks(), sparsity, trial.sparsity(),
                     prune.scope(), prune.structure());
-            if (channels.isPresent()) {
-                masks = channels.get().withCompanions(masks);
-            }
             Optional<Weights> corrected = PluginCalls.compensate(strategy, context, masks);
             network.applyMasks(masks);
             corrected.ifPresent(network::loadWeights);
@@ -286,7 +277,8 @@ public final class TrialRunner {
     /**
      * Puts {@code dense_flops} and {@code flops} (forward FLOPs per sample of the original and of the final model,
      * counting only non-zero weights) and {@code sparsity.<parameter>} for every prunable parameter, measured
-     * against its size in the original model (so removed neurons and channels count as pruned).
+     * against its size in the original model (so removed units, and the parameters of removed blocks, count as
+     * pruned).
      */
     private void putStructure(Map<String, Double> metrics, ModelSpec original, ModelSpec result, Weights weights) {
         metrics.put("dense_flops", FlopCounter.forward(original, name -> 1));
@@ -297,8 +289,10 @@ public final class TrialRunner {
         java.util.function.Predicate<String> isPrunable = prunableNames(original, Optional.empty());
         for (ParameterSpec p : original.parameters().values()) {
             if (isPrunable.test(p.name())) {
-                Tensor t = weights.get(p.name());
-                metrics.put("sparsity." + p.name(), 1 - (double) (t.size() - t.zeros()) / p.size());
+                // a parameter of a removed block is gone from the result: all of it is pruned
+                Tensor t = weights.contains(p.name()) ? weights.get(p.name()) : null;
+                long nonzero = t == null ? 0 : t.size() - t.zeros();
+                metrics.put("sparsity." + p.name(), 1 - (double) nonzero / p.size());
             }
         }
     }

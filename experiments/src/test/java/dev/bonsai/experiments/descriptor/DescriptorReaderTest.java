@@ -190,6 +190,20 @@ class DescriptorReaderTest {
     }
 
     @Test
+    void everyPruningGroupKindIsAStructureByItsName() {
+        for (Structure.Unit unit : Structure.Unit.values()) {
+            String name = new Structure.Groups(unit).label();
+            ExperimentDescriptor d = read(VALID.replace("scope: layerwise",
+                    "scope: layerwise\n  structure: " + name));
+            assertThat(d.prune().orElseThrow().structure()).isEqualTo(new Structure.Groups(unit));
+        }
+        assertThat(problems(VALID.replace("scope: layerwise", "scope: layerwise\n  structure: blokcs")))
+                .singleElement().extracting(Problem::message).asString()
+                .contains("unknown structure 'blokcs'", "did you mean 'blocks'",
+                        "neurons, channels, heads, mlp, blocks");
+    }
+
+    @Test
     void overridesReplaceValuesBeforeValidation() {
         ExperimentDescriptor d = read(VALID, "train.epochs=5", "prune.sparsities=[0.8]", "engine={id: djl}");
         assertThat(d.train().epochs()).isEqualTo(5);

@@ -145,6 +145,48 @@ class LanguageModelRunTest {
     }
 
     @Test
+    void blockPruningRemovesOneOfTwoBlocksAndTheSmallerModelScoresAsTheMaskedOne(@TempDir Path dir)
+            throws Exception {
+        TrialRecord r = prunedLanguageModel(dir, "structure: blocks");
+        // one of the two equal blocks is gone: all of its weights, none of the other's
+        assertThat(r.achievedSparsity()).isCloseTo(0.5, within(1e-9));
+        double first = r.metric("sparsity.block1.fc.weight");
+        assertThat(List.of(first, r.metric("sparsity.block2.fc.weight"))).containsExactlyInAnyOrder(0.0, 1.0);
+        assertThat(r.metric("sparsity.block1.attn.qkv.weight")).isEqualTo(first);
+        assertThat(r.metric("flops")).isLessThan(r.metric("dense_flops"));
+    }
+
+    @Test
+    void mlpPruningRemovesHalfTheHiddenUnitsAndTheSmallerModelScoresAsTheMaskedOne(@TempDir Path dir)
+            throws Exception {
+        TrialRecord r = prunedLanguageModel(dir, "structure: mlp, scope: layerwise");
+        // each block's MLP loses half its rows of fc and columns of proj, against the original sizes
+        assertThat(r.metric("sparsity.block1.fc.weight")).isCloseTo(0.5, within(1e-9));
+        assertThat(r.metric("sparsity.block2.proj.weight")).isCloseTo(0.5, within(1e-9));
+        assertThat(r.achievedSparsity()).isCloseTo(0.5, within(1e-9));
+        assertThat(r.metric("flops")).isLessThan(r.metric("dense_flops"));
+    }
+
+    /** A two-block char-gpt pruned by magnitude to 0.5 under {@code structure}, without fine-tuning, and sampled. */
+    private TrialRecord prunedLanguageModel(Path dir, String structure) throws Exception {
+        String descriptor = DESCRIPTOR.replace("corpus.txt", dir.resolve("corpus.txt").toString())
+                .replace("checkpoints: {save: true}\n", "")
+                .replace("layers: 1, heads: 2", "layers: 2, heads: 4")
+                .replace("samples: {count: 2,", "samples: {count: 1,") + """
+                prune: {strategies: [magnitude], sparsities: [0.5], %s, finetune: {epochs: 0}}
+                """.formatted(structure);
+        ExperimentRunner.RunSummary summary = run(dir, descriptor);
+
+        assertThat(summary.failed()).as("%s", summary.fresh().stream().map(TrialRecord::error).toList()).isZero();
+        TrialRecord r = summary.fresh().stream().filter(t -> "magnitude".equals(t.strategy())).findFirst()
+                .orElseThrow();
+        // without fine-tuning, the model without its pruned units scores exactly as the masked one did
+        assertThat(r.metric("test_loss")).isCloseTo(r.metric("pruned_test_loss"), within(1e-5));
+        assertThat(Files.readString(dir.resolve("out/samples.md"))).contains(r.trialId(), "Sample 1:");
+        return r;
+    }
+
+    @Test
     void samplesOfAModelThatIsNotALanguageModelAreRefusedBeforeTraining(@TempDir Path dir) throws Exception {
         String mlp = """
                 name: not-text

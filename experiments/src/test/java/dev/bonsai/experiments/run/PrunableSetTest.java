@@ -85,4 +85,40 @@ class PrunableSetTest {
         assertThatThrownBy(() -> own.checkTargets(List.of(0.5), Scope.LAYERWISE))
                 .isInstanceOf(BonsaiException.class).hasMessageContaining("'block2.attn'");
     }
+
+    @Test
+    void mlpUnitsArePrunedInTheTwoDenseLayersOfEachBlock() {
+        PrunableSet set = PrunableSet.of(LM, List.of("block2.fc"), List.of(new LayerOverride("block1.fc", 0.5)),
+                new Structure.Groups(Structure.Unit.MLP));
+
+        assertThat(set.parameters()).extracting(ParameterSpec::name)
+                .containsExactly("block1.fc.weight", "block1.proj.weight");
+        assertThat(set.layers()).containsExactly("block1.fc");
+        assertThat(set.groupsOf("block1.fc")).hasSize(2 * 8);
+        assertThatThrownBy(() -> PrunableSet.of(LM, List.of(), List.of(new LayerOverride("block1.attn", 0.5)),
+                new Structure.Groups(Structure.Unit.MLP)))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'block1.attn'")
+                .hasMessageContaining("only (block1.fc, block2.fc)");
+    }
+
+    @Test
+    void blocksArePrunedWholeOverTheModelAndNamedToBeKept() {
+        PrunableSet set = PrunableSet.of(LM, List.of(), List.of(), new Structure.Groups(Structure.Unit.BLOCKS));
+        assertThat(set.layers()).containsExactly("block1", "block2");
+        assertThat(set.parameters()).extracting(ParameterSpec::name).containsExactly("block1.attn.qkv.weight",
+                "block1.attn.proj.weight", "block1.fc.weight", "block1.proj.weight", "block2.attn.qkv.weight",
+                "block2.attn.proj.weight", "block2.fc.weight", "block2.proj.weight");
+        set.checkTargets(List.of(0.5), Scope.LAYERWISE); // one of two blocks
+        assertThatThrownBy(() -> set.checkTargets(List.of(0.75), Scope.LAYERWISE))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("the model must keep at least one");
+
+        PrunableSet kept = PrunableSet.of(LM, List.of("block1"), List.of(),
+                new Structure.Groups(Structure.Unit.BLOCKS));
+        assertThat(kept.layers()).containsExactly("block2");
+        assertThatThrownBy(() -> PrunableSet.of(LM, List.of(), List.of(new LayerOverride("block1", 0.5)),
+                new Structure.Groups(Structure.Unit.BLOCKS)))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("over the whole model");
+        assertThatThrownBy(() -> PrunableSet.of(CNN, List.of(), List.of(), new Structure.Groups(Structure.Unit.BLOCKS)))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("'tiny-cnn' has none");
+    }
 }

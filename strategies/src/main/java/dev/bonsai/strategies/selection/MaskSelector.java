@@ -52,10 +52,11 @@ import java.util.Set;
  *   <li><b>Neurons and channels</b> ({@link Structure.Groups} of {@link Structure.Unit#NEURONS} or
  *   {@link Structure.Unit#CHANNELS}): whole output rows (a dense layer's neuron, a conv's filter; channels need
  *   rank-4 conv kernels), scored by the mean of their elements' scores, the target being the fraction of units
- *   removed. The selector masks the rows only; a channel's companions (bias, batch norm) are the caller's, see
- *   {@code dev.bonsai.strategies.structure.ChannelGroups}. Heads span several parameters and are selected by
- *   {@code dev.bonsai.strategies.structure.AttentionHeads}, which scores each head and hands the heads to this
- *   selector as units; given heads directly, the selector throws a {@link BonsaiException} saying so.</li>
+ *   removed. The selector masks the rows only. Structured pruning of a model goes through
+ *   {@code dev.bonsai.strategies.structure.PruningGroups}, which masks every slice of a unit (a channel's bias and
+ *   batch-norm entries, a head's or MLP unit's rows and columns, a whole block), scores each unit and hands the
+ *   units to this selector as unstructured scores; given heads, MLP units or blocks directly, the selector throws
+ *   a {@link BonsaiException} saying so.</li>
  * </ul>
  *
  * <h2>Cost</h2>
@@ -91,7 +92,7 @@ public final class MaskSelector {
      * @throws BonsaiException when scores are missing, of the wrong length or NaN (naming the parameter), when a
      *                         current mask does not fit its parameter, when a parameter cannot take the N:M
      *                         structure or the target does not match it, for channels of a weight that is not a
-     *                         conv kernel, and for heads (see {@code AttentionHeads})
+     *                         conv kernel, and for heads, MLP units and blocks (see {@code PruningGroups})
      */
     public MaskSet select(Scores scores, List<ParameterSpec> prunable, MaskSet current, double target, Scope scope,
             Structure structure) {
@@ -103,10 +104,11 @@ public final class MaskSelector {
         if (!(target >= 0 && target <= 1)) {
             throw new BonsaiException("the target sparsity must be in [0, 1], got " + target);
         }
-        if (structure instanceof Structure.Groups groups && groups.unit() == Structure.Unit.HEADS) {
-            throw new BonsaiException("a head spans rows and columns of several parameters of an attention layer, "
-                    + "which the selector alone cannot group; select heads with "
-                    + "dev.bonsai.strategies.structure.AttentionHeads.select");
+        if (structure instanceof Structure.Groups groups && groups.unit() != Structure.Unit.NEURONS
+                && groups.unit() != Structure.Unit.CHANNELS) {
+            throw new BonsaiException("a unit of structure '" + groups.label() + "' spans slices of several "
+                    + "parameters, which the selector alone cannot group; select it with "
+                    + "dev.bonsai.strategies.structure.PruningGroups.select");
         }
         if (structure instanceof Structure.NOfM nm) {
             double fixed = 1 - (double) nm.n() / nm.m();

@@ -3,17 +3,12 @@ package dev.bonsai.strategies.structure;
 import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
-import dev.bonsai.api.model.ParameterRole;
-import dev.bonsai.api.model.ParameterSpec;
 import dev.bonsai.api.model.Shape;
-import dev.bonsai.api.prune.Mask;
 import dev.bonsai.api.prune.MaskSet;
 import dev.bonsai.api.prune.Scope;
 import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.prune.Structure;
 import dev.bonsai.strategies.selection.MaskSelector;
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,9 +92,11 @@ public final class AttentionHeads {
         }
     }
 
+    private final ModelSpec spec;
     private final Map<String, Layer> layers;
 
-    private AttentionHeads(Map<String, Layer> layers) {
+    private AttentionHeads(ModelSpec spec, Map<String, Layer> layers) {
+        this.spec = spec;
         this.layers = Collections.unmodifiableMap(layers);
     }
 
@@ -107,7 +104,7 @@ public final class AttentionHeads {
     public static AttentionHeads of(ModelSpec spec) {
         Map<String, Layer> layers = new LinkedHashMap<>();
         walk(spec.layers(), spec.inputShape(), layers);
-        return new AttentionHeads(layers);
+        return new AttentionHeads(spec, layers);
     }
 
     private static void walk(List<LayerSpec> list, Shape input, Map<String, Layer> out) {
@@ -135,11 +132,9 @@ public final class AttentionHeads {
     }
 
     /**
-     * The masks that prune heads of {@code names} to {@code target}: the fraction of heads removed in each layer
-     * ({@link Scope#LAYERWISE}) or over all of them ({@link Scope#GLOBAL}), exactly {@code Math.round(target ×
-     * heads)}, ties broken as {@link MaskSelector} breaks them. Heads pruned in {@code current} (all their
-     * {@code qkv.weight} rows pruned) stay pruned and count toward the target; every mask of a pruned head's
-     * parameters is combined with the one in {@code current}, and other masks are carried over.
+     * The masks that prune heads of {@code names} to {@code target}: the heads' pruning groups selected by
+     * {@link PruningGroups#select} (exactly {@code Math.round(target × heads)} removed, of each layer or of all,
+     * ties broken as {@link MaskSelector} breaks them, pruned heads staying pruned, at least one head kept per layer).
      *
      * @param scores one score per element of each layer's {@code qkv.weight} and {@code proj.weight}
      * @throws BonsaiException when a layer is not an attention layer, scores are missing or of the wrong length,
@@ -147,139 +142,6 @@ public final class AttentionHeads {
      */
     public MaskSet select(MaskSelector selector, Scores scores, List<String> names, MaskSet current, double target,
             Scope scope) {
-        List<ParameterSpec> units = new ArrayList<>();
-        Map<String, float[]> unitScores = new LinkedHashMap<>();
-        Map<String, Mask> unitMasks = new LinkedHashMap<>();
-        for (String name : names) {
-            Layer layer = layer(name);
-            String unit = name + ".heads";
-            units.add(new ParameterSpec(unit, name, Shape.of(layer.heads()), ParameterRole.WEIGHT, 1));
-            unitScores.put(unit, headScores(layer, scores));
-            BitSet kept = new BitSet(layer.heads());
-            kept.set(0, layer.heads());
-            kept.andNot(pruned(layer, current));
-            unitMasks.put(unit, new Mask(Shape.of(layer.heads()), kept));
-        }
-        MaskSet chosen = selector.select(new Scores(unitScores), units, new MaskSet(unitMasks), target, scope,
-                new Structure.Unstructured());
-        Map<String, Mask> out = new LinkedHashMap<>(current.asMap());
-        for (String name : names) {
-            Layer layer = layers.get(name);
-            Mask heads = chosen.get(name + ".heads").orElseThrow();
-            if (heads.keptCount() == 0) {
-                throw new BonsaiException("pruning heads to " + target + " (" + scope.name().toLowerCase(
-                        java.util.Locale.ROOT) + ") removes all " + layer.heads() + " heads of attention layer '"
-                        + name + "', which must keep at least one; lower the target or give the layer its own in "
-                        + "prune.overrides");
-            }
-            int[] keep = keptHeads(heads);
-            BitSet rows = toBits(layer.qkvRows(keep));
-            BitSet columns = toBits(layer.projColumns(keep));
-            put(out, layer.qkvWeight(), rowMask(3 * layer.inner(), layer.width(), rows));
-            put(out, layer.qkvBias(), rowMask(3 * layer.inner(), 1, rows));
-            put(out, layer.projWeight(), columnMask(layer.width(), layer.inner(), columns));
-        }
-        return new MaskSet(out);
-    }
-
-    /** The heads of {@code layer} whose {@code qkv.weight} rows are all pruned in {@code masks}. */
-    static BitSet pruned(Layer layer, MaskSet masks) {
-        BitSet gone = new BitSet(layer.heads());
-        masks.get(layer.qkvWeight()).ifPresent(mask -> {
-            BitSet rows = Slices.prunedRows(mask);
-            for (int h = 0; h < layer.heads(); h++) {
-                boolean all = true;
-                for (int row : layer.qkvRows(new int[] {h})) {
-                    all &= rows.get(row);
-                }
-                if (all) {
-                    gone.set(h);
-                }
-            }
-        });
-        return gone;
-    }
-
-    private Layer layer(String name) {
-        Layer layer = layers.get(name);
-        if (layer == null) {
-            throw new BonsaiException("'" + name + "' is not an attention layer; attention layers: " + layers.keySet());
-        }
-        return layer;
-    }
-
-    /** The mean score of each head's elements of {@code qkv.weight} and {@code proj.weight}. */
-    private static float[] headScores(Layer layer, Scores scores) {
-        float[] qkv = scoresOf(scores, layer.qkvWeight(), 3 * layer.inner() * layer.width());
-        float[] proj = scoresOf(scores, layer.projWeight(), layer.width() * layer.inner());
-        float[] out = new float[layer.heads()];
-        for (int h = 0; h < layer.heads(); h++) {
-            double sum = 0;
-            long count = 0;
-            for (int row : layer.qkvRows(new int[] {h})) {
-                for (int c = 0; c < layer.width(); c++) {
-                    sum += qkv[row * layer.width() + c];
-                    count++;
-                }
-            }
-            for (int column : layer.projColumns(new int[] {h})) {
-                for (int r = 0; r < layer.width(); r++) {
-                    sum += proj[r * layer.inner() + column];
-                    count++;
-                }
-            }
-            out[h] = (float) (sum / count);
-        }
-        return out;
-    }
-
-    private static float[] scoresOf(Scores scores, String parameter, int size) {
-        float[] s = scores.asMap().get(parameter);
-        if (s == null) {
-            throw new BonsaiException("no scores for parameter '" + parameter + "', which head pruning needs; the "
-                    + "strategy scored " + scores.asMap().keySet());
-        }
-        if (s.length != size) {
-            throw new BonsaiException("parameter '" + parameter + "' has " + size + " elements but " + s.length
-                    + " scores");
-        }
-        return s;
-    }
-
-    private static int[] keptHeads(Mask heads) {
-        return heads.keptBits().stream().toArray();
-    }
-
-    private static BitSet toBits(int[] indices) {
-        BitSet bits = new BitSet();
-        for (int i : indices) {
-            bits.set(i);
-        }
-        return bits;
-    }
-
-    /** A {@code [rows, length]} mask (or {@code [rows]} when length is 1) keeping the rows {@code kept}. */
-    private static Mask rowMask(int rows, int length, BitSet kept) {
-        BitSet bits = new BitSet(rows * length);
-        for (int r = kept.nextSetBit(0); r >= 0; r = kept.nextSetBit(r + 1)) {
-            bits.set(r * length, (r + 1) * length);
-        }
-        return new Mask(length == 1 ? Shape.of(rows) : Shape.of(rows, length), bits);
-    }
-
-    /** A {@code [rows, columns]} mask keeping the columns {@code kept}. */
-    private static Mask columnMask(int rows, int columns, BitSet kept) {
-        BitSet bits = new BitSet(rows * columns);
-        for (int r = 0; r < rows; r++) {
-            for (int c = kept.nextSetBit(0); c >= 0; c = kept.nextSetBit(c + 1)) {
-                bits.set(r * columns + c);
-            }
-        }
-        return new Mask(Shape.of(rows, columns), bits);
-    }
-
-    private static void put(Map<String, Mask> masks, String name, Mask mask) {
-        Mask existing = masks.get(name);
-        masks.put(name, existing == null ? mask : existing.and(mask));
+        return PruningGroups.of(spec, Structure.Unit.HEADS).select(selector, scores, names, current, target, scope);
     }
 }

@@ -6,7 +6,7 @@ import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.prune.MaskSet;
 import dev.bonsai.api.prune.Structure;
 
-/** The removal of pruned units of one kind: neurons, channels or attention heads. */
+/** The removal of pruned units of one structure: the pruning groups of its kind, see {@link PruningGroups}. */
 public final class UnitRemoval {
 
     private UnitRemoval() {
@@ -18,10 +18,6 @@ public final class UnitRemoval {
      * @throws BonsaiException whatever the unit's compaction refuses
      */
     public static Compacted compact(Structure.Unit unit, ModelSpec spec, Weights weights, MaskSet masks) {
-        return switch (unit) {
-            case NEURONS -> NeuronCompaction.compact(spec, weights, masks);
-            case CHANNELS -> ChannelCompaction.compact(spec, weights, masks);
-            case HEADS -> HeadCompaction.compact(spec, weights, masks);
-        };
+        return PruningGroups.of(spec, unit).compact(weights, masks);
     }
 }

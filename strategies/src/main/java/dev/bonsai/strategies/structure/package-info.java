@@ -1,9 +1,11 @@
 /**
- * Structured pruning made real: removing pruned neurons ({@link dev.bonsai.strategies.structure.NeuronCompaction})
- * or conv channels ({@link dev.bonsai.strategies.structure.ChannelCompaction}, with
- * {@link dev.bonsai.strategies.structure.ChannelGroups} saying which convs qualify and what a channel's mask covers)
- * or attention heads ({@link dev.bonsai.strategies.structure.HeadCompaction}, with
- * {@link dev.bonsai.strategies.structure.AttentionHeads} scoring, selecting and masking heads as units) rewrites the
- * model spec and slices the weights.
+ * Structured pruning made real, over one mechanism: a {@link dev.bonsai.strategies.structure.PruningGroup} is a set
+ * of coupled parameter slices removed together, each {@link dev.bonsai.strategies.structure.GroupKind} declares the
+ * groups of the layers it knows (neurons of dense layers, conv channels with their bias and batch-norm entries and
+ * their consumer's columns ({@link dev.bonsai.strategies.structure.ChannelGroups}), attention heads
+ * ({@link dev.bonsai.strategies.structure.AttentionHeads}), transformer MLP hidden units, whole blocks), and
+ * {@link dev.bonsai.strategies.structure.PruningGroups} scores, selects, masks and compacts them the same way for
+ * every kind: compaction rewrites the model spec and slices the weights. A new kind is registered in
+ * {@link dev.bonsai.strategies.structure.GroupKinds}.
  */
 package dev.bonsai.strategies.structure;

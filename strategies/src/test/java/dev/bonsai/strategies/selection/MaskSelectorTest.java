@@ -337,12 +337,14 @@ class MaskSelectorTest {
     }
 
     @Test
-    void headsAreLeftToAttentionHeadsAndChannelsNeedConvKernels() {
+    void unitsSpanningSeveralParametersAreLeftToPruningGroupsAndChannelsNeedConvKernels() {
         ParameterSpec p = weight("fc.weight", 2, 2);
-        assertThatThrownBy(() -> selector.select(scores(List.of(p), new float[4]), List.of(p), MaskSet.empty(), 0.5,
-                Scope.GLOBAL, new Structure.Groups(Structure.Unit.HEADS)))
-                .isInstanceOf(BonsaiException.class).hasMessageContaining("attention layer")
-                .hasMessageContaining("AttentionHeads.select");
+        for (Structure.Unit unit : List.of(Structure.Unit.HEADS, Structure.Unit.MLP, Structure.Unit.BLOCKS)) {
+            assertThatThrownBy(() -> selector.select(scores(List.of(p), new float[4]), List.of(p), MaskSet.empty(),
+                    0.5, Scope.GLOBAL, new Structure.Groups(unit)))
+                    .isInstanceOf(BonsaiException.class).hasMessageContaining("'" + new Structure.Groups(unit).label()
+                            + "'").hasMessageContaining("PruningGroups.select");
+        }
         assertThatThrownBy(() -> selector.select(scores(List.of(p), new float[4]), List.of(p), MaskSet.empty(), 0.5,
                 Scope.GLOBAL, new Structure.Groups(Structure.Unit.CHANNELS)))
                 .isInstanceOf(BonsaiException.class).hasMessageContaining("'fc.weight'")
