@@ -5,6 +5,7 @@
  * means more important). The host's selector turns scores into a {@link dev.bonsai.api.prune.MaskSet} for a
  * target sparsity under a {@link dev.bonsai.api.prune.Scope} and a {@link dev.bonsai.api.prune.Structure}; a
  * {@link dev.bonsai.api.prune.PruningSchedule} decides when; the engine enforces the masks during training.
- * Masks are engine-free data.
+ * Masks are engine-free data. A strategy may fix the scope its scores are compared under
+ * ({@link dev.bonsai.api.prune.PruningStrategy#scope}).
  */
 package dev.bonsai.api.prune;

@@ -15,6 +15,7 @@ import dev.bonsai.api.prune.PruningSchedule;
 import dev.bonsai.api.prune.PruningStep;
 import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.api.prune.Requirement;
+import dev.bonsai.api.prune.Scope;
 import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.prune.TrainingPruningStep;
 import dev.bonsai.api.report.ReportWriter;
@@ -60,6 +61,11 @@ final class PluginCalls {
     @SuppressWarnings("unchecked")
     static <O extends Record> Set<Requirement> requirements(PluginRef ref) {
         return ((PruningStrategy<O>) ref.plugin()).requirements((O) ref.options());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> Optional<Scope> scope(PluginRef ref) {
+        return ((PruningStrategy<O>) ref.plugin()).scope((O) ref.options());
     }
 
     @SuppressWarnings("unchecked")

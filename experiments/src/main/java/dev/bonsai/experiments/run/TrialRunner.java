@@ -257,7 +257,7 @@ public final class TrialRunner {
                     calibration, random.split());
             Scores scores = PluginCalls.score(strategy, context);
             MaskSet masks = prunable.select(selector, scores, network.masks(), sparsity, trial.sparsity(),
-                    prune.scope(), prune.structure());
+                    PluginCalls.scope(strategy).orElse(prune.scope()), prune.structure());
             if (channels.isPresent()) {
                 masks = channels.get().withCompanions(masks);
             }
