@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Scores parameters: which weights matter least. A strategy never selects or applies a mask; it returns one
  * score per element of each prunable parameter, higher meaning more important to keep, and may then
- * {@linkplain #compensate correct the remaining weights} for the mask the host selected.
+ * {@linkplain #compensate correct the remaining weights} for the mask the host selected. A method whose choices
+ * depend on its own weight updates implements {@link MaskSelectingStrategy} instead.
  *
  * @param <O> the options record
  */

@@ -158,7 +158,7 @@ public record ExperimentDescriptor(
             @Doc("The strategies compared, by id or {id: ..., options}.") @PluginSlot(PluginKind.STRATEGY)
             List<PluginRef> strategies,
             @Doc("Where the target holds: layerwise (every layer), global (all prunable weights together) or row (every "
-                    + "output row); a strategy that fixes its own (wanda: row) overrides it.")
+                    + "output row); strategies that fix their own (wanda: row, sparsegpt: layerwise) override it.")
             @DefaultValue("global") dev.bonsai.api.prune.Scope scope,
             @Doc("unstructured, an N:M pattern such as 2:4 or {n: 2, m: 4}, or neurons / channels / heads.")
             @DefaultValue("unstructured") dev.bonsai.api.prune.Structure structure,
