@@ -1,8 +1,10 @@
 package dev.bonsai.experiments.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.experiments.Bonsai;
 import dev.bonsai.experiments.descriptor.ExperimentDescriptor;
@@ -58,5 +60,28 @@ class SelfSelectingStrategyRunTest {
             layers.forEach((name, s) -> assertThat(s).as(r.strategy() + " " + name).isCloseTo(0.6, within(0.03)));
             assertThat(r.metric("test_accuracy")).as(r.strategy()).isGreaterThan(0.75);
         }
+    }
+
+    @Test
+    void aRowComparisonWithNeuronRemovalIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("e.yaml");
+        Files.writeString(file, """
+                name: row-and-neurons
+                seeds: [1]
+                engine: {id: djl, device: cpu}
+                dataset: {id: synthetic}
+                model: {id: mlp, hidden: [32]}
+                train: {optimizer: {id: sgd, lr: 0.1}, epochs: 1, batch: 32}
+                prune:
+                  strategies: [magnitude, wanda]
+                  structure: neurons
+                  sparsities: [0.5]
+                """);
+        ExperimentDescriptor d = BONSAI.read(file, List.of());
+        assertThatThrownBy(() -> BONSAI.run(d, new RunOptions(file, dir.resolve("out"), Optional.empty(), true,
+                List.of()), new LogProgress()))
+                .isInstanceOf(BonsaiException.class).hasMessageContaining("strategy 'wanda'")
+                .hasMessageContaining("'neurons'").hasMessageContaining("comparison: scope");
+        assertThat(dir.resolve("out").resolve("results.jsonl")).doesNotExist();
     }
 }
