@@ -144,7 +144,7 @@ public record ExperimentDescriptor(
      * How to prune.
      *
      * @param strategies  the strategies compared
-     * @param scope       layerwise or global
+     * @param scope       layerwise, global or row (a strategy that fixes its own scope overrides it)
      * @param structure   what is removed
      * @param sparsities  target sparsities of the prunable weights
      * @param schedule    when to prune
@@ -157,7 +157,8 @@ public record ExperimentDescriptor(
     public record PruneSection(
             @Doc("The strategies compared, by id or {id: ..., options}.") @PluginSlot(PluginKind.STRATEGY)
             List<PluginRef> strategies,
-            @Doc("Where the target holds: layerwise (every layer) or global (all prunable weights together).")
+            @Doc("Where the target holds: layerwise (every layer), global (all prunable weights together) or row (every "
+                    + "output row); strategies that fix their own (wanda: row, sparsegpt: layerwise) override it.")
             @DefaultValue("global") dev.bonsai.api.prune.Scope scope,
             @Doc("unstructured, an N:M pattern such as 2:4 or {n: 2, m: 4}, or neurons / channels / heads / mlp / "
                     + "blocks (whole units removed and the model rewritten smaller).")

@@ -9,12 +9,16 @@ import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.model.ModelProvider;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.Weights;
+import dev.bonsai.api.prune.MaskSelectingStrategy;
 import dev.bonsai.api.prune.MaskSet;
+import dev.bonsai.api.prune.MaskTarget;
 import dev.bonsai.api.prune.PruningContext;
+import dev.bonsai.api.prune.PruningOutcome;
 import dev.bonsai.api.prune.PruningSchedule;
 import dev.bonsai.api.prune.PruningStep;
 import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.api.prune.Requirement;
+import dev.bonsai.api.prune.Scope;
 import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.prune.TrainingPruningStep;
 import dev.bonsai.api.report.ReportWriter;
@@ -60,6 +64,21 @@ final class PluginCalls {
     @SuppressWarnings("unchecked")
     static <O extends Record> Set<Requirement> requirements(PluginRef ref) {
         return ((PruningStrategy<O>) ref.plugin()).requirements((O) ref.options());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> Optional<Scope> scope(PluginRef ref) {
+        return ((PruningStrategy<O>) ref.plugin()).scope((O) ref.options());
+    }
+
+    /** Whether the strategy selects its own masks, so that the host calls {@link #prune} instead of scoring. */
+    static boolean selectsMasks(PluginRef ref) {
+        return ref.plugin() instanceof MaskSelectingStrategy<?>;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> PruningOutcome prune(PluginRef ref, PruningContext context, MaskTarget target) {
+        return ((MaskSelectingStrategy<O>) ref.plugin()).prune((O) ref.options(), context, target);
     }
 
     @SuppressWarnings("unchecked")

@@ -5,7 +5,10 @@ import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.ParameterRole;
 import dev.bonsai.api.model.ParameterSpec;
+import dev.bonsai.api.prune.Mask;
 import dev.bonsai.api.prune.MaskSet;
+import dev.bonsai.api.prune.MaskTarget;
+import dev.bonsai.api.prune.PruningOutcome;
 import dev.bonsai.api.prune.Scope;
 import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.prune.Structure;
@@ -288,6 +291,63 @@ final class PrunableSet {
             masks = selector.select(scores, List.of(e.getKey()), masks, sparsity, Scope.LAYERWISE, structure);
         }
         return masks;
+    }
+
+    /**
+     * The target of one round for a strategy that selects its own masks: each shared parameter at
+     * {@code roundSparsity}, each overridden one at its own target times {@code roundSparsity / target}. Such a
+     * strategy meets its targets parameter by parameter, so only a layerwise {@code scope} is accepted.
+     *
+     * @throws BonsaiException for another scope, naming the strategy
+     */
+    MaskTarget target(String strategy, double roundSparsity, double target, Scope scope, Structure structure) {
+        if (scope != Scope.LAYERWISE) {
+            throw new BonsaiException("strategy '" + strategy + "' selects its own masks parameter by parameter, so it"
+                    + " meets the target layerwise; scope '" + scope.name().toLowerCase(java.util.Locale.ROOT)
+                    + "' cannot apply to it (the strategy should declare the layerwise scope)");
+        }
+        Map<String, Double> sparsities = new LinkedHashMap<>();
+        shared.forEach(p -> sparsities.put(p.name(), roundSparsity));
+        own.forEach((p, s) -> sparsities.put(p.name(), target == 0 ? s : s * roundSparsity / target));
+        return new MaskTarget(sparsities, structure);
+    }
+
+    /**
+     * The masks a strategy that selects its own returned, checked against this set: a mask of the parameter's shape
+     * for every prunable parameter, every position pruned in {@code current} still pruned, and weights only of the
+     * model's parameters; the masks of {@code current} for other parameters are carried over.
+     *
+     * @throws BonsaiException naming the strategy and the first parameter that fails
+     */
+    MaskSet accept(String strategy, PruningOutcome outcome, MaskSet current, ModelSpec spec) {
+        Map<String, Mask> out = new LinkedHashMap<>();
+        for (ParameterSpec p : all) {
+            Mask mask = outcome.masks().get(p.name()).orElseThrow(() -> new BonsaiException("strategy '" + strategy
+                    + "' returned no mask for prunable parameter '" + p.name() + "'; it returned masks for "
+                    + outcome.masks().asMap().keySet()));
+            if (!mask.shape().equals(p.shape())) {
+                throw new BonsaiException("strategy '" + strategy + "' returned a mask of shape " + mask.shape()
+                        + " for '" + p.name() + "', which has shape " + p.shape());
+            }
+            current.get(p.name()).ifPresent(before -> {
+                java.util.BitSet revived = mask.keptBits();
+                revived.andNot(before.keptBits());
+                if (!revived.isEmpty()) {
+                    throw new BonsaiException("strategy '" + strategy + "' kept " + revived.cardinality()
+                            + " position(s) of '" + p.name() + "' that an earlier round pruned, the first at element "
+                            + revived.nextSetBit(0) + "; pruned weights must stay pruned");
+                }
+            });
+            out.put(p.name(), mask);
+        }
+        current.asMap().forEach(out::putIfAbsent);
+        try {
+            outcome.weights().checkFitsPartOf(spec);
+        } catch (IllegalArgumentException e) {
+            throw new BonsaiException("strategy '" + strategy + "' returned weights that do not fit model '"
+                    + spec.name() + "': " + e.getMessage(), e);
+        }
+        return new MaskSet(out);
     }
 
     /** The groups of {@code layer}, for tests. */

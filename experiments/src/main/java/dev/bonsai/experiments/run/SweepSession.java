@@ -154,6 +154,24 @@ public final class SweepSession implements TrialWorker {
         return loaded;
     }
 
+    /**
+     * Refuses, before any work, a strategy that compares its scores within output rows when the structure removes
+     * whole rows (neurons, channels, heads), naming the strategy: the descriptor's scope cannot fix that.
+     */
+    private static void checkStrategyScopes(ExperimentDescriptor.PruneSection prune) {
+        if (!(prune.structure() instanceof dev.bonsai.api.prune.Structure.Groups groups)) {
+            return;
+        }
+        for (PluginRef strategy : prune.strategies()) {
+            if (PluginCalls.scope(strategy).orElse(prune.scope()) == dev.bonsai.api.prune.Scope.ROW) {
+                throw new BonsaiException("strategy '" + strategy.id() + "' compares its scores within each output "
+                        + "row, but structure '" + groups.label() + "' removes whole rows; set its option to compare "
+                        + "under the descriptor's scope (for wanda: {id: wanda, comparison: scope}), or scope: "
+                        + "layerwise / global if the row scope is the descriptor's");
+            }
+        }
+    }
+
     private Loaded load() {
         long t0 = System.nanoTime();
         DatasetSettings dataSettings = descriptor.dataset().settings(DatasetSettings.class);
@@ -169,6 +187,7 @@ public final class SweepSession implements TrialWorker {
         Optional<PrunableSet> prunable = descriptor.prune()
                 .map(p -> PrunableSet.of(spec, p.exclude(), p.overrides(), p.structure()));
         descriptor.prune().ifPresent(p -> prunable.get().checkTargets(p.sparsities(), p.scope()));
+        descriptor.prune().ifPresent(SweepSession::checkStrategyScopes);
         prunable.ifPresent(p -> p.excludedLayers().forEach((layer, why) ->
                 LOG.info("{}s of {} '{}' are not pruned: {}", p.kind().unitName(), p.kind().layerName(), layer, why)));
         descriptor.prune().ifPresent(p -> checkSchedule(p, data.train().size() / descriptor.train().batch()));

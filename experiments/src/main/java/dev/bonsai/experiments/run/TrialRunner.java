@@ -21,8 +21,10 @@ import dev.bonsai.api.model.WeightInitializer;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.prune.MaskSet;
 import dev.bonsai.api.prune.PruningContext;
+import dev.bonsai.api.prune.PruningOutcome;
 import dev.bonsai.api.prune.PruningStep;
 import dev.bonsai.api.prune.Requirement;
+import dev.bonsai.api.prune.Scope;
 import dev.bonsai.api.prune.Scores;
 import dev.bonsai.api.prune.TrainingPruningStep;
 import dev.bonsai.api.report.TrialRecord;
@@ -249,10 +251,20 @@ public final class TrialRunner {
             ExperimentDescriptor.PruneSection prune = descriptor.prune().orElseThrow();
             PruningContext context = new PruningContextImpl(network, strategy, declared, prunable.parameters(),
                     calibration, random.split());
-            Scores scores = PluginCalls.score(strategy, context);
-            MaskSet masks = prunable.select(selector, scores, network.masks(), sparsity, trial.sparsity(),
-                    prune.scope(), prune.structure());
-            Optional<Weights> corrected = PluginCalls.compensate(strategy, context, masks);
+            Scope scope = PluginCalls.scope(strategy).orElse(prune.scope());
+            MaskSet masks;
+            Optional<Weights> corrected;
+            if (PluginCalls.selectsMasks(strategy)) {
+                PruningOutcome outcome = PluginCalls.prune(strategy, context,
+                        prunable.target(strategy.id(), sparsity, trial.sparsity(), scope, prune.structure()));
+                masks = prunable.accept(strategy.id(), outcome, network.masks(), network.spec());
+                corrected = Optional.of(outcome.weights());
+            } else {
+                Scores scores = PluginCalls.score(strategy, context);
+                masks = prunable.select(selector, scores, network.masks(), sparsity, trial.sparsity(), scope,
+                        prune.structure());
+                corrected = PluginCalls.compensate(strategy, context, masks);
+            }
             network.applyMasks(masks);
             corrected.ifPresent(network::loadWeights);
             double took = ExperimentRunner.seconds(p0);

@@ -2,13 +2,21 @@ package dev.bonsai.strategies.obs;
 
 import dev.bonsai.api.BonsaiException;
 
-/** Cholesky factorisation of symmetric positive-definite matrices (row-major doubles) and what it solves. */
-final class Cholesky {
+/**
+ * Cholesky factorisation of symmetric positive-definite matrices (row-major doubles) and what it solves. Shared by
+ * the strategies that work from the dampened layer-input Gram matrix (obs, sparsegpt).
+ */
+public final class Cholesky {
     private final int n;
     private final double[] l;
 
-    /** Factorises {@code a} (n × n, row-major, symmetric positive definite) as L·Lᵀ. */
-    Cholesky(double[] a, int n, String what) {
+    /**
+     * Factorises {@code a} (n × n, row-major, symmetric positive definite) as L·Lᵀ.
+     *
+     * @param what names the matrix in the error
+     * @throws BonsaiException when {@code a} is not positive definite
+     */
+    public Cholesky(double[] a, int n, String what) {
         this.n = n;
         this.l = new double[n * n];
         for (int j = 0; j < n; j++) {
@@ -18,7 +26,7 @@ final class Cholesky {
             }
             if (!(d > 0)) {
                 throw new BonsaiException(what + " is not positive definite (pivot " + j + " is " + d
-                        + "); raise obs dampening");
+                        + "); raise the strategy's dampening");
             }
             double ljj = Math.sqrt(d);
             l[j * n + j] = ljj;
@@ -33,7 +41,7 @@ final class Cholesky {
     }
 
     /** Solves A·x = b in place. */
-    void solve(double[] b) {
+    public void solve(double[] b) {
         for (int i = 0; i < n; i++) {
             double s = b[i];
             for (int k = 0; k < i; k++) {
@@ -51,7 +59,7 @@ final class Cholesky {
     }
 
     /** A⁻¹, row-major. */
-    double[] inverse() {
+    public double[] inverse() {
         double[] inv = new double[n * n];
         double[] column = new double[n];
         for (int j = 0; j < n; j++) {
@@ -66,7 +74,7 @@ final class Cholesky {
     }
 
     /** The upper factor U of A = Uᵀ·U (that is, Lᵀ), row-major. */
-    double[] upper() {
+    public double[] upper() {
         double[] u = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {

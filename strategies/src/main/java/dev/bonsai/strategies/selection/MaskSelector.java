@@ -26,8 +26,9 @@ import java.util.Set;
  * <ul>
  *   <li><b>Target.</b> {@code target} is the fraction of the prunable elements that are pruned afterwards: of
  *       each parameter on its own under {@link Scope#LAYERWISE}, of all prunable parameters together under
- *       {@link Scope#GLOBAL}. The number pruned is exactly {@code Math.round(target × count)} (half up), however
- *       many scores tie at the threshold.</li>
+ *       {@link Scope#GLOBAL}, of each output row on its own under {@link Scope#ROW} (rows are the first axis). The
+ *       number pruned is exactly {@code Math.round(target × count)} (half up), however many scores tie at the
+ *       threshold.</li>
  *   <li><b>Earlier masks.</b> Positions pruned in {@code current} stay pruned whatever their score and count
  *       toward the target; only kept positions compete. If more are already pruned than the target asks, none
  *       is revived and none is added. Masks in {@code current} of parameters outside {@code prunable} are
@@ -45,10 +46,10 @@ import java.util.Set;
  *       Networks", 2021; A. Zhou et al., "Learning N:M Fine-grained Structured Sparse Neural Networks From
  *       Scratch", ICLR 2021). For a dense weight {@code [out, in]} groups run along {@code in}; for a conv
  *       weight {@code [out, in, kh, kw]} along the flattened {@code in·kh·kw} of each output row; a 1-D
- *       parameter is one row. Each row's length must be a multiple of m, and {@code target} must equal
- *       {@code 1 − n/m}. The scope does not matter, since every group is constrained on its own. Already
- *       pruned positions count toward the group's m − n pruned; a group with more already pruned keeps
- *       fewer than n.</li>
+ *       parameter is one row. A row whose length is not a multiple of m ends in a group of g &lt; m elements, which
+ *       keeps min(n, g), as if zero-padded to m. {@code target} must equal {@code 1 − n/m}. The scope does not
+ *       matter, since every group is constrained on its own. Already pruned positions count toward the group's
+ *       pruned; a group with more already pruned keeps fewer than n.</li>
  *   <li><b>Neurons and channels</b> ({@link Structure.Groups} of {@link Structure.Unit#NEURONS} or
  *   {@link Structure.Unit#CHANNELS}): whole output rows (a dense layer's neuron, a conv's filter; channels need
  *   rank-4 conv kernels), scored by the mean of their elements' scores, the target being the fraction of units
@@ -56,13 +57,14 @@ import java.util.Set;
  *   {@code dev.bonsai.strategies.structure.PruningGroups}, which masks every slice of a unit (a channel's bias and
  *   batch-norm entries, a head's or MLP unit's rows and columns, a whole block), scores each unit and hands the
  *   units to this selector as unstructured scores; given heads, MLP units or blocks directly, the selector throws
- *   a {@link BonsaiException} saying so.</li>
+ *   a {@link BonsaiException} saying so. Units are whole rows, so {@link Scope#ROW} is refused for them.</li>
  * </ul>
  *
  * <h2>Cost</h2>
  * Unstructured selection is a radix selection on the scores' order-preserving 32-bit keys: three linear passes
  * over the kept elements and a 65,536-entry histogram, no sorting, no boxing and no per-element allocation
- * beyond the result bits. N:M costs O(count · m).
+ * beyond the result bits. Row scope sorts each row's kept elements: O(count · log(row length)). N:M costs
+ * O(count · m).
  *
  * <p>The selector is stateless and thread-safe.
  */
@@ -85,14 +87,15 @@ public final class MaskSelector {
      * @param prunable  the parameters to prune, in model order; this order breaks ties
      * @param current   the masks already in force; their pruned positions stay pruned
      * @param target    the fraction of prunable elements pruned afterwards, in [0, 1]
-     * @param scope     layerwise (each parameter meets the target) or global (all together)
+     * @param scope     layerwise (each parameter meets the target), global (all together) or row (each output
+     *                  row on its own)
      * @param structure unstructured, N:M, neurons or channels
      * @return a mask for every prunable parameter, in {@code prunable} order, followed by the masks of
      *         {@code current} for other parameters
      * @throws BonsaiException when scores are missing, of the wrong length or NaN (naming the parameter), when a
-     *                         current mask does not fit its parameter, when a parameter cannot take the N:M
-     *                         structure or the target does not match it, for channels of a weight that is not a
-     *                         conv kernel, and for heads, MLP units and blocks (see {@code PruningGroups})
+     *                         current mask does not fit its parameter, when the target does not match the N:M
+     *                         structure, for row scope with neurons or channels, for channels of a weight that is
+     *                         not a conv kernel, and for heads, MLP units and blocks (see {@code PruningGroups})
      */
     public MaskSet select(Scores scores, List<ParameterSpec> prunable, MaskSet current, double target, Scope scope,
             Structure structure) {
@@ -119,6 +122,11 @@ public final class MaskSelector {
             }
         }
 
+        if (structure instanceof Structure.Groups groups && scope == Scope.ROW) {
+            throw new BonsaiException("scope 'row' compares the weights within each output row, but structure '"
+                    + groups.label() + "' removes whole rows; use scope layerwise or global");
+        }
+
         List<Candidate> candidates = candidates(scores, prunable, current);
         if (structure instanceof Structure.Groups groups) {
             selectRows(candidates, target, scope, groups.unit());
@@ -130,6 +138,10 @@ public final class MaskSelector {
             for (Candidate c : candidates) {
                 long count = c.size;
                 pruneLowest(List.of(c), Math.round(target * count) - (count - c.kept.cardinality()));
+            }
+        } else if (scope == Scope.ROW) {
+            for (Candidate c : candidates) {
+                pruneEachRow(c, target);
             }
         } else {
             long count = 0;
@@ -357,34 +369,60 @@ public final class MaskSelector {
         }
     }
 
-    /** Keeps the n highest of every m consecutive elements of each row; rows are the first axis. */
+    /**
+     * Row scope: each row (rows are the first axis; a 1-D parameter is one row) loses the {@code Math.round(target ×
+     * length)} lowest-scored of its elements, earlier pruned ones counting, ties by lower index. Each row's kept
+     * elements are sorted as one long each: the order-preserving key with its sign bit flipped (so that signed order
+     * is the keys' unsigned order) in the high half, the index in the row in the low half.
+     */
+    private static void pruneEachRow(Candidate c, double target) {
+        Shape shape = c.spec.shape();
+        int rows = shape.rank() >= 2 ? shape.dim(0) : 1;
+        int length = c.size / rows;
+        long count = Math.round(target * length);
+        long[] order = new long[length];
+        for (int r = 0; r < rows; r++) {
+            int from = r * length;
+            int live = 0;
+            for (int i = c.kept.nextSetBit(from); i >= 0 && i < from + length; i = c.kept.nextSetBit(i + 1)) {
+                order[live++] = ((long) (key(c.scores[i]) ^ Integer.MIN_VALUE) << 32) | (i - from);
+            }
+            long need = count - (length - live);
+            if (need <= 0) {
+                continue;
+            }
+            Arrays.sort(order, 0, live);
+            for (int j = 0; j < need; j++) {
+                c.kept.clear(from + (int) order[j]);
+            }
+        }
+    }
+
+    /**
+     * Keeps the n highest of every m consecutive elements of each row; rows are the first axis. A trailing group of
+     * g &lt; m elements keeps min(n, g).
+     */
     private static void selectNOfM(Candidate c, Structure.NOfM nm) {
         int n = nm.n();
         int m = nm.m();
         Shape shape = c.spec.shape();
         int rows = shape.rank() >= 2 ? shape.dim(0) : 1;
         int rowLength = c.size / rows;
-        if (rowLength % m != 0) {
-            String axis = shape.rank() >= 4 ? "in·kh·kw" : "input";
-            throw new BonsaiException("parameter '" + c.spec.name() + "' of shape " + shape + " cannot take "
-                    + nm.label() + " structure: its rows have " + rowLength + " " + axis
-                    + " elements, not a multiple of " + m + "; leave it out of the prunable parameters or pick "
-                    + "an m that divides " + rowLength);
-        }
         float[] s = c.scores;
         BitSet kept = c.kept;
         int[] index = new int[m];
         int[] keys = new int[m];
-        for (int start = 0; start < c.size; start += m) {
+        for (int start = 0, end; start < c.size; start = end) {
+            end = Math.min(start + m, (start / rowLength + 1) * rowLength);
             int live = 0;
-            for (int i = start; i < start + m; i++) {
+            for (int i = start; i < end; i++) {
                 if (kept.get(i)) {
                     index[live] = i;
                     keys[live] = key(s[i]);
                     live++;
                 }
             }
-            int toPrune = live - n;
+            int toPrune = live - Math.min(n, end - start);
             // partial selection sort: the lowest key first, the lower index among equal keys
             for (int j = 0; j < toPrune; j++) {
                 int min = j;

@@ -1,16 +1,17 @@
 package dev.bonsai.strategies.wanda;
 
 import dev.bonsai.api.BonsaiException;
-import dev.bonsai.api.NoOptions;
 import dev.bonsai.api.Spi;
 import dev.bonsai.api.engine.LayerInputProbe;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.prune.PruningContext;
 import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.api.prune.Requirement;
+import dev.bonsai.api.prune.Scope;
 import dev.bonsai.api.prune.Scores;
 import dev.bonsai.strategies.scoring.Scoring;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,10 +19,12 @@ import java.util.Set;
  * of input feature j over the calibration batches.
  *
  * <p>M. Sun, Z. Liu, A. Bair and J. Z. Kolter, "A Simple and Effective Pruning Approach for Large Language Models",
- * ICLR 2024. The paper compares weights within each output row; Bonsai's selection compares them under the
- * descriptor's scope (layerwise or global). Dense weights only; convolution kernels are refused.
+ * ICLR 2024. As in the paper, the scores compete within each output row by default ({@link Scope#ROW}: every row
+ * loses round(s · inputs) of its weights, the lower index first among ties), whatever the descriptor's scope; with
+ * {@code comparison: scope} they compete under the descriptor's scope instead. N:M selection is per row either
+ * way. Dense weights only; convolution kernels are refused.
  */
-public final class WandaStrategy implements PruningStrategy<NoOptions> {
+public final class WandaStrategy implements PruningStrategy<WandaOptions> {
 
     /** Creates the strategy; it is stateless. */
     public WandaStrategy() {
@@ -38,8 +41,8 @@ public final class WandaStrategy implements PruningStrategy<NoOptions> {
     }
 
     @Override
-    public Class<NoOptions> optionsType() {
-        return NoOptions.class;
+    public Class<WandaOptions> optionsType() {
+        return WandaOptions.class;
     }
 
     @Override
@@ -48,12 +51,17 @@ public final class WandaStrategy implements PruningStrategy<NoOptions> {
     }
 
     @Override
-    public Set<Requirement> requirements(NoOptions options) {
+    public Set<Requirement> requirements(WandaOptions options) {
         return Set.of(Requirement.WEIGHTS, Requirement.CALIBRATION_DATA, Requirement.LAYER_INPUT_STATISTICS);
     }
 
     @Override
-    public Scores score(NoOptions options, PruningContext context) {
+    public Optional<Scope> scope(WandaOptions options) {
+        return options.comparison() == WandaComparison.ROW ? Optional.of(Scope.ROW) : Optional.empty();
+    }
+
+    @Override
+    public Scores score(WandaOptions options, PruningContext context) {
         if (context.calibration().isEmpty()) {
             throw new BonsaiException("strategy 'wanda' needs calibration batches, and none were given");
         }

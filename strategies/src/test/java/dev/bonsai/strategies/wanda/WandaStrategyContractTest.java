@@ -1,14 +1,13 @@
 package dev.bonsai.strategies.wanda;
 
-import dev.bonsai.api.NoOptions;
 import dev.bonsai.api.prune.PruningStrategy;
 import dev.bonsai.testkit.strategy.PruningStrategyContract;
 
 /** The test kit's contract for {@code wanda}. */
-class WandaStrategyContractTest extends PruningStrategyContract<NoOptions> {
+class WandaStrategyContractTest extends PruningStrategyContract<WandaOptions> {
 
     @Override
-    protected PruningStrategy<NoOptions> strategy() {
+    protected PruningStrategy<WandaOptions> strategy() {
         return new WandaStrategy();
     }
 }

@@ -3,7 +3,6 @@ package dev.bonsai.strategies.wanda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.bonsai.api.NoOptions;
 import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.engine.LayerInputProbe;
 import dev.bonsai.api.model.Shape;
@@ -32,7 +31,7 @@ class WandaStrategyTest {
         float[] w = {1f, -1f, 2f, -3f, 0.5f, 4f};
         FixedContext ctx = FixedContext.dense(3, new int[] {2}, new float[][] {w}, 1)
                 .with(LayerInputProbe.class, probe, List.of(new Batch(Tensor.zeros(Shape.of(1, 3)), new int[] {0})));
-        float[] s = new WandaStrategy().score(new NoOptions(), ctx).get("a.weight");
+        float[] s = new WandaStrategy().score(new WandaOptions(WandaComparison.ROW), ctx).get("a.weight");
         float[] norms = {2f, 3f, 0.5f};
         for (int i = 0; i < w.length; i++) {
             assertThat(s[i]).isCloseTo(Math.abs(w[i]) * norms[i % 3], within(1e-6f));
