@@ -1,6 +1,7 @@
 package dev.bonsai.experiments.run;
 
 import dev.bonsai.api.data.DatasetInfo;
+import dev.bonsai.api.data.Tokenizer;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.model.Checkpoint;
 import dev.bonsai.api.model.ModelSpec;
@@ -45,6 +46,7 @@ final class TrialOutputs {
 
     private final ExperimentDescriptor descriptor;
     private final Path out;
+    private volatile Tokenizer tokenizer;
 
     /** The outputs of the experiment's run. */
     @Inject
@@ -118,8 +120,20 @@ final class TrialOutputs {
                 sample(teacher, data)));
     }
 
+    /**
+     * Writes samples with a pretrained model's own tokenizer (its text datasets are tokenised by it) instead of the
+     * dataset's vocabulary.
+     */
+    void useTokenizer(Tokenizer modelTokenizer) {
+        this.tokenizer = modelTokenizer;
+    }
+
     private List<String> sample(Network network, DatasetInfo data) {
         SamplesSection s = descriptor.samples().orElseThrow();
+        if (tokenizer != null) {
+            return TextSampler.sample(network, tokenizer, s.prompt(), s.count(), s.length(),
+                    new Sampling(s.temperature(), s.topK()), s.seed(), true);
+        }
         return TextSampler.sample(network, data.vocabulary(), s.prompt(), s.count(), s.length(),
                 new Sampling(s.temperature(), s.topK()), s.seed());
     }
@@ -195,6 +209,11 @@ final class TrialOutputs {
      */
     void checkSamples(ModelSpec spec, DatasetInfo data) {
         if (descriptor.samples().isEmpty()) {
+            return;
+        }
+        if (tokenizer != null) {
+            Generator.checkCausal(spec);
+            tokenizer.encode(descriptor.samples().get().prompt());
             return;
         }
         if (data.vocabulary().isEmpty()) {
