@@ -7,8 +7,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Floating-point operations of one sample's forward pass: two per multiply-accumulate of the dense layers,
- * convolutions and attention products (normalisation, pooling and activations are left out: they are a small
- * share and no pruning removes them). A weight's multiply-accumulates are scaled by the fraction of it that is
+ * convolutions, attention projections and products (query-key scores and the mix of values, counted over all
+ * {@code T²} position pairs), feed-forward projections and outputs tied to an embedding (normalisation, rotary
+ * positions, pooling and activations are left out: they are a small share and no pruning removes them). A weight's multiply-accumulates are scaled by the fraction of it that is
  * non-zero, which gives the FLOPs a sparse kernel would need; with every fraction 1 it is the dense count.
  */
 public final class FlopCounter {
@@ -51,6 +52,35 @@ public final class FlopCounter {
                 shape = sub.outputShape(shape);
             }
             return total;
+        }
+        if (layer instanceof LayerSpec.Attention a) {
+            double t = input.dim(0);
+            double d = input.dim(1);
+            double q = (double) a.heads() * a.headDim();
+            double kv = (double) a.kvHeads() * a.headDim();
+            String n = a.name();
+            return 2 * t * d * (q * density.applyAsDouble(n + ".q.weight") + kv * density.applyAsDouble(n + ".k.weight")
+                    + kv * density.applyAsDouble(n + ".v.weight")) + 2 * 2 * t * t * q
+                    + 2 * t * q * d * density.applyAsDouble(n + ".o.weight");
+        }
+        if (layer instanceof LayerSpec.FeedForward m) {
+            double positions = (double) input.size() / input.dim(-1);
+            double perProjection = 2 * positions * input.dim(-1) * m.hidden();
+            String n = m.name();
+            double gate = m.gated() ? density.applyAsDouble(n + ".gate.weight") : 0;
+            return perProjection * (gate + density.applyAsDouble(n + ".up.weight")
+                    + density.applyAsDouble(n + ".down.weight"));
+        }
+        if (layer instanceof LayerSpec.DecoderBlock b) {
+            double total = 0;
+            for (LayerSpec sub : b.sublayers()) {
+                total += flops(sub, input, density);
+            }
+            return total;
+        }
+        if (layer instanceof LayerSpec.TiedOutput o) {
+            double positions = (double) input.size() / input.dim(-1);
+            return 2 * positions * input.dim(-1) * o.vocab() * density.applyAsDouble(o.embedding() + ".weight");
         }
         if (layer instanceof LayerSpec.Residual r) {
             double total = 0;

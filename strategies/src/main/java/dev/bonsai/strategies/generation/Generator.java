@@ -271,7 +271,9 @@ public final class Generator {
                     || layer instanceof LayerSpec.Dropout || layer instanceof LayerSpec.LayerNorm
                     || layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Activate
                     || layer instanceof LayerSpec.CausalSelfAttention || layer instanceof LayerSpec.TransformerBlock
-                    || layer instanceof LayerSpec.Residual;
+                    || layer instanceof LayerSpec.Residual || layer instanceof LayerSpec.RmsNorm
+                    || layer instanceof LayerSpec.Attention || layer instanceof LayerSpec.FeedForward
+                    || layer instanceof LayerSpec.DecoderBlock || layer instanceof LayerSpec.TiedOutput;
             if (!causal) {
                 throw new BonsaiException("model '" + model + "' has layer '" + layer.name() + "' (" + layer.kind()
                         + "), which mixes positions without a causal mask; text can be generated only from models "

@@ -37,7 +37,14 @@ import java.util.function.Function;
  * <p><b>Magnitudes.</b> {@code inputMagnitudes} takes the same rows: the mean of {@code |x|} over them (padding
  * zeros count as rows' values), the maximum, and the number of rows with {@code |x|} above the threshold.
  *
- * <p>Weights whose inputs are not a named layer's output (the projections inside attention and transformer
+ * <p><b>Pretrained decoders.</b> In grouped-query attention ({@link LayerSpec.Attention}) the query, key and value
+ * projections take the attention's input (in a {@link LayerSpec.DecoderBlock}, the output of its
+ * {@code <block>.attn_norm}); the output projection takes the heads' outputs concatenated, which the activation
+ * probe reports as {@code <attention>.heads} ({@code [T, heads·headDim]}). In a {@link LayerSpec.FeedForward} the
+ * gate and up projections take the layer's input ({@code <block>.mlp_norm} in a block); the down projection takes
+ * the hidden activation, reported as {@code <mlp>.hidden} ({@code [T, hidden]}). Every row is one position.
+ *
+ * <p>Weights whose inputs are not a named layer's output (the projections inside fused attention and transformer
  * blocks) are refused with a {@link BonsaiException} naming them.
  */
 public final class ActivationLayerInputs implements LayerInputProbe, LayerInputMagnitudeProbe {
@@ -74,11 +81,35 @@ public final class ActivationLayerInputs implements LayerInputProbe, LayerInputM
                 sites.put(c.name() + ".weight", new Site(c, previous, shape, shape.dim(0) * c.kernel() * c.kernel()));
             } else if (layer instanceof LayerSpec.Residual r) {
                 walk(r.body(), previous, shape);
+            } else if (layer instanceof LayerSpec.Attention a) {
+                attentionSites(a, previous, shape);
+            } else if (layer instanceof LayerSpec.FeedForward m) {
+                feedForwardSites(m, previous, shape);
+            } else if (layer instanceof LayerSpec.DecoderBlock b) {
+                attentionSites(b.attention(), b.name() + ".attn_norm", shape);
+                feedForwardSites(b.mlp(), b.name() + ".mlp_norm", shape);
             }
             shape = layer.outputShape(shape);
             previous = layer.name();
         }
         return shape;
+    }
+
+    private void attentionSites(LayerSpec.Attention a, String source, Shape shape) {
+        for (String projection : List.of("q", "k", "v")) {
+            sites.put(a.name() + "." + projection + ".weight", new Site(a, source, shape, shape.dim(-1)));
+        }
+        int inner = a.heads() * a.headDim();
+        sites.put(a.name() + ".o.weight", new Site(a, a.name() + ".heads", shape.withLast(inner), inner));
+    }
+
+    private void feedForwardSites(LayerSpec.FeedForward m, String source, Shape shape) {
+        if (m.gated()) {
+            sites.put(m.name() + ".gate.weight", new Site(m, source, shape, shape.dim(-1)));
+        }
+        sites.put(m.name() + ".up.weight", new Site(m, source, shape, shape.dim(-1)));
+        sites.put(m.name() + ".down.weight", new Site(m, m.name() + ".hidden", shape.withLast(m.hidden()),
+                m.hidden()));
     }
 
     @Override
@@ -126,7 +157,8 @@ public final class ActivationLayerInputs implements LayerInputProbe, LayerInputM
 
     private BonsaiException refuse(List<String> names) {
         return new BonsaiException("the generic layer-input statistics cover the weights of dense and conv2d layers"
-                + " whose input is the model's input or a named layer's output; model '" + network.spec().name()
+                + " whose input is the model's input or a named layer's output, and of grouped-query attention and"
+                + " feed-forward layers; model '" + network.spec().name()
                 + "' has " + names + " outside that (the weights it covers: " + sites.keySet() + ")");
     }
 

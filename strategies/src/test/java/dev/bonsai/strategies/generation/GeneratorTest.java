@@ -1,6 +1,7 @@
 package dev.bonsai.strategies.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -170,6 +171,13 @@ class GeneratorTest {
         ModelSpec mixing = new ModelSpec("mix", Shape.of(4), List.of(new LayerSpec.Embedding("emb", 5, 2),
                 new LayerSpec.Flatten("flat"), new LayerSpec.Dense("fc", 20, true)));
         assertThatThrownBy(() -> Generator.checkCausal(mixing)).isInstanceOf(BonsaiException.class);
+        ModelSpec decoder = new ModelSpec("decoder", Shape.of(4), List.of(new LayerSpec.Embedding("embed", 5, 4),
+                new LayerSpec.DecoderBlock("blocks.0", true, 1e-5, new LayerSpec.Attention("attn", 2, 1, 2, 1e4,
+                        false, false), new LayerSpec.FeedForward("mlp", 6, dev.bonsai.api.model.Activation.SILU,
+                        true, false)), new LayerSpec.RmsNorm("norm", 1e-5),
+                new LayerSpec.TiedOutput("head", "embed", 5)));
+        assertThatCode(() -> Generator.checkCausal(decoder)).as("a pretrained-style decoder is causal")
+                .doesNotThrowAnyException();
         assertThatThrownBy(() -> new Sampling(-1, 0)).hasMessageContaining("temperature");
         assertThatThrownBy(() -> new Sampling(1, -2)).hasMessageContaining("top-k");
     }

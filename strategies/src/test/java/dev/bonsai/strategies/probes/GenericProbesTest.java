@@ -139,6 +139,61 @@ class GenericProbesTest {
     }
 
     /**
+     * In a decoder block, the query, key and value projections take the attention norm's output, the output
+     * projection the concatenated heads ({@code <attn>.heads}), the gate and up projections the MLP norm's output and
+     * the down projection the hidden activation ({@code <mlp>.hidden}); a head after the final norm takes the norm's
+     * output. Each probe output here is distinct, so a weight paired with the wrong one shows in its square sums.
+     */
+    @Test
+    void decoderBlockProjectionsTakeTheirInputsFromTheNormsHeadsAndHiddenActivation() {
+        int t = 2;
+        ModelSpec spec = new ModelSpec("decoder", Shape.of(t), List.of(new LayerSpec.Embedding("embed", 5, 4),
+                new LayerSpec.DecoderBlock("blocks.0", true, 1e-5, new LayerSpec.Attention("attn", 2, 1, 3, 0,
+                        false, false), new LayerSpec.FeedForward("mlp", 5, Activation.SILU, true, false)),
+                new LayerSpec.RmsNorm("norm", 1e-5), new LayerSpec.Dense("head", 5, false)));
+        Map<String, Integer> widths = Map.of("blocks.0.attn_norm", 4, "blocks.0.attn.heads", 6,
+                "blocks.0.mlp_norm", 4, "blocks.0.mlp.hidden", 5, "norm", 4);
+        Map<String, Integer> offsets = Map.of("blocks.0.attn_norm", 1, "blocks.0.attn.heads", 10,
+                "blocks.0.mlp_norm", 100, "blocks.0.mlp.hidden", 1000, "norm", 10000);
+        HostNetwork network = new HostNetwork(spec, WeightInitializer.initialize(spec, 1))
+                .with(ActivationProbe.class, n -> (b, names) -> {
+                    Map<String, Tensor> out = new LinkedHashMap<>();
+                    for (String name : names) {
+                        float[] data = new float[t * widths.get(name)];
+                        for (int i = 0; i < data.length; i++) {
+                            data[i] = offsets.get(name) + i;
+                        }
+                        out.put(name, new Tensor(Shape.of(1, t, widths.get(name)), data));
+                    }
+                    return out;
+                });
+        Batch batch = new Batch(new Tensor(Shape.of(1, t), new float[] {1, 2}), new int[] {0, 1});
+        Map<String, Tensor> squares = Capabilities.resolve(network, LayerInputProbe.class)
+                .inputSquareSums(List.of(batch));
+        Map<String, String> inputOf = new LinkedHashMap<>();
+        for (String p : List.of("q", "k", "v")) {
+            inputOf.put("blocks.0.attn." + p + ".weight", "blocks.0.attn_norm");
+        }
+        inputOf.put("blocks.0.attn.o.weight", "blocks.0.attn.heads");
+        inputOf.put("blocks.0.mlp.gate.weight", "blocks.0.mlp_norm");
+        inputOf.put("blocks.0.mlp.up.weight", "blocks.0.mlp_norm");
+        inputOf.put("blocks.0.mlp.down.weight", "blocks.0.mlp.hidden");
+        inputOf.put("head.weight", "norm");
+        assertThat(squares.keySet()).containsExactlyInAnyOrderElementsOf(inputOf.keySet());
+        inputOf.forEach((weight, source) -> {
+            int width = widths.get(source);
+            float[] expected = new float[width];
+            for (int j = 0; j < width; j++) {
+                for (int position = 0; position < t; position++) {
+                    double v = offsets.get(source) + position * width + j;
+                    expected[j] += (float) (v * v);
+                }
+            }
+            assertThat(squares.get(weight).data()).as("square sums of %s's inputs", weight).containsExactly(expected);
+        });
+    }
+
+    /**
      * Conv inputs are im2col patches (channel, kernel row, kernel column) with zero padding; dense inputs after a
      * flatten are the flattened outputs. Catches: patches in another order than the weight layout, padding
      * dropped, a stride ignored, the layer's output taken for its input.

@@ -6,11 +6,15 @@ import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.Weights;
+import java.util.List;
 
 /**
  * Plain-Java reference computations in double precision, independent of any engine: the forward pass of models made
- * of dense, conv2d, pooling, batch norm (running statistics), residual connections, flatten, dropout (identity in evaluation) and
- * activation layers, and cross-entropy and accuracy from logits.
+ * of dense, conv2d, pooling, batch norm (running statistics), residual connections, flatten, dropout (identity in
+ * evaluation) and activation layers, and of pretrained-style decoders (token and learned positional embeddings, layer
+ * and RMS norms, grouped-query attention with rotary positions, gated and plain feed-forward blocks, decoder blocks,
+ * outputs tied to the embedding), and cross-entropy and accuracy from logits. Each layer is computed from the
+ * definition in {@link LayerSpec}'s documentation, by {@link LayerReference}.
  */
 public final class HostReference {
     private HostReference() {
@@ -78,9 +82,66 @@ public final class HostReference {
             return LayerReference.add(x, y);
         } else if (layer instanceof LayerSpec.Flatten || layer instanceof LayerSpec.Dropout) {
             return x;
+        } else if (layer instanceof LayerSpec.Embedding embedding) {
+            float[] table = weights.get(embedding.name() + ".weight").data();
+            int d = embedding.dim();
+            double[] y = new double[x.length * d];
+            for (int t = 0; t < x.length; t++) {
+                int id = (int) x[t];
+                if (id < 0 || id >= embedding.vocab() || id != x[t]) {
+                    throw new IllegalArgumentException("token " + x[t] + " at position " + t + " is not an id of "
+                            + "embedding '" + embedding.name() + "' (vocabulary " + embedding.vocab() + ")");
+                }
+                for (int e = 0; e < d; e++) {
+                    y[t * d + e] = table[id * d + e];
+                }
+            }
+            return y;
+        } else if (layer instanceof LayerSpec.PositionalEmbedding positions) {
+            float[] table = weights.get(positions.name() + ".weight").data();
+            double[] y = x.clone();
+            for (int i = 0; i < y.length; i++) {
+                y[i] += table[i];
+            }
+            return y;
+        } else if (layer instanceof LayerSpec.LayerNorm norm) {
+            int d = in.dim(-1);
+            return LayerReference.layerNorm(x, x.length / d, d, weights.get(norm.name() + ".weight").data(),
+                    weights.get(norm.name() + ".bias").data(), norm.epsilon());
+        } else if (layer instanceof LayerSpec.RmsNorm norm) {
+            int d = in.dim(-1);
+            return LayerReference.rmsNorm(x, x.length / d, d, weights.get(norm.name() + ".weight").data(),
+                    norm.epsilon());
+        } else if (layer instanceof LayerSpec.Attention a) {
+            String n = a.name();
+            return LayerReference.groupedAttention(x, in.dim(0), in.dim(1), a.heads(), a.kvHeads(), a.headDim(),
+                    a.ropeTheta(), weights.get(n + ".q.weight").data(), optional(weights, n + ".q.bias", a.qkvBias()),
+                    weights.get(n + ".k.weight").data(), optional(weights, n + ".k.bias", a.qkvBias()),
+                    weights.get(n + ".v.weight").data(), optional(weights, n + ".v.bias", a.qkvBias()),
+                    weights.get(n + ".o.weight").data(), optional(weights, n + ".o.bias", a.outputBias()));
+        } else if (layer instanceof LayerSpec.FeedForward m) {
+            String n = m.name();
+            int d = in.dim(-1);
+            return LayerReference.feedForward(x, x.length / d, d, m.hidden(), m.activation(),
+                    m.gated() ? weights.get(n + ".gate.weight").data() : null,
+                    optional(weights, n + ".gate.bias", m.gated() && m.bias()), weights.get(n + ".up.weight").data(),
+                    optional(weights, n + ".up.bias", m.bias()), weights.get(n + ".down.weight").data(),
+                    optional(weights, n + ".down.bias", m.bias()));
+        } else if (layer instanceof LayerSpec.DecoderBlock block) {
+            List<LayerSpec> sub = block.sublayers();
+            double[] h = LayerReference.add(x, forward(sub.get(1), in, weights, forward(sub.get(0), in, weights, x)));
+            return LayerReference.add(h, forward(sub.get(3), in, weights, forward(sub.get(2), in, weights, h)));
+        } else if (layer instanceof LayerSpec.TiedOutput tied) {
+            int d = in.dim(-1);
+            return LayerReference.dense(x, x.length / d, d, weights.get(tied.embedding() + ".weight").data(), null,
+                    tied.vocab());
         }
         throw new IllegalArgumentException("the host reference cannot compute layer '" + layer.name() + "' ("
                 + layer.kind() + ")");
+    }
+
+    private static float[] optional(Weights weights, String name, boolean present) {
+        return present ? weights.get(name).data() : null;
     }
 
     /** The activation function in double precision; GELU is the exact (erf) form. */

@@ -137,7 +137,41 @@ public abstract class LayerContract extends EngineTestBase {
                 new LayerSpec.CausalSelfAttention("attn", 2, 0.1)), true));
         cases.add(new Case("transformer-block", sequence("block",
                 new LayerSpec.TransformerBlock("block", 2, 2, 0.1), new LayerSpec.LayerNorm("ln_f", 1e-5)), true));
+        cases.add(new Case("llama-decoder", llamaDecoder(LENGTH), true));
+        cases.add(new Case("gpt2-decoder", gpt2Decoder(LENGTH), true));
         return cases;
+    }
+
+    /**
+     * A LLaMA-style decoder on {@code length} tokens: embedding, two pre-norm decoder blocks (RMS norms,
+     * grouped-query attention of 4 query heads on 2 key/value heads of width 4 with rotary positions, θ = 10⁴, the
+     * second block with query/key/value biases as Qwen2 has them; a gated SiLU MLP of width 24), RMS norm, a dense
+     * head without bias.
+     */
+    protected static ModelSpec llamaDecoder(int length) {
+        List<LayerSpec> layers = new ArrayList<>();
+        layers.add(new LayerSpec.Embedding("embed", VOCAB, 16));
+        for (int i = 0; i < 2; i++) {
+            layers.add(new LayerSpec.DecoderBlock("blocks." + i, true, 1e-5,
+                    new LayerSpec.Attention("attn", 4, 2, 4, 10_000, i == 1, false),
+                    new LayerSpec.FeedForward("mlp", 24, Activation.SILU, true, false)));
+        }
+        layers.add(new LayerSpec.RmsNorm("norm", 1e-5));
+        layers.add(new LayerSpec.Dense("head", VOCAB, false));
+        return new ModelSpec("llama-decoder", Shape.of(length), layers);
+    }
+
+    /**
+     * A GPT-2-style decoder on {@code length} tokens: embedding, learned positions, one pre-norm decoder block
+     * (layer norms, 2 attention heads of width 4 without rotation, biases everywhere, a plain tanh-GELU MLP of width
+     * 32), layer norm, and an output tied to the embedding.
+     */
+    protected static ModelSpec gpt2Decoder(int length) {
+        return new ModelSpec("gpt2-decoder", Shape.of(length), List.of(new LayerSpec.Embedding("embed", VOCAB, 8),
+                new LayerSpec.PositionalEmbedding("pos", length + 2), new LayerSpec.DecoderBlock("blocks.0", false,
+                        1e-5, new LayerSpec.Attention("attn", 2, 2, 4, 0, true, true),
+                        new LayerSpec.FeedForward("mlp", 32, Activation.GELU_TANH, false, true)),
+                new LayerSpec.LayerNorm("norm", 1e-5), new LayerSpec.TiedOutput("head", "embed", VOCAB)));
     }
 
     /** Whether the engine supports every layer of {@code spec} (nested ones included). */
@@ -698,6 +732,169 @@ public abstract class LayerContract extends EngineTestBase {
                     org.assertj.core.data.Offset.offset(0.5));
             assertThat(after.loss()).as("held-out loss after training").isLessThan(0.4 * Math.log(vocab));
         }
+    }
+
+    /**
+     * The LLaMA-style decoder (grouped-query attention, rotary positions, gated SiLU MLP, RMS norms) and the
+     * GPT-2-style one (learned positions, layer norms, biases, tanh-GELU, tied output) give the logits of
+     * {@link HostReference}, which computes every layer in double precision from its definition, within 2e-5 of the
+     * largest magnitude (float32 over a few hundred terms per value), on random weights whose norms, biases and
+     * embeddings are moved off their initial values. Catches a rotary convention other than the half-split one, a
+     * rotation at the wrong positions or on the values, key/value heads shared by the wrong query heads, a missing
+     * attention scale, the gate and up projections swapped, the wrong GELU, and an output not tied to the embedding.
+     */
+    @Test
+    public void pretrainedDecodersMatchTheHostReference() {
+        int checked = 0;
+        for (ModelSpec spec : List.of(llamaDecoder(7), gpt2Decoder(7))) {
+            if (!supports(spec)) {
+                continue;
+            }
+            Weights w = offsetAll(spec, WeightInitializer.initialize(spec, 31));
+            Split split = data(spec, 3, 32);
+            double[] expected = HostReference.logits(spec, w, split.features(), split.size());
+            try (Network network = runtime().build(spec, w, device())) {
+                Tensor logits = network.logits(all(split));
+                assertThat(logits.shape()).isEqualTo(spec.outputShape().prepend(split.size()));
+                EngineContract.assertClose(logits.data(), expected, 2e-5, spec.name() + " logits");
+            }
+            checked++;
+        }
+        Assumptions.assumeTrue(checked > 0, "the engine supports none of the pretrained decoder layers");
+    }
+
+    /**
+     * In both pretrained-style decoders, one backward pass gives every trainable parameter a gradient with a
+     * non-zero element; with the output tied to the embedding, even the embedding rows of tokens that never occur
+     * in the input get one (through the output), while with a separate head they stay exactly zero. Catches a
+     * sub-layer cut out of the graph (a bias, a norm scale, the gate, the positions) and a tied output that reads a
+     * detached copy of the embedding.
+     */
+    @Test
+    public void gradientsReachEveryParameterOfThePretrainedDecoders() {
+        int checked = 0;
+        for (ModelSpec spec : List.of(llamaDecoder(LENGTH), gpt2Decoder(LENGTH))) {
+            if (!supports(spec)) {
+                continue;
+            }
+            boolean tied = spec.layers().get(spec.layers().size() - 1) instanceof LayerSpec.TiedOutput;
+            int samples = 4;
+            float[] features = new float[samples * LENGTH];
+            SplittableRandom random = new SplittableRandom(33);
+            for (int i = 0; i < features.length; i++) {
+                features[i] = random.nextInt(3); // tokens 0..2 only
+            }
+            int[] labels = new int[samples * LENGTH];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = random.nextInt(VOCAB);
+            }
+            Batch batch = new Batch(new Tensor(Shape.of(samples, LENGTH), features), labels);
+            try (Network network = runtime().build(spec, WeightInitializer.initialize(spec, 34), device())) {
+                Optional<GradientProbe> probe = network.capability(GradientProbe.class);
+                Assumptions.assumeTrue(probe.isPresent(), "the engine has no native gradient probe");
+                Weights g = probe.get().gradientSum(List.of(batch));
+                for (ParameterSpec p : spec.parameters().values()) {
+                    if (!p.role().trainable()) {
+                        continue;
+                    }
+                    double norm = 0;
+                    for (float v : g.get(p.name()).data()) {
+                        norm += (double) v * v;
+                    }
+                    assertThat(norm).as("%s: squared gradient norm of %s", spec.name(), p.name()).isPositive();
+                }
+                float[] embed = g.get("embed.weight").data();
+                int d = embed.length / VOCAB;
+                for (int token = 3; token < VOCAB; token++) {
+                    double norm = 0;
+                    for (int e = 0; e < d; e++) {
+                        norm += Math.abs(embed[token * d + e]);
+                    }
+                    if (tied) {
+                        assertThat(norm).as("%s: gradient of the unused token %d's row through the tied output",
+                                spec.name(), token).isPositive();
+                    } else {
+                        assertThat(norm).as("%s: gradient of the unused token %d's row", spec.name(), token)
+                                .isZero();
+                    }
+                }
+            }
+            checked++;
+        }
+        Assumptions.assumeTrue(checked > 0, "the engine supports none of the pretrained decoder layers");
+    }
+
+    /**
+     * Masks on a query projection, a gate projection and (in the tied GPT-2-style decoder) the embedding keep those
+     * elements exactly zero through training with Adam, while the kept elements train, and the trained network's
+     * logits are the host reference's for its own (masked) weights: the tied output uses the masked embedding.
+     * Catches masks not enforced on the new layers' weights and a tied output that keeps an unmasked copy.
+     */
+    @Test
+    public void masksOnPretrainedDecoderWeightsStayZeroThroughTraining() {
+        int checked = 0;
+        for (ModelSpec spec : List.of(llamaDecoder(LENGTH), gpt2Decoder(LENGTH))) {
+            if (!supports(spec)) {
+                continue;
+            }
+            List<String> names = spec.name().startsWith("llama")
+                    ? List.of("blocks.0.attn.q.weight", "blocks.1.mlp.gate.weight", "blocks.1.attn.k.bias")
+                    : List.of("embed.weight", "blocks.0.mlp.up.weight", "blocks.0.attn.o.weight");
+            SplittableRandom random = new SplittableRandom(35);
+            Map<String, Mask> masks = new LinkedHashMap<>();
+            for (String name : names) {
+                Shape shape = spec.parameter(name).shape();
+                BitSet kept = new BitSet();
+                for (int i = 0; i < shape.size(); i++) {
+                    if (random.nextBoolean()) {
+                        kept.set(i);
+                    }
+                }
+                masks.put(name, new Mask(shape, kept));
+            }
+            MaskSet maskSet = new MaskSet(masks);
+            Split split = data(spec, 24, 36);
+            try (Network network = runtime().build(spec, offsetAll(spec, WeightInitializer.initialize(spec, 37)),
+                    device())) {
+                network.applyMasks(maskSet);
+                Weights before = network.weights();
+                network.train(new TrainingPlan(split, new BatchSampler(38), 0,
+                        config(new OptimizerSpec.Adam(0.01, 0.9, 0.999, 1e-8, 1e-2, false), 3, 8), Optional.empty()),
+                        TrainingListener.NONE);
+                Weights after = network.weights();
+                EngineContract.assertMaskedZero(after, maskSet, spec.name() + " after training");
+                for (String name : names) {
+                    float[] b = before.get(name).data();
+                    float[] a = after.get(name).data();
+                    int changed = 0;
+                    for (int i = 0; i < a.length; i++) {
+                        if (masks.get(name).kept(i) && a[i] != b[i]) {
+                            changed++;
+                        }
+                    }
+                    assertThat(changed).as("%s: kept elements of %s that trained", spec.name(), name).isPositive();
+                }
+                EngineContract.assertClose(network.logits(all(split)).data(),
+                        HostReference.logits(spec, after, split.features(), split.size()), 2e-5,
+                        spec.name() + " logits after masked training");
+            }
+            checked++;
+        }
+        Assumptions.assumeTrue(checked > 0, "the engine supports none of the pretrained decoder layers");
+    }
+
+    /** Every parameter moved by a random offset in [−0.5, 0.5), so that a swapped or ignored one shows. */
+    private static Weights offsetAll(ModelSpec spec, Weights w) {
+        SplittableRandom random = new SplittableRandom(39);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : w.asMap().entrySet()) {
+            Tensor t = e.getValue().copy();
+            for (int i = 0; i < t.size(); i++) {
+                t.data()[i] += (float) random.nextDouble(-0.5, 0.5);
+            }
+            out.put(e.getKey(), t);
+        }
+        return new Weights(out);
     }
 
     /** Every window of {@code length} characters starting in [from, to − length − 1), with next-character labels. */

@@ -143,6 +143,115 @@ public final class LayerReference {
         return dense(mixed, t, d, projWeight, projBias, d);
     }
 
+    /** RMS normalisation of each row of {@code x [rows, d]}: {@code x / √(mean(x²) + ε) · scale}. */
+    public static double[] rmsNorm(double[] x, int rows, int d, float[] scale, double epsilon) {
+        double[] y = new double[rows * d];
+        for (int r = 0; r < rows; r++) {
+            double meanSquare = 0;
+            for (int i = 0; i < d; i++) {
+                meanSquare += x[r * d + i] * x[r * d + i] / d;
+            }
+            double root = Math.sqrt(meanSquare + epsilon);
+            for (int i = 0; i < d; i++) {
+                y[r * d + i] = x[r * d + i] / root * scale[i];
+            }
+        }
+        return y;
+    }
+
+    /**
+     * Rotates each head of {@code x [t, heads·hd]} (position p in row p) by rotary position embeddings in the
+     * half-split convention: dimension {@code i < hd/2} and dimension {@code i + hd/2} of a head form a plane,
+     * turned by the angle {@code p · θ^(−2i/hd)}.
+     */
+    public static double[] rotary(double[] x, int t, int heads, int hd, double theta) {
+        double[] y = x.clone();
+        int half = hd / 2;
+        for (int p = 0; p < t; p++) {
+            for (int h = 0; h < heads; h++) {
+                int base = p * heads * hd + h * hd;
+                for (int i = 0; i < half; i++) {
+                    double angle = p * Math.pow(theta, -2.0 * i / hd);
+                    double a = x[base + i];
+                    double b = x[base + half + i];
+                    y[base + i] = a * Math.cos(angle) - b * Math.sin(angle);
+                    y[base + half + i] = b * Math.cos(angle) + a * Math.sin(angle);
+                }
+            }
+        }
+        return y;
+    }
+
+    /**
+     * Causal self-attention with grouped key/value heads on {@code x [t, d]}: separate projections {@code q [heads·hd,
+     * d]}, {@code k}, {@code v [kvHeads·hd, d]} (biases may be null), query head h reading key/value head
+     * {@code h / (heads / kvHeads)}, rotary positions on queries and keys when {@code theta > 0}, scores scaled by
+     * {@code 1/√hd}, softmax over positions up to the query's, heads concatenated and projected by
+     * {@code o [d, heads·hd]}.
+     */
+    public static double[] groupedAttention(double[] x, int t, int d, int heads, int kvHeads, int hd, double theta,
+            float[] qWeight, float[] qBias, float[] kWeight, float[] kBias, float[] vWeight, float[] vBias,
+            float[] oWeight, float[] oBias) {
+        double[] q = dense(x, t, d, qWeight, qBias, heads * hd);
+        double[] k = dense(x, t, d, kWeight, kBias, kvHeads * hd);
+        double[] v = dense(x, t, d, vWeight, vBias, kvHeads * hd);
+        if (theta > 0) {
+            q = rotary(q, t, heads, hd, theta);
+            k = rotary(k, t, kvHeads, hd, theta);
+        }
+        int group = heads / kvHeads;
+        double[] mixed = new double[t * heads * hd];
+        for (int h = 0; h < heads; h++) {
+            int kvHead = h / group;
+            for (int i = 0; i < t; i++) {
+                double[] scores = new double[i + 1];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j <= i; j++) {
+                    double s = 0;
+                    for (int e = 0; e < hd; e++) {
+                        s += q[(i * heads + h) * hd + e] * k[(j * kvHeads + kvHead) * hd + e];
+                    }
+                    scores[j] = s / Math.sqrt(hd);
+                    max = Math.max(max, scores[j]);
+                }
+                double sum = 0;
+                for (int j = 0; j <= i; j++) {
+                    scores[j] = Math.exp(scores[j] - max);
+                    sum += scores[j];
+                }
+                for (int e = 0; e < hd; e++) {
+                    double value = 0;
+                    for (int j = 0; j <= i; j++) {
+                        value += scores[j] / sum * v[(j * kvHeads + kvHead) * hd + e];
+                    }
+                    mixed[(i * heads + h) * hd + e] = value;
+                }
+            }
+        }
+        return dense(mixed, t, heads * hd, oWeight, oBias, d);
+    }
+
+    /**
+     * A transformer MLP on each row of {@code x [rows, d]}: {@code down(act(up(x)))}, or with a {@code gate}
+     * weight {@code down(act(gate(x)) ⊙ up(x))}; biases may be null.
+     */
+    public static double[] feedForward(double[] x, int rows, int d, int hidden, Activation function,
+            float[] gateWeight, float[] gateBias, float[] upWeight, float[] upBias, float[] downWeight,
+            float[] downBias) {
+        double[] up = dense(x, rows, d, upWeight, upBias, hidden);
+        double[] h;
+        if (gateWeight != null) {
+            double[] gate = activate(dense(x, rows, d, gateWeight, gateBias, hidden), function);
+            h = new double[up.length];
+            for (int i = 0; i < h.length; i++) {
+                h[i] = gate[i] * up[i];
+            }
+        } else {
+            h = activate(up, function);
+        }
+        return dense(h, rows, hidden, downWeight, downBias, d);
+    }
+
     /** Element-wise activation (GELU exact). */
     public static double[] activate(double[] x, Activation function) {
         double[] y = new double[x.length];

@@ -20,8 +20,9 @@ import java.util.function.BiConsumer;
  *
  * <p>Every intermediate array goes into the network's step {@link Nd.Scope} and is released when the caller closes
  * it. A {@link #forward(PtNDArray, boolean, BiConsumer) tap} sees each named layer's output (the sub-layers of
- * residual connections and transformer blocks included, under their own names) as it is made; the array is valid
- * until the scope closes, and is part of the autograd graph when grad mode is on.
+ * residual connections, transformer and decoder blocks included, under their own names) as it is made, and the
+ * inputs of the output projections inside grouped-query attention and feed-forward layers (see {@link #report});
+ * the array is valid until the scope closes, and is part of the autograd graph when grad mode is on.
  *
  * <p>Not thread-safe, like the network that owns it.
  */
@@ -134,6 +135,17 @@ final class Forward {
             tap.accept(op.name(), y);
         }
         return y;
+    }
+
+    /**
+     * Reports {@code array} to the tap under {@code name}, for values inside a layer that are no layer's output: the
+     * input of an attention's output projection ({@code <attention>.heads}, the heads' outputs concatenated) and of
+     * a feed-forward block's down projection ({@code <mlp>.hidden}).
+     */
+    void report(String name, PtNDArray array) {
+        if (tap != null) {
+            tap.accept(name, array);
+        }
     }
 
     /** Registers a temporary of this step and returns it. */

@@ -76,6 +76,7 @@ final class GroupedAttention {
         PtNDArray perHead = f.keep(JniUtils.reshape(mixed, new long[] {b, kv, group, k, hd}));
         PtNDArray merged = f.keep(JniUtils.reshape(f.keep(JniUtils.permute(perHead, new long[] {0, 3, 1, 2, 4})),
                 new long[] {b, k, a.heads() * hd}));
+        f.report(a.name() + ".heads", merged);
         return f.keep(JniUtils.linear(merged, f.param(a.oWeight()), a.oBias() < 0 ? null : f.param(a.oBias())));
     }
 

@@ -264,6 +264,7 @@ sealed interface Op {
             } else {
                 hidden = Activate.of(f, activation, hidden);
             }
+            f.report(name + ".hidden", hidden);
             return f.keep(JniUtils.linear(hidden, f.param(down), downBias < 0 ? null : f.param(downBias)));
         }
     }

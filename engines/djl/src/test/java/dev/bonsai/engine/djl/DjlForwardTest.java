@@ -47,6 +47,12 @@ class DjlForwardTest {
             new LayerSpec.Pool2d("pool2", PoolKind.AVG, 2, 2), new LayerSpec.Flatten("flatten"),
             new LayerSpec.Dense("out", 3, true)));
 
+    private static final ModelSpec LLAMA = new ModelSpec("llama", Shape.of(6), List.of(
+            new LayerSpec.Embedding("embed", 7, 8), new LayerSpec.DecoderBlock("blocks.0", true, 1e-5,
+                    new LayerSpec.Attention("attn", 4, 2, 2, 1e4, true, false),
+                    new LayerSpec.FeedForward("mlp", 12, Activation.SILU, true, false)),
+            new LayerSpec.RmsNorm("norm", 1e-5), new LayerSpec.TiedOutput("head", "embed", 7)));
+
     private DjlRuntime runtime;
 
     @BeforeAll
@@ -120,6 +126,48 @@ class DjlForwardTest {
         }
     }
 
+    /**
+     * In a decoder block the tap also reports the inputs of the attention's output projection
+     * ({@code <attn>.heads}) and of the MLP's down projection ({@code <mlp>.hidden}), which the generic layer-input
+     * probes read: each projected by its weight gives the sub-layer's output. Catches a reported array that is not
+     * what the projection consumes (the heads in another order, the hidden activation before the gate).
+     */
+    @Test
+    void theTapReportsTheInputsOfTheProjectionsInsideADecoderBlock() {
+        Split data = tokens(3, 2);
+        var weights = WeightInitializer.initialize(LLAMA, 1);
+        try (DjlNetwork network = runtime.build(LLAMA, weights, "cpu")) {
+            Map<String, float[]> outputs = new LinkedHashMap<>();
+            try {
+                network.forwardTapped(data.features(), 3, false, (name, array) -> outputs.put(name,
+                        Nd.download(array)));
+            } finally {
+                network.releaseStep();
+            }
+            assertThat(outputs.keySet()).containsExactly("embed", "blocks.0.attn_norm", "blocks.0.attn.heads",
+                    "blocks.0.attn", "blocks.0.mlp_norm", "blocks.0.mlp.hidden", "blocks.0.mlp", "blocks.0", "norm",
+                    "head");
+            int rows = 3 * 6;
+            assertProjects(outputs.get("blocks.0.attn.heads"), rows, 8, weights.get("blocks.0.attn.o.weight").data(),
+                    8, outputs.get("blocks.0.attn"));
+            assertProjects(outputs.get("blocks.0.mlp.hidden"), rows, 12, weights.get("blocks.0.mlp.down.weight")
+                    .data(), 8, outputs.get("blocks.0.mlp"));
+        }
+    }
+
+    private static void assertProjects(float[] input, int rows, int in, float[] weight, int out, float[] output) {
+        double[] x = new double[input.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = input[i];
+        }
+        double[] expected = dev.bonsai.testkit.engine.LayerReference.dense(x, rows, in, weight, null, out);
+        assertThat(output).hasSize(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat((double) output[i]).as("output %d", i).isCloseTo(expected[i],
+                    org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
     /** Catches a sequence split paired with a classifier (or the reverse) silently training on wrong labels. */
     @Test
     void labelsPerSampleMustMatchTheOutput() {
@@ -130,12 +178,15 @@ class DjlForwardTest {
         }
     }
 
-    /** Catches native arrays leaked per step by the new layers (attention masks, batch-norm state, tapped arrays). */
+    /**
+     * Catches native arrays leaked per step by the new layers (attention masks, batch-norm state, tapped arrays,
+     * rotary tables and constants of a decoder).
+     */
     @Test
     void theNewLayersReleaseTheirTemporaries() {
         Split images = SyntheticData.random("images", 32, Shape.of(1, 8, 8), 3, 2);
         Split text = tokens(32, 3);
-        for (var pair : List.of(Map.entry(CONV, images), Map.entry(GPT, text))) {
+        for (var pair : List.of(Map.entry(CONV, images), Map.entry(GPT, text), Map.entry(LLAMA, text))) {
             ModelSpec spec = pair.getKey();
             Split data = pair.getValue();
             try (DjlNetwork network = runtime.build(spec, WeightInitializer.initialize(spec, 1), "cpu")) {

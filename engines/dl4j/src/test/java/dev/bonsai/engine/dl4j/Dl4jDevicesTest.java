@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.engine.Availability;
 import dev.bonsai.api.engine.EngineRuntime;
+import dev.bonsai.api.model.Activation;
 import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.Shape;
 import dev.bonsai.api.model.WeightInitializer;
+import dev.bonsai.api.model.Weights;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,6 +54,40 @@ class Dl4jDevicesTest {
                     .isInstanceOf(BonsaiException.class)
                     .hasMessageContaining("layer 'attn' (causalselfattention)")
                     .hasMessageContaining("it runs dense, conv2d");
+        }
+    }
+
+    /**
+     * Each pretrained-decoder layer kind (and one nested in a residual body) is refused by name and kind before any
+     * work: with no weights at all the refusal still names the layer, so it comes before the weights are looked at.
+     */
+    @Test
+    void pretrainedDecoderLayersAreRefusedBeforeAnyWork() {
+        LayerSpec.Attention attention = new LayerSpec.Attention("attn", 2, 1, 4, 1e4, false, false);
+        LayerSpec.FeedForward mlp = new LayerSpec.FeedForward("mlp", 16, Activation.SILU, true, false);
+        Map<String, List<LayerSpec>> middles = new LinkedHashMap<>();
+        middles.put("layer 'blocks.0' (decoderblock)",
+                List.of(new LayerSpec.DecoderBlock("blocks.0", true, 1e-5, attention, mlp)));
+        middles.put("layer 'attn' (attention)", List.of(attention));
+        middles.put("layer 'mlp' (feedforward)", List.of(mlp));
+        middles.put("layer 'norm' (rmsnorm)", List.of(new LayerSpec.RmsNorm("norm", 1e-5)));
+        middles.put("layer 'inner' (rmsnorm)",
+                List.of(new LayerSpec.Residual("res", List.of(new LayerSpec.RmsNorm("inner", 1e-5)))));
+        try (EngineRuntime runtime = Dl4jTestRuntime.create()) {
+            for (Map.Entry<String, List<LayerSpec>> e : middles.entrySet()) {
+                List<LayerSpec> layers = new ArrayList<>();
+                layers.add(new LayerSpec.Embedding("embed", 5, 8));
+                layers.addAll(e.getValue());
+                layers.add(new LayerSpec.Dense("head", 5, false));
+                ModelSpec spec = new ModelSpec("decoder", Shape.of(4), layers);
+                assertThatThrownBy(() -> runtime.build(spec, new Weights(Map.of()), "cpu"))
+                        .as(e.getKey()).isInstanceOf(BonsaiException.class).hasMessageContaining(e.getKey())
+                        .hasMessageContaining("of model 'decoder'");
+            }
+            ModelSpec tied = new ModelSpec("tied", Shape.of(4), List.of(new LayerSpec.Embedding("embed", 5, 8),
+                    new LayerSpec.TiedOutput("head", "embed", 5)));
+            assertThatThrownBy(() -> runtime.build(tied, new Weights(Map.of()), "cpu"))
+                    .isInstanceOf(BonsaiException.class).hasMessageContaining("layer 'head' (tiedoutput)");
         }
     }
 }
