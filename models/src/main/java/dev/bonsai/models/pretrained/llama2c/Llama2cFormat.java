@@ -127,9 +127,9 @@ public final class Llama2cFormat implements ModelFormat {
             throw new FileAlreadyExistsException(target.toString(), null, "refusing to replace it");
         }
         Path folder = target.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
         Path tokenizerFile = folder.resolve("tok" + c.vocab() + ".bin");
-        byte[] tokenizerBytes = Files.exists(tokenizerFile) ? null : Llama2cTokenizers.bytes(Llama2cTokenizers.vocabulary(model.tokenizer()));
+        byte[] tokenizerBytes = Files.exists(tokenizerFile) ? null : Llama2cTokenizers.bytes(model.tokenizer());
+        Files.createDirectories(folder);
         Path part = Files.createTempFile(folder, target.getFileName().toString(), ".part");
         try {
             try (OutputStream out = Files.newOutputStream(part)) {
