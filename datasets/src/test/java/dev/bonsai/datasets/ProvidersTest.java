@@ -20,7 +20,7 @@ class ProvidersTest {
         }
 
         assertThat(providers).extracting(DatasetProvider::id).containsExactly("mnist", "fashion-mnist", "cifar-10",
-                "tinyshakespeare", "wikitext-2", "idx", "csv", "text");
+                "tinyshakespeare", "wikitext-2", "idx", "csv", "text", "tinystories", "wikitext-2-raw");
         for (DatasetProvider<?> p : providers) {
             assertThat(p.spiVersion()).as(p.id()).isEqualTo(Spi.VERSION);
             assertThat(p.description()).as(p.id()).isNotBlank();
@@ -33,6 +33,7 @@ class ProvidersTest {
             }
         }
         assertThat(providers).filteredOn(p -> p instanceof KnownFiles).extracting(DatasetProvider::id)
-                .containsExactly("mnist", "fashion-mnist", "cifar-10", "tinyshakespeare", "wikitext-2");
+                .containsExactly("mnist", "fashion-mnist", "cifar-10", "tinyshakespeare", "wikitext-2", "tinystories",
+                        "wikitext-2-raw");
     }
 }

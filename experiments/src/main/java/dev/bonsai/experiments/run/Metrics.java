@@ -14,7 +14,10 @@ import java.util.Map;
  * {@code <prefix>bits_per_token} (loss / ln 2) and, when the dataset has a vocabulary,
  * {@code <prefix>bits_per_character}: bits per token divided by the mean number of characters a predicted token
  * stands for — 1 for a character model (so it equals bits per token), the word's length plus one separating space
- * for a word model (an end-of-line token is one character).
+ * for a word model (an end-of-line token is one character). They also record the protocol the figures come from:
+ * {@code <prefix>windows} (the windows evaluated), {@code <prefix>predictions} (the predicted tokens the loss is the
+ * mean over) and {@code <prefix>window_tokens} (the stream tokens a window spans: its inputs and the token after
+ * its last input; the {@code ctx} of a perplexity protocol that makes {@code ctx − 1} predictions per window).
  */
 final class Metrics {
     private static final double LN_2 = Math.log(2);
@@ -23,6 +26,8 @@ final class Metrics {
     private final boolean sequence;
     private final double testCharacters;
     private final double validationCharacters;
+    private final int testPositions;
+    private final int validationPositions;
 
     /** The metrics of {@code data}'s evaluations. */
     Metrics(Dataset data) {
@@ -30,6 +35,8 @@ final class Metrics {
         List<String> vocabulary = data.info().vocabulary();
         this.testCharacters = charactersPerToken(data.test(), vocabulary);
         this.validationCharacters = data.validation().map(v -> charactersPerToken(v, vocabulary)).orElse(Double.NaN);
+        this.testPositions = data.test().labelsPerSample();
+        this.validationPositions = data.validation().map(Split::labelsPerSample).orElse(testPositions);
     }
 
     /** Whether the data are sequences, so the language-model metrics apply. */
@@ -39,15 +46,16 @@ final class Metrics {
 
     /** Puts the metrics of an evaluation on the test split. */
     void test(Map<String, Double> metrics, String prefix, Evaluation e) {
-        put(metrics, prefix, e, testCharacters);
+        put(metrics, prefix, e, testCharacters, testPositions);
     }
 
     /** Puts the metrics of an evaluation on the validation split. */
     void validation(Map<String, Double> metrics, String prefix, Evaluation e) {
-        put(metrics, prefix, e, validationCharacters);
+        put(metrics, prefix, e, validationCharacters, validationPositions);
     }
 
-    private void put(Map<String, Double> metrics, String prefix, Evaluation e, double charactersPerToken) {
+    private void put(Map<String, Double> metrics, String prefix, Evaluation e, double charactersPerToken,
+            int positions) {
         metrics.put(prefix + "accuracy", e.accuracy());
         metrics.put(prefix + "loss", e.loss());
         if (!sequence) {
@@ -58,6 +66,9 @@ final class Metrics {
             if (charactersPerToken > 0) {
                 metrics.put(prefix + "bits_per_character", e.loss() / LN_2 / charactersPerToken);
             }
+            metrics.put(prefix + "windows", (double) e.samples());
+            metrics.put(prefix + "predictions", (double) e.samples() * positions);
+            metrics.put(prefix + "window_tokens", (double) positions + 1);
         }
     }
 
