@@ -217,9 +217,9 @@ public final class ExperimentRunner {
      */
     record DenseResult(Weights weights, TrainingConfig config, Evaluation test, Optional<Evaluation> validation,
             Metrics names, double inference, double trainSeconds, double evaluateSeconds, List<Double> epochLosses,
-            Split trainData, int epochs, Optional<Teachers.Teacher> teacher, Map<String, Double> protocol) {
+            Split trainData, int epochs, Optional<Teachers.Teacher> teacher) {
         Map<String, Double> metrics() {
-            Map<String, Double> m = new LinkedHashMap<>(protocol);
+            Map<String, Double> m = new LinkedHashMap<>();
             m.put("dense_inference_samples_per_s", inference);
             Curves.put(m, Curves.DENSE_TRAIN_LOSS, epochLosses);
             names.test(m, "dense_test_", test);

@@ -324,9 +324,10 @@ public final class SweepSession implements TrialWorker {
             double trainSeconds = ExperimentRunner.seconds(t0);
             warmUp(network, data.test(), l.pretrained().isPresent());
             long e0 = System.nanoTime();
-            Evaluation test = network.evaluate(data.test(), TrialRunner.EVAL_BATCH);
+            Evaluation test = network.evaluate(data.test(), TrialRunner.evalBatch(data.test()));
             double inference = data.test().size() / ExperimentRunner.seconds(e0);
-            Optional<Evaluation> validation = data.validation().map(v -> network.evaluate(v, TrialRunner.EVAL_BATCH));
+            Optional<Evaluation> validation = data.validation()
+                    .map(v -> network.evaluate(v, TrialRunner.evalBatch(v)));
             if (l.pretrained().isPresent()) {
                 LOG.info("{}seed {}: dense test perplexity {} (loss {} nats over {} windows of {} predictions) after {}"
                         + " s of training", where, seed, String.format("%.6g", Math.exp(test.loss())),
@@ -343,7 +344,7 @@ public final class SweepSession implements TrialWorker {
             outputs.saveDense(l.spec(), weights, data.info(), seed, trial.recipeLabel(),
                     descriptor.engine().size() > 1 ? ExperimentDescriptor.engineLabel(engine) : "", provenance);
             return new DenseResult(weights, config, test, validation, new Metrics(data), inference, trainSeconds,
-                    ExperimentRunner.seconds(e0), losses, trainData, epoch, teacher, protocol(l));
+                    ExperimentRunner.seconds(e0), losses, trainData, epoch, teacher);
         }
     }
 
@@ -382,35 +383,20 @@ public final class SweepSession implements TrialWorker {
     }
 
     /**
-     * The evaluation protocol's counts of a pretrained model, recorded with its metrics: {@code test_windows},
-     * {@code test_tokens} (the predictions scored) and {@code context} (the window length); empty for other models.
-     */
-    private static Map<String, Double> protocol(Loaded l) {
-        if (l.pretrained().isEmpty()) {
-            return Map.of();
-        }
-        Split test = l.data().test();
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("test_windows", (double) test.size());
-        m.put("test_tokens", (double) test.size() * test.labelsPerSample());
-        m.put("context", (double) test.sampleShape().dim(0));
-        return m;
-    }
-
-    /**
      * Runs the network over the test data once before the timed pass, so that the timing is fair. A pretrained
      * model's test set can be long, so it warms up on its first windows only.
      */
     private static void warmUp(Network network, Split test, boolean pretrained) {
         if (!pretrained || test.size() <= WARM_UP_WINDOWS) {
-            network.evaluate(test, TrialRunner.EVAL_BATCH);
+            network.evaluate(test, TrialRunner.evalBatch(test));
             return;
         }
         int[] first = new int[WARM_UP_WINDOWS];
         for (int i = 0; i < first.length; i++) {
             first[i] = i;
         }
-        network.evaluate(test.subset(test.name() + "-warm-up", first), TrialRunner.EVAL_BATCH);
+        Split warmUp = test.subset(test.name() + "-warm-up", first);
+        network.evaluate(warmUp, TrialRunner.evalBatch(warmUp));
     }
 
     /**
