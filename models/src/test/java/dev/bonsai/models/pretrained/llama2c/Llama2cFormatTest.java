@@ -172,6 +172,12 @@ class Llama2cFormatTest {
                 .isInstanceOf(FileAlreadyExistsException.class);
         assertThat(Files.readString(existing)).isEqualTo("keep me");
         assertThat(dir).isDirectoryNotContaining("glob:**.part");
+        Path written = dir.resolve("fresh.bin");
+        Files.write(dir.resolve("tok16.bin"), new byte[] {0, 0, 0, 0});
+        format.write(new PretrainedModel(c, random(c, 1), new Pieces(16), "x"), written);
+        Path plain = Files.write(dir.resolve("plain.bin"), new byte[1]);
+        assertThat(Files.getPosixFilePermissions(written)).as("the permissions of any file the process writes")
+                .isEqualTo(Files.getPosixFilePermissions(plain));
     }
 
     @Test
