@@ -2,7 +2,6 @@ package dev.bonsai.experiments.pretrained;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bonsai.api.data.Batch;
 import dev.bonsai.api.engine.EngineRuntime;
@@ -14,8 +13,6 @@ import dev.bonsai.engine.djl.DjlOptions;
 import dev.bonsai.models.pretrained.DecoderConfig;
 import dev.bonsai.models.pretrained.llama2c.Llama2cFormat;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +26,7 @@ class Stories260KLogitsTest {
 
     @Test
     void djlGivesTheReadmeLogitsAndNegativeLogLikelihood() throws IOException {
-        Llama2cFormat.Loaded model = Llama2cFormat.readWeights(stories260K());
+        Llama2cFormat.Loaded model = Llama2cFormat.readWeights(SharedStories260K.checkpoint());
         DecoderConfig c = model.config();
         float[] ids = new float[PROMPT.length];
         for (int i = 0; i < ids.length; i++) {
@@ -80,18 +77,5 @@ class Stories260KLogitsTest {
             sum += Math.exp(l[from + i] - max);
         }
         return max + Math.log(sum);
-    }
-
-    /** stories260K's checkpoint in {@code shared/models} above the working directory, or the test is skipped. */
-    static Path stories260K() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path file = dir.resolve("shared/models/stories260K/stories260K.bin");
-            if (Files.isRegularFile(file)) {
-                return file;
-            }
-        }
-        assumeTrue(false, "no shared/models/stories260K/stories260K.bin above " + Path.of("").toAbsolutePath()
-                + ": skipping the stories260K reference test");
-        throw new AssertionError("unreachable");
     }
 }
