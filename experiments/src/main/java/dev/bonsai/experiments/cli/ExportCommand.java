@@ -30,7 +30,7 @@ final class ExportCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--format", required = true, paramLabel = "ID",
-            description = "The format to write: llama2c, and gguf or huggingface where this build has them.")
+            description = "The format to write: llama2c, gguf or huggingface.")
     String format;
 
     @Option(names = "--out", required = true, paramLabel = "PATH",
