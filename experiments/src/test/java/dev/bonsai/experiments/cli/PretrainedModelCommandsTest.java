@@ -7,6 +7,7 @@ import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.experiments.pretrained.SharedStories260K;
 import dev.bonsai.models.checkpoint.CheckpointFile;
+import dev.bonsai.models.pretrained.ModelFormats;
 import dev.bonsai.models.pretrained.PretrainedModel;
 import dev.bonsai.models.pretrained.PretrainedProvider;
 import dev.bonsai.models.pretrained.llama2c.Llama2cFormat;
@@ -112,5 +113,24 @@ class PretrainedModelCommandsTest {
         Result unknown = cli("export", model.toString(), "--format", "onnx", "--out", dir.resolve("m").toString());
         assertThat(unknown.status()).isNotZero();
         assertThat(unknown.err()).contains("no model format 'onnx'").contains("llama2c");
+    }
+
+    @Test
+    void exportsStories260KToGgufAndHuggingFaceWithTheSameWeightsAndTokens() throws IOException {
+        Path model = SharedStories260K.checkpoint();
+        PretrainedModel original = new Llama2cFormat().read(model);
+        for (String format : List.of("gguf", "huggingface")) {
+            Path out = dir.resolve(format.equals("gguf") ? "stories260K.gguf" : "stories260K-hf");
+            Result r = cli("export", model.toString(), "--format", format, "--out", out.toString());
+            assertThat(r.status()).as(format + ": " + r.err()).isZero();
+            PretrainedModel back = ModelFormats.detect(out).read(out);
+            assertThat(back.format()).isEqualTo(format);
+            assertThat(back.config().layers()).isEqualTo(original.config().layers());
+            assertThat(back.config().kvHeads()).isEqualTo(original.config().kvHeads());
+            original.weights().asMap().forEach((name, t) ->
+                    assertThat(back.weights().get(name)).as(format + " " + name).isEqualTo(t));
+            assertThat(back.tokenizer().encode("Once upon a time")).as(format)
+                    .containsExactly(403, 407, 261, 378);
+        }
     }
 }
