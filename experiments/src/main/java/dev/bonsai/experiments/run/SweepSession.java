@@ -180,7 +180,6 @@ public final class SweepSession implements TrialWorker {
         prunable.ifPresent(p -> p.excludedChannels().forEach((layer, why) ->
                 LOG.info("channels of conv layer '{}' are not pruned: {}", layer, why)));
         descriptor.prune().ifPresent(p -> checkSchedule(p, data.train().size() / descriptor.train().batch()));
-        pretrained.ifPresent(p -> outputs.useTokenizer(p.tokenizer()));
         outputs.checkSamples(spec, data.info());
         // the augmentations, checked against the samples before any training (the configs are made again later)
         TrainingConfigs.of(descriptor.train(), descriptor.dataset(), data.info(), "train");

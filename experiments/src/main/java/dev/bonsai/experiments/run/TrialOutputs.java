@@ -4,6 +4,7 @@ import dev.bonsai.api.data.DatasetInfo;
 import dev.bonsai.api.data.Tokenizer;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.model.Checkpoint;
+import dev.bonsai.api.model.PretrainedParts;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.report.TrialRecord;
@@ -46,7 +47,7 @@ final class TrialOutputs {
 
     private final ExperimentDescriptor descriptor;
     private final Path out;
-    private volatile Tokenizer tokenizer;
+    private Optional<Tokenizer> tokenizer;
 
     /** The outputs of the experiment's run. */
     @Inject
@@ -121,17 +122,21 @@ final class TrialOutputs {
     }
 
     /**
-     * Writes samples with a pretrained model's own tokenizer (its text datasets are tokenised by it) instead of the
-     * dataset's vocabulary.
+     * A pretrained model's own tokenizer, which its text datasets are tokenised with and its samples written with
+     * instead of the dataset's vocabulary; empty for other models. The model plugin keeps what it read, so asking
+     * again costs nothing.
      */
-    void useTokenizer(Tokenizer modelTokenizer) {
-        this.tokenizer = modelTokenizer;
+    private synchronized Optional<Tokenizer> tokenizer() {
+        if (tokenizer == null) {
+            tokenizer = PluginCalls.pretrained(descriptor.model()).map(PretrainedParts::tokenizer);
+        }
+        return tokenizer;
     }
 
     private List<String> sample(Network network, DatasetInfo data) {
         SamplesSection s = descriptor.samples().orElseThrow();
-        if (tokenizer != null) {
-            return TextSampler.sample(network, tokenizer, s.prompt(), s.count(), s.length(),
+        if (tokenizer().isPresent()) {
+            return TextSampler.sample(network, tokenizer().get(), s.prompt(), s.count(), s.length(),
                     new Sampling(s.temperature(), s.topK()), s.seed(), true);
         }
         return TextSampler.sample(network, data.vocabulary(), s.prompt(), s.count(), s.length(),
@@ -211,9 +216,9 @@ final class TrialOutputs {
         if (descriptor.samples().isEmpty()) {
             return;
         }
-        if (tokenizer != null) {
+        if (tokenizer().isPresent()) {
             Generator.checkCausal(spec);
-            tokenizer.encode(descriptor.samples().get().prompt());
+            tokenizer().get().encode(descriptor.samples().get().prompt());
             return;
         }
         if (data.vocabulary().isEmpty()) {
