@@ -625,16 +625,16 @@ public abstract class LayerContract extends EngineTestBase {
 
     /**
      * Training twice from the same weights and seed gives bit-identical weights (running statistics included) and
-     * losses on the CPU, with convolutions, batch norm, dropout, attention dropout and transformer blocks. Catches
-     * unseeded dropout, nondeterministic kernels and state (running statistics, optimizer buffers) that survives
-     * from one network or call into another.
+     * losses on the CPU, with convolutions, batch norm, dropout, attention dropout, transformer blocks and decoder
+     * blocks (fused attention). Catches unseeded dropout, nondeterministic kernels and state (running statistics,
+     * optimizer buffers) that survives from one network or call into another.
      */
     @Test
     public void trainingWithEveryLayerKindIsDeterministic() {
         Assumptions.assumeTrue("cpu".equals(device()), "bit-exact determinism is only required on the CPU");
         for (Case c : cases()) {
-            if (!supports(c.spec()) || !List.of("batch-norm-2d", "dropout-flatten", "transformer-block", "max-pool")
-                    .contains(c.kind())) {
+            if (!supports(c.spec()) || !List.of("batch-norm-2d", "dropout-flatten", "transformer-block", "max-pool",
+                    "llama-decoder").contains(c.kind())) {
                 continue;
             }
             Split split = data(c.spec(), 24, 12);

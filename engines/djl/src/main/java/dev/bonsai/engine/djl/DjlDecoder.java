@@ -250,9 +250,8 @@ final class DjlDecoder implements IncrementalDecoding.Decoder {
             kv[1].close();
         }
         caches.put(a, new PtNDArray[] {keys, values});
-        PtNDArray mask = k == 1 ? null
-                : scope.add(GroupedAttention.causalMask(manager, device, a.heads() / a.kvHeads(), k, position));
-        return GroupedAttention.mix(forward, a, p.queries(), keys, values, mask, streams, k);
+        PtNDArray mask = k == 1 ? null : scope.add(GroupedAttention.causalMask(manager, device, k, position));
+        return GroupedAttention.mix(forward, a, p.queries(), keys, values, mask, false);
     }
 
     /** A cache array: attached to the decoder's manager, not to the call's scope. */

@@ -84,7 +84,7 @@ final class DjlHessianVector implements HessianVectorProbe {
                     }
                 }
                 PtNDArray y = scope.add(Nd.uploadLongs(sub, labels, new long[] {labels.length, 1}, pass.device()));
-                PtNDArray logits = pass.forward(batch, false, null);
+                PtNDArray logits = ScriptedAttention.twiceDifferentiable(() -> pass.forward(batch, false, null));
                 PtNDArray flat = scope.add(JniUtils.reshape(logits, new long[] {-1, classes}));
                 PtNDArray logProbabilities = scope.add(JniUtils.logSoftmax(flat, 1, DataType.FLOAT32));
                 PtNDArray picked = scope.add(JniUtils.gather(logProbabilities, y, 1));

@@ -9,7 +9,9 @@ import dev.bonsai.api.engine.Capability;
 import dev.bonsai.api.engine.HessianVectorProbe;
 import dev.bonsai.api.engine.LayerInputMagnitudeProbe;
 import dev.bonsai.api.engine.SquaredGradientProbe;
+import dev.bonsai.api.model.LayerSpec;
 import dev.bonsai.api.model.ModelSpec;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -17,7 +19,8 @@ import java.util.function.BiConsumer;
  * The native probes of a {@link DjlNetwork} beyond its gradients: {@link HessianVectorProbe} ({@link
  * DjlHessianVector}), {@link SquaredGradientProbe} for dense models ({@link DjlSquaredGradients}) and
  * {@link ActivationProbe} ({@link DjlActivations}) and {@link LayerInputMagnitudeProbe}
- * ({@link DjlLayerInputMagnitudes}), on the network's tapped forward pass. The curvature estimators (Fisher,
+ * ({@link DjlLayerInputMagnitudes}, for models without grouped-query attention or feed-forward layers, whose
+ * projections' inputs the generic probe reads from the tap), on the network's tapped forward pass. The curvature estimators (Fisher,
  * Gauss–Newton, Hutchinson) and the layer-input sums of squares and Gram matrices come from the core's generic paths
  * built on these.
  */
@@ -46,9 +49,24 @@ final class DjlNativeProbes implements DjlForwardPass {
             return Optional.of(type.cast(new DjlActivations(new DjlNativeProbes(network, manager, device))));
         }
         if (type == LayerInputMagnitudeProbe.class) {
-            return Optional.of(type.cast(new DjlLayerInputMagnitudes(new DjlNativeProbes(network, manager, device))));
+            // the projections inside grouped-query attention and feed-forward layers take inputs no layer outputs:
+            // the generic probe reads them from the forward tap, this one covers dense and conv2d layers only
+            return decoderLayers(network.spec().layers()) ? Optional.empty()
+                    : Optional.of(type.cast(new DjlLayerInputMagnitudes(new DjlNativeProbes(network, manager,
+                            device))));
         }
         return Optional.empty();
+    }
+
+    private static boolean decoderLayers(List<LayerSpec> layers) {
+        for (LayerSpec layer : layers) {
+            if (layer instanceof LayerSpec.Attention || layer instanceof LayerSpec.FeedForward
+                    || layer instanceof LayerSpec.DecoderBlock
+                    || layer instanceof LayerSpec.Residual r && decoderLayers(r.body())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

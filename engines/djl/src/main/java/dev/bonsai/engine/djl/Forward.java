@@ -32,7 +32,6 @@ final class Forward {
     private final Device device;
     private final Nd.Scope scope;
     private final Map<Integer, PtNDArray> causalMasks = new HashMap<>();
-    private final Map<Long, PtNDArray> groupedMasks = new HashMap<>();
     private final Map<Double, PtNDArray> constants = new HashMap<>();
     private final Map<String, Rotary> rotaries = new HashMap<>();
     private final Op[] ops;
@@ -166,6 +165,11 @@ final class Forward {
         return constants.computeIfAbsent(value, v -> Nd.scalar(manager, v, DataType.FLOAT32, device));
     }
 
+    /** The manager of the network's arrays (for results of native calls that need one). */
+    PtNDManager manager() {
+        return manager;
+    }
+
     /** Whether this pass runs in training mode. */
     boolean training() {
         return training;
@@ -252,16 +256,12 @@ final class Forward {
 
     private Op.Attention attention(LayerSpec.Attention a, int length) {
         String n = a.name();
-        int group = a.groupSize();
-        constant(1 / Math.sqrt(a.headDim()));
         Rotary rotary = a.ropeTheta() > 0 ? rotaries.computeIfAbsent(length + "/" + a.headDim() + "/" + a.ropeTheta(),
                 key -> new Rotary(manager, device, length, a.headDim(), a.ropeTheta())) : null;
-        PtNDArray mask = groupedMasks.computeIfAbsent(((long) group << 32) | length,
-                key -> GroupedAttention.causalMask(manager, device, group, length, 0));
         return new Op.Attention(n, index(n + ".q.weight"), index(n + ".k.weight"), index(n + ".v.weight"),
                 a.qkvBias() ? index(n + ".q.bias") : -1, a.qkvBias() ? index(n + ".k.bias") : -1,
                 a.qkvBias() ? index(n + ".v.bias") : -1, index(n + ".o.weight"),
-                a.outputBias() ? index(n + ".o.bias") : -1, a.heads(), a.kvHeads(), a.headDim(), rotary, mask);
+                a.outputBias() ? index(n + ".o.bias") : -1, a.heads(), a.kvHeads(), a.headDim(), rotary);
     }
 
     private void constants(dev.bonsai.api.model.Activation function) {

@@ -107,13 +107,14 @@ sealed interface Op {
      * {@code (1 + tanh z)/2 = σ(2z)}), SiLU as {@code x·σ(x)}.
      */
     record Activate(String name, Activation function) implements Op {
+        /** Tanh-GELU's gate is σ(x·(a + b·x²)) with a = 2·√(2/π) and b = 0.044715·a. */
+        private static final double GELU_TANH_LINEAR = 2 * Math.sqrt(2 / Math.PI);
+        private static final double GELU_TANH_CUBIC = GELU_TANH_LINEAR * 0.044715;
+
         /** The scalars {@link #of} uses for {@code function}, which the forward pass makes once when compiling. */
         static double[] constants(Activation function) {
             return function == Activation.GELU_TANH ? new double[] {GELU_TANH_LINEAR, GELU_TANH_CUBIC} : new double[0];
         }
-
-        private static final double GELU_TANH_LINEAR = 2 * Math.sqrt(2 / Math.PI);
-        private static final double GELU_TANH_CUBIC = GELU_TANH_LINEAR * 0.044715;
 
         @Override
         public PtNDArray apply(Forward f, PtNDArray x) {
@@ -235,17 +236,14 @@ sealed interface Op {
     /**
      * Causal self-attention with grouped key/value heads on {@code [B, T, D]}, see {@link GroupedAttention}:
      * separate query, key and value projections (one {@code linear} each), rotary positions when {@code rotary}
-     * is not null, and the output projection. Bias indices are -1 when there is none; {@code mask} is the
-     * full-length causal mask repeated for the group's query heads, {@code [groupSize·T, T]}.
+     * is not null, fused causal attention, and the output projection. Bias indices are -1 when there is none.
      */
     record Attention(String name, int qWeight, int kWeight, int vWeight, int qBias, int kBias, int vBias,
-            int oWeight, int oBias, int heads, int kvHeads, int headDim, Rotary rotary, PtNDArray mask)
-            implements Op {
+            int oWeight, int oBias, int heads, int kvHeads, int headDim, Rotary rotary) implements Op {
         @Override
         public PtNDArray apply(Forward f, PtNDArray x) {
             GroupedAttention.Projected p = GroupedAttention.project(f, this, x, 0);
-            return GroupedAttention.mix(f, this, p.queries(), p.keys(), p.values(), mask, x.getShape().get(0),
-                    x.getShape().get(1));
+            return GroupedAttention.mix(f, this, p.queries(), p.keys(), p.values(), null, true);
         }
     }
 
