@@ -69,6 +69,8 @@ class DatasetsCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"mnist", "fashion-mnist", "cifar-10", "{id: cifar-10, normalize: false}", "tinyshakespeare",
             "{id: tinyshakespeare, context: 128, stride: 32}", "wikitext-2", "{id: wikitext-2, variant: raw}",
+            "tinystories", "{id: tinystories, context: 256, calibration_stride: 4}", "wikitext-2-raw",
+            "{id: wikitext-2-raw, context: 128}",
             "{id: csv, file: data.csv, label: species, header: true, delimiter: ';', normalize: true}",
             "{id: text, file: corpus.txt, level: word, test_fraction: 0.2}",
             "{id: idx, train_images: a, train_labels: b, test_images: c, test_labels: d, shape: [1, 28, 28]}"})
@@ -101,6 +103,8 @@ class DatasetsCommandTest {
         assertThat(out).containsPattern("wikitext-2 +wiki.valid.tokens +verified ✓");
         assertThat(out).containsPattern("wikitext-2 +wikitext-2-raw/wiki.test.raw +verified ✓");
         assertThat(out).containsPattern("wikitext-2 +wiki.train.tokens +absent \\(optional\\)");
+        assertThat(out).containsPattern("tinystories +tinystories_val.txt +verified ✓");
+        assertThat(out).containsPattern("wikitext-2-raw +wiki.test.raw +verified ✓");
         assertThat(out).containsPattern("cifar-10 +cifar-10-binary.tar.gz +missing");
     }
 }

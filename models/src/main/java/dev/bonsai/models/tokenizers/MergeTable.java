@@ -1,9 +1,11 @@
 package dev.bonsai.models.tokenizers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * Every merge a vocabulary allows, built once: for each pair of ids whose pieces concatenate to a piece, that
@@ -22,7 +24,7 @@ final class MergeTable {
      * The merges of {@code pieces}, each into the lowest id that spells the concatenation, leaving out pieces
      * {@code mergeable} rejects.
      */
-    MergeTable(List<String> pieces, java.util.function.IntPredicate mergeable) {
+    MergeTable(List<String> pieces, IntPredicate mergeable) {
         Map<String, List<Integer>> ids = new HashMap<>(pieces.size() * 2);
         for (int id = 0; id < pieces.size(); id++) {
             ids.computeIfAbsent(pieces.get(id), k -> new ArrayList<>(1)).add(id);
@@ -51,7 +53,7 @@ final class MergeTable {
         keys = new long[capacity];
         values = new int[capacity];
         mask = capacity - 1;
-        java.util.Arrays.fill(keys, EMPTY);
+        Arrays.fill(keys, EMPTY);
         for (long[] f : found) {
             int slot = slot(f[0]);
             keys[slot] = f[0];

@@ -3,6 +3,7 @@ package dev.bonsai.models.tokenizers;
 import dev.bonsai.api.data.Tokenizer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,10 +19,14 @@ import java.util.OptionalInt;
  *   <li>then, repeatedly, the adjacent pair whose concatenated text is a piece with the highest score is merged into
  *       that piece, the leftmost pair on ties, until no adjacent pair concatenates to a piece.</li>
  * </ol>
- * Pairs are concatenated as the pieces spell them, byte-fallback and control pieces included, as {@code run.c}
- * does. The merges run over a priority queue of the adjacent pairs (score, then position), each merge re-queuing
- * only the two pairs it changes, so encoding costs O(n log n) for n characters where {@code run.c} rescans every
- * pair after every merge. The queue picks the same pair at every step as that scan.
+ * Pairs are concatenated as the pieces spell them, byte-fallback and control pieces included, and user-defined
+ * pieces are merged like any other (sentencepiece matches them whole first), as {@code run.c} does; LLaMA-2's
+ * vocabulary has no user-defined pieces.
+ *
+ * <p>Every merge the vocabulary allows is tabled once ({@link MergeTable}), and the merges run over a priority
+ * queue of the adjacent pairs (score, then position): a merge queues only the two pairs it makes, so encoding
+ * costs O(n log n) for n characters, where {@code run.c} rescans every pair after every merge. The queue picks the
+ * same pair at every step as that scan. Instances are immutable and may be shared between threads.
  *
  * <p>{@link #decode} joins the pieces, turns runs of byte-fallback pieces back into their UTF-8 text (a malformed
  * run becomes U+FFFD), omits control pieces (BOS, EOS), and drops one leading space from the first piece of the
@@ -55,7 +60,7 @@ public final class SentencePieceBpe implements Tokenizer {
             idOfPiece.putIfAbsent(vocabulary.pieces().get(id), id);
         }
         this.idOfChar = new int[Character.MAX_VALUE + 1];
-        java.util.Arrays.fill(idOfChar, -1);
+        Arrays.fill(idOfChar, -1);
         idOfPiece.forEach((piece, id) -> {
             if (piece.length() == 1) {
                 idOfChar[piece.charAt(0)] = id;
