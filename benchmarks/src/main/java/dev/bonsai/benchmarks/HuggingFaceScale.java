@@ -46,19 +46,24 @@ public final class HuggingFaceScale {
     }
 
     /** Runs {@code write} or {@code evaluate}; see the class description. */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         if (args.length < 2 || !(args[0].equals("write") || args[0].equals("evaluate"))) {
             System.err.println("usage: HuggingFaceScale write FOLDER [--layers N --width N --hidden N --heads N"
                     + " --kv-heads N --vocab N --context N --dtype f32|f16|bf16 --shard-gb G --seed S]\n"
                     + "       HuggingFaceScale evaluate FOLDER [--tokens N --seed S]");
             System.exit(2);
         }
-        Map<String, String> options = options(args);
-        HuggingFaceScale scale = new HuggingFaceScale(System.out);
-        if (args[0].equals("write")) {
-            scale.write(Path.of(args[1]), options);
-        } else {
-            scale.evaluate(Path.of(args[1]), options);
+        try {
+            Map<String, String> options = options(args);
+            HuggingFaceScale scale = new HuggingFaceScale(System.out);
+            if (args[0].equals("write")) {
+                scale.write(Path.of(args[1]), options);
+            } else {
+                scale.evaluate(Path.of(args[1]), options);
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("HuggingFaceScale: " + e.getMessage());
+            System.exit(1);
         }
     }
 
