@@ -62,11 +62,16 @@ record ModelFile(ModelSpec spec, Weights weights, List<String> vocabulary, Optio
                     Optional.empty());
         }
         Path model = Path.of(source);
+        String format = p.get(PretrainedProvider.FORMAT);
+        if (format == null) {
+            throw new BonsaiException("checkpoint " + path + " names pretrained model " + source + " but not its format"
+                    + " (provenance " + PretrainedProvider.FORMAT + "), so its tokenizer cannot be read");
+        }
         if (!Files.exists(model)) {
             throw new BonsaiException("checkpoint " + path + " is of pretrained model " + source + ", whose tokenizer"
                     + " it uses, but that is gone; put the model back there");
         }
-        PretrainedModel original = readPretrained(ModelFormats.named(p.get(PretrainedProvider.FORMAT)), model);
+        PretrainedModel original = readPretrained(ModelFormats.named(format), model);
         int context = original.config().context();
         DecoderConfig config;
         try {
