@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bonsai", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Prune and distil neural networks in reproducible experiments.",
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, EnginesCommand.class, BenchCommand.class, ReportCommand.class, DatasetsCommand.class, ReferenceCommand.class, TrialCommand.class, SweepCommand.class,
-                SampleCommand.class,
+                SampleCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BonsaiCli {
     /** Bad input: a descriptor error, an unknown plugin, a missing file. */

@@ -4,13 +4,11 @@ import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.engine.ComputeEngine;
 import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.engine.Network;
-import dev.bonsai.api.model.Checkpoint;
 import dev.bonsai.experiments.Bonsai;
 import dev.bonsai.experiments.descriptor.PluginOptions;
 import dev.bonsai.experiments.plugins.PluginKind;
 import dev.bonsai.experiments.plugins.PluginRegistry;
 import dev.bonsai.experiments.sample.TextSampler;
-import dev.bonsai.models.checkpoint.CheckpointFile;
 import dev.bonsai.strategies.generation.Sampling;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,16 +18,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bonsai sample CHECKPOINT}: seeded text from a saved language model. */
+/** {@code bonsai sample MODEL}: seeded text from a saved or pretrained language model. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Generate text from a saved character- or word-level language model (a checkpoint written by "
-                + "a run with checkpoints.save). The same checkpoint, options and seed give the same text.")
+        description = "Generate text from a language model: a checkpoint written by a run with checkpoints.save, or "
+                + "a pretrained model (llama2.c .bin, GGUF, Hugging Face folder) with its own tokenizer. The same "
+                + "model, options and seed give the same text.")
 final class SampleCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A checkpoint file (.safetensors) of a run.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+            description = "A checkpoint file (.safetensors) of a run, or a pretrained model file or folder.")
     Path checkpoint;
 
+    @Option(names = "--model", paramLabel = "MODEL", description = "The model, as an option instead of the argument.")
+    Path model;
+
     @Option(names = "--prompt", defaultValue = "", paramLabel = "TEXT",
-            description = "The text to continue; default: the start of a line.")
+            description = "The text to continue; default: the start of a line (a pretrained model: its "
+                    + "beginning-of-sequence token alone).")
     String prompt;
 
     @Option(names = "--length", defaultValue = "200", paramLabel = "N", description = "New tokens per sample (default 200).")
@@ -78,19 +82,26 @@ final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BonsaiException("--temperature / --top-k: " + e.getMessage());
         }
-        Checkpoint model = CheckpointFile.read(checkpoint);
-        if (model.vocabulary().isEmpty()) {
-            throw new BonsaiException("Checkpoint " + checkpoint + " holds model '" + model.spec().name()
+        if ((checkpoint == null) == (model == null)) {
+            throw new BonsaiException("name the model once: as the argument or with --model");
+        }
+        Path path = checkpoint != null ? checkpoint : model;
+        ModelFile file = ModelFile.read(path);
+        if (file.tokenizer().isEmpty() && file.vocabulary().isEmpty()) {
+            throw new BonsaiException("Checkpoint " + path + " holds model '" + file.spec().name()
                     + "', which was not trained on text (it has no vocabulary): there is nothing to sample");
         }
         PluginRegistry registry = Bonsai.create().plugins();
         String[] target = target(registry);
         ComputeEngine<?> chosen = (ComputeEngine<?>) registry.find(PluginKind.ENGINE, target[0]).orElseThrow();
         List<String> texts;
-        try (EngineRuntime runtime = create(chosen); Network network = runtime.build(model.spec(), model.weights(),
+        try (EngineRuntime runtime = create(chosen); Network network = runtime.build(file.spec(), file.weights(),
                 target[1])) {
-            texts = TextSampler.sample(network, model.vocabulary(), prompt, samples, length, sampling, seed,
-                    !noCache);
+            texts = file.tokenizer().isPresent()
+                    ? TextSampler.sample(network, file.tokenizer().get(), prompt, samples, length, sampling, seed,
+                            !noCache)
+                    : TextSampler.sample(network, file.vocabulary(), prompt, samples, length, sampling, seed,
+                            !noCache);
         }
         PrintWriter out = spec.commandLine().getOut();
         for (int i = 0; i < texts.size(); i++) {

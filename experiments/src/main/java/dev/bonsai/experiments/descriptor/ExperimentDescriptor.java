@@ -101,7 +101,8 @@ public record ExperimentDescriptor(
     public record TrainSection(
             @Doc("The optimizer: {id: sgd, lr: 0.1, momentum: 0.9}, or adam / adamw.") @DefaultValue("sgd")
             OptimizerSection optimizer,
-            @Doc("Epochs of training.") @Range(min = 1) int epochs,
+            @Doc("Epochs of training; 0 (a pretrained model only) evaluates the published weights as the dense model.")
+            @Range(min = 0) int epochs,
             @Doc("Batch size.") @DefaultValue("128") @Range(min = 1) int batch,
             @Doc("Learning-rate schedule: constant, {id: step, every: 10, gamma: 0.1} or {id: cosine, warmup: 0}.")
             @DefaultValue("constant") LrScheduleSection lrSchedule,

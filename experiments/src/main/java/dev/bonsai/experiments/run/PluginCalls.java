@@ -1,13 +1,16 @@
 package dev.bonsai.experiments.run;
 
+import dev.bonsai.api.BonsaiException;
 import dev.bonsai.api.data.Dataset;
 import dev.bonsai.api.data.DataFiles;
 import dev.bonsai.api.data.DatasetProvider;
 import dev.bonsai.api.data.DatasetInfo;
+import dev.bonsai.api.data.TokenizedTextProvider;
 import dev.bonsai.api.engine.ComputeEngine;
 import dev.bonsai.api.engine.EngineRuntime;
 import dev.bonsai.api.model.ModelProvider;
 import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.PretrainedParts;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.prune.MaskSelectingStrategy;
 import dev.bonsai.api.prune.MaskSet;
@@ -49,6 +52,35 @@ final class PluginCalls {
     @SuppressWarnings("unchecked")
     static <O extends Record> Dataset loadDataset(PluginRef ref, DataFiles files) {
         return ((DatasetProvider<O>) ref.plugin()).load((O) ref.options(), files);
+    }
+
+    /**
+     * The dataset tokenised by a pretrained model's tokenizer, its windows within the model's context.
+     *
+     * @throws BonsaiException when the dataset is not text a model's tokenizer can tokenise
+     */
+    @SuppressWarnings("unchecked")
+    static <O extends Record> Dataset loadTokenized(PluginRef ref, DataFiles files, PluginRef model,
+            PretrainedParts parts) {
+        if (!(ref.plugin() instanceof TokenizedTextProvider<?> provider)) {
+            throw new BonsaiException("model '" + model.id() + "' is pretrained with its own tokenizer, but dataset '"
+                    + ref.id() + "' is not text that a model's tokenizer can tokenise; use a text dataset that takes"
+                    + " the model's tokenizer (such as tinystories)");
+        }
+        return ((TokenizedTextProvider<O>) provider).load((O) ref.options(), files, parts.tokenizer(), parts.context());
+    }
+
+    /** How a tokenised dataset's splits were made for a model of this context, in words; empty for others. */
+    @SuppressWarnings("unchecked")
+    static <O extends Record> Optional<String> protocol(PluginRef ref, int modelContext) {
+        return ref.plugin() instanceof TokenizedTextProvider<?> provider
+                ? Optional.of(((TokenizedTextProvider<O>) provider).protocol((O) ref.options(), modelContext))
+                : Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    static <O extends Record> Optional<PretrainedParts> pretrained(PluginRef ref) {
+        return ((ModelProvider<O>) ref.plugin()).pretrained((O) ref.options());
     }
 
     @SuppressWarnings("unchecked")

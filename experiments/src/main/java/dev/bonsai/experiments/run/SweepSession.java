@@ -13,6 +13,7 @@ import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.engine.TrainingConfig;
 import dev.bonsai.api.engine.TrainingPlan;
 import dev.bonsai.api.model.ModelSpec;
+import dev.bonsai.api.model.PretrainedParts;
 import dev.bonsai.api.model.WeightInitializer;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.report.TrialRecord;
@@ -50,6 +51,8 @@ import org.apache.logging.log4j.Logger;
  */
 public final class SweepSession implements TrialWorker {
     private static final Logger LOG = LogManager.getLogger(SweepSession.class);
+    /** The test windows a pretrained model's warm-up pass reads. */
+    private static final int WARM_UP_WINDOWS = 16;
 
     private final ExperimentDescriptor descriptor;
     private final RunOptions options;
@@ -175,12 +178,17 @@ public final class SweepSession implements TrialWorker {
     private Loaded load() {
         long t0 = System.nanoTime();
         DatasetSettings dataSettings = descriptor.dataset().settings(DatasetSettings.class);
-        Dataset raw = PluginCalls.loadDataset(descriptor.dataset(), dataFiles);
+        Optional<PretrainedParts> pretrained = PluginCalls.pretrained(descriptor.model());
+        checkDenseTraining(pretrained.isPresent());
+        Dataset raw = pretrained.isPresent()
+                ? PluginCalls.loadTokenized(descriptor.dataset(), dataFiles, descriptor.model(), pretrained.get())
+                : PluginCalls.loadDataset(descriptor.dataset(), dataFiles);
         Dataset data = Splits.withValidation(raw, dataSettings.validation(), descriptor.seeds().get(0));
         double loadSeconds = ExperimentRunner.seconds(t0);
         LOG.info("dataset {}: {} training, {} validation, {} test samples ({} s)", data.info().id(), data.train().size(),
                 data.validation().map(s -> s.size()).orElse(0), data.test().size(), String.format("%.2f", loadSeconds));
         ModelSpec spec = PluginCalls.buildModel(descriptor.model(), data.info());
+        pretrained.ifPresent(p -> p.weights().checkMatches(spec));
         for (PluginRef engine : descriptor.engine()) {
             LayerSupport.check(engine.as(ComputeEngine.class), spec, allEngines.values());
         }
@@ -207,7 +215,22 @@ public final class SweepSession implements TrialWorker {
             teacherEngines.forEach(e -> LayerSupport.check(e.as(ComputeEngine.class), teacherSpec,
                     allEngines.values()));
         }
-        return new Loaded(data, loadSeconds, spec, prunable, Map.copyOf(provenance(data)));
+        Map<String, String> provenance = new TreeMap<>(provenance(data));
+        pretrained.ifPresent(p -> provenance.putAll(p.provenance()));
+        pretrained.flatMap(p -> PluginCalls.protocol(descriptor.dataset(), p.context()))
+                .ifPresent(p -> provenance.put("evaluation_protocol", p));
+        return new Loaded(data, loadSeconds, spec, prunable, Map.copyOf(provenance), pretrained);
+    }
+
+    /**
+     * Refuses {@code train.epochs: 0} for a model that would then stay untrained; a pretrained model is evaluated
+     * as published with it, and trained further only when the descriptor gives epochs.
+     */
+    private void checkDenseTraining(boolean pretrained) {
+        if (!pretrained && descriptor.train().epochs() == 0) {
+            throw new BonsaiException("train.epochs is 0, which leaves model '" + descriptor.model().id()
+                    + "' untrained: only a pretrained model may skip dense training; give at least 1 epoch");
+        }
     }
 
     /**
@@ -279,7 +302,8 @@ public final class SweepSession implements TrialWorker {
         Optional<Teachers.Teacher> teacher = recipe.isPresent() && Recipes.needsTeacher(recipe.get())
                 ? Optional.of(teacher(engine, runtime, seed, data)) : Optional.empty();
         teacher.ifPresent(t -> outputs.teacherSamples(t.hash(), t.network(), data.info()));
-        Weights initial = WeightInitializer.initialize(l.spec(), seed);
+        Weights initial = l.pretrained().map(p -> p.weights().copy())
+                .orElseGet(() -> WeightInitializer.initialize(l.spec(), seed));
         ExperimentDescriptor.TrainSection train = descriptor.train();
         TrainingConfig base = TrainingConfigs.of(train, descriptor.dataset(), data.info(), "train");
         TrainingConfig config = recipe.map(r -> base.withLoss(Recipes.lossTerms(r))).orElse(base);
@@ -306,22 +330,32 @@ public final class SweepSession implements TrialWorker {
                 }
                 epoch += stage.epochs();
             }
-            try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training", train.epochs(),
-                    config.batchSize())) {
-                losses.addAll(network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch, config,
-                        teacherNetwork), DivergenceGuard.around(phase, where + "seed " + seed + " · dense training"))
-                        .epochLosses());
+            if (train.epochs() > 0) {
+                try (Progress.Phase phase = progress.phase(where + "seed " + seed + " · dense training",
+                        train.epochs(), config.batchSize())) {
+                    losses.addAll(network.train(new TrainingPlan(trainData, new BatchSampler(seed), epoch, config,
+                            teacherNetwork), DivergenceGuard.around(phase, where + "seed " + seed
+                            + " · dense training")).epochLosses());
+                }
             }
             epoch += train.epochs();
             double trainSeconds = ExperimentRunner.seconds(t0);
-            network.evaluate(data.test(), TrialRunner.EVAL_BATCH); // warm-up, so the timed pass below is fair
+            warmUp(network, data.test(), l.pretrained().isPresent());
             long e0 = System.nanoTime();
-            Evaluation test = network.evaluate(data.test(), TrialRunner.EVAL_BATCH);
+            Evaluation test = network.evaluate(data.test(), TrialRunner.evalBatch(data.test()));
             double inference = data.test().size() / ExperimentRunner.seconds(e0);
-            Optional<Evaluation> validation = data.validation().map(v -> network.evaluate(v, TrialRunner.EVAL_BATCH));
-            LOG.info("{}seed {}: dense test accuracy {}% (loss {}) after {} s of training", where, seed,
-                    String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
-                    String.format("%.1f", trainSeconds));
+            Optional<Evaluation> validation = data.validation()
+                    .map(v -> network.evaluate(v, TrialRunner.evalBatch(v)));
+            if (l.pretrained().isPresent()) {
+                LOG.info("{}seed {}: dense test perplexity {} (loss {} nats over {} windows of {} predictions) after {}"
+                        + " s of training", where, seed, String.format("%.6g", Math.exp(test.loss())),
+                        String.format("%.6f", test.loss()), data.test().size(), data.test().labelsPerSample(),
+                        String.format("%.1f", trainSeconds));
+            } else {
+                LOG.info("{}seed {}: dense test accuracy {}% (loss {}) after {} s of training", where, seed,
+                        String.format("%.2f", 100 * test.accuracy()), String.format("%.4f", test.loss()),
+                        String.format("%.1f", trainSeconds));
+            }
             Weights weights = network.weights();
             Map<String, String> provenance = new TreeMap<>(l.provenance());
             provenance.putAll(engine(engine).provenance());
@@ -366,9 +400,29 @@ public final class SweepSession implements TrialWorker {
         }
     }
 
-    /** What every trial of the session shares: the data, the model, what may be pruned, common provenance. */
+    /**
+     * Runs the network over the test data once before the timed pass, so that the timing is fair. A pretrained
+     * model's test set can be long, so it warms up on its first windows only.
+     */
+    private static void warmUp(Network network, Split test, boolean pretrained) {
+        if (!pretrained || test.size() <= WARM_UP_WINDOWS) {
+            network.evaluate(test, TrialRunner.evalBatch(test));
+            return;
+        }
+        int[] first = new int[WARM_UP_WINDOWS];
+        for (int i = 0; i < first.length; i++) {
+            first[i] = i;
+        }
+        Split warmUp = test.subset(test.name() + "-warm-up", first);
+        network.evaluate(warmUp, TrialRunner.evalBatch(warmUp));
+    }
+
+    /**
+     * What every trial of the session shares: the data, the model, what may be pruned, common provenance, and a
+     * pretrained model's parts.
+     */
     private record Loaded(Dataset data, double loadSeconds, ModelSpec spec, Optional<PrunableSet> prunable,
-            Map<String, String> provenance) {
+            Map<String, String> provenance, Optional<PretrainedParts> pretrained) {
     }
 
     /** One engine's runtime and its provenance entries. */

@@ -196,10 +196,10 @@ final class Teachers implements AutoCloseable {
     /** The teacher's own metrics, from one evaluation of the test (and validation) split. */
     private Map<String, Double> evaluate(Network network, ModelSpec spec, Map<String, Double> metrics) {
         Metrics names = new Metrics(data);
-        Evaluation test = network.evaluate(data.test(), TrialRunner.EVAL_BATCH);
+        Evaluation test = network.evaluate(data.test(), TrialRunner.evalBatch(data.test()));
         names.test(metrics, "teacher_test_", test);
         data.validation().ifPresent(v -> names.validation(metrics, "teacher_validation_",
-                network.evaluate(v, TrialRunner.EVAL_BATCH)));
+                network.evaluate(v, TrialRunner.evalBatch(v))));
         metrics.put("teacher_parameters", (double) spec.trainableParameterCount());
         LOG.info("teacher: test accuracy {}%, loss {}", String.format("%.2f", 100 * test.accuracy()),
                 String.format("%.4f", test.loss()));

@@ -1,8 +1,10 @@
 package dev.bonsai.experiments.run;
 
 import dev.bonsai.api.data.DatasetInfo;
+import dev.bonsai.api.data.Tokenizer;
 import dev.bonsai.api.engine.Network;
 import dev.bonsai.api.model.Checkpoint;
+import dev.bonsai.api.model.PretrainedParts;
 import dev.bonsai.api.model.ModelSpec;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.api.report.TrialRecord;
@@ -45,6 +47,7 @@ final class TrialOutputs {
 
     private final ExperimentDescriptor descriptor;
     private final Path out;
+    private Optional<Tokenizer> tokenizer;
 
     /** The outputs of the experiment's run. */
     @Inject
@@ -118,8 +121,24 @@ final class TrialOutputs {
                 sample(teacher, data)));
     }
 
+    /**
+     * A pretrained model's own tokenizer, which its text datasets are tokenised with and its samples written with
+     * instead of the dataset's vocabulary; empty for other models. The model plugin keeps what it read, so asking
+     * again costs nothing.
+     */
+    private synchronized Optional<Tokenizer> tokenizer() {
+        if (tokenizer == null) {
+            tokenizer = PluginCalls.pretrained(descriptor.model()).map(PretrainedParts::tokenizer);
+        }
+        return tokenizer;
+    }
+
     private List<String> sample(Network network, DatasetInfo data) {
         SamplesSection s = descriptor.samples().orElseThrow();
+        if (tokenizer().isPresent()) {
+            return TextSampler.sample(network, tokenizer().get(), s.prompt(), s.count(), s.length(),
+                    new Sampling(s.temperature(), s.topK()), s.seed(), true);
+        }
         return TextSampler.sample(network, data.vocabulary(), s.prompt(), s.count(), s.length(),
                 new Sampling(s.temperature(), s.topK()), s.seed());
     }
@@ -195,6 +214,11 @@ final class TrialOutputs {
      */
     void checkSamples(ModelSpec spec, DatasetInfo data) {
         if (descriptor.samples().isEmpty()) {
+            return;
+        }
+        if (tokenizer().isPresent()) {
+            Generator.checkCausal(spec);
+            tokenizer().get().encode(descriptor.samples().get().prompt());
             return;
         }
         if (data.vocabulary().isEmpty()) {

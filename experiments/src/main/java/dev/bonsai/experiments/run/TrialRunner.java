@@ -56,6 +56,11 @@ import org.apache.logging.log4j.Logger;
  */
 public final class TrialRunner {
     static final int EVAL_BATCH = 1000;
+    /**
+     * The batch a 64-token sequence model evaluates, in windows × positions²: longer windows are evaluated in fewer
+     * per batch, so that a batch's attention scores (which grow with the square of the window) stay this size.
+     */
+    private static final long EVAL_SEQUENCE_BUDGET = EVAL_BATCH * 64L * 64L;
     private static final Logger LOG = LogManager.getLogger(TrialRunner.class);
     private static final Set<Requirement> NEEDS_DATA = Set.of(Requirement.CALIBRATION_DATA, Requirement.GRADIENTS,
             Requirement.HESSIAN_VECTOR_PRODUCTS, Requirement.CURVATURE_DIAGONAL, Requirement.LAYER_INPUT_STATISTICS,
@@ -72,6 +77,18 @@ public final class TrialRunner {
         this.descriptor = descriptor;
         this.progress = progress;
         this.outputs = outputs;
+    }
+
+    /**
+     * Samples per evaluation batch of {@code split}: {@link #EVAL_BATCH}, or for windows longer than 64 tokens as many
+     * as keep windows × positions² within what 1,000 windows of 64 tokens need.
+     */
+    static int evalBatch(Split split) {
+        long positions = split.labelsPerSample();
+        if (positions <= 64) {
+            return EVAL_BATCH;
+        }
+        return (int) Math.max(1, EVAL_SEQUENCE_BUDGET / (positions * positions));
     }
 
     /** Runs {@code trial} and returns its record, successful or failed. */
@@ -100,7 +117,8 @@ public final class TrialRunner {
                         spec.trainableParameterCount(), compact.spec().trainableParameterCount());
             }
             long e0 = System.nanoTime();
-            Evaluation test = outcome.isEmpty() ? dense.test() : network.evaluate(data.test(), EVAL_BATCH);
+            Evaluation test = outcome.isEmpty() ? dense.test()
+                    : network.evaluate(data.test(), evalBatch(data.test()));
             double evalSeconds = ExperimentRunner.seconds(e0);
             outcome.ifPresent(o -> dense.names().test(metrics, "pruned_test_", o.pruned()));
             outcome.ifPresent(o -> Curves.put(metrics, Curves.FINETUNE_LOSS, o.finetuneLosses()));
@@ -109,7 +127,7 @@ public final class TrialRunner {
                     : data.test().size() / evalSeconds);
             Network evaluated = network;
             data.validation().ifPresent(v -> dense.names().validation(metrics, "validation_",
-                    outcome.isEmpty() ? dense.validation().orElseThrow() : evaluated.evaluate(v, EVAL_BATCH)));
+                    outcome.isEmpty() ? dense.validation().orElseThrow() : evaluated.evaluate(v, evalBatch(v))));
             timings.put("evaluate", dense.evaluateSeconds() + outcome.map(Outcome::evaluateSeconds).orElse(0.0)
                     + ExperimentRunner.seconds(e0));
             timings.put("total", loadSeconds + dense.trainSeconds() + ExperimentRunner.seconds(t0));
@@ -171,7 +189,7 @@ public final class TrialRunner {
                 }
                 Runnable evaluatePruned = () -> {
                     long e0 = System.nanoTime();
-                    pruned[0] = network.evaluate(data.test(), EVAL_BATCH);
+                    pruned[0] = network.evaluate(data.test(), evalBatch(data.test()));
                     evaluateSeconds[0] += ExperimentRunner.seconds(e0);
                 };
                 if (during.isEmpty()) {

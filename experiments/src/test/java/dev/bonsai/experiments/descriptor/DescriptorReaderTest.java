@@ -85,12 +85,12 @@ class DescriptorReaderTest {
 
     @Test
     void theExceptionMessageNamesFileLineAndColumnOfEveryProblem() {
-        assertThatThrownBy(() -> read(VALID.replace("epochs: 2", "epochs: 0").replace("seeds: [1, 2]", "seeds: [1, x]")))
+        assertThatThrownBy(() -> read(VALID.replace("epochs: 2", "epochs: -1").replace("seeds: [1, 2]", "seeds: [1, x]")))
                 .isInstanceOf(DescriptorException.class)
                 .hasMessageContaining("2 errors in test.yaml")
                 .hasMessageContaining("test.yaml:2:")
                 .hasMessageContaining("test.yaml:6:")
-                .hasMessageContaining("must be ≥ 1");
+                .hasMessageContaining("must be ≥ 0");
     }
 
     @Test

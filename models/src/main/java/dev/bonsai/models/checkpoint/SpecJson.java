@@ -22,7 +22,7 @@ import java.util.Map;
  * A {@link ModelSpec} as JSON, and back: {@code {"name": ..., "input": [T], "layers": [{"type": "Dense", "name":
  * "fc1", "units": 300, "bias": true}, ...]}}. Each layer is its {@link LayerSpec} record: {@code type} is the
  * record's simple name and the other keys are its components (numbers, booleans, strings, enum constants by name,
- * and nested layer lists), so a layer kind added to the API is written and read without changes here.
+ * nested layer lists, and nested layers such as a decoder block's attention), so a layer kind added to the API is written and read without changes here.
  */
 public final class SpecJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -144,6 +144,8 @@ public final class SpecJson {
             node.put(key, e.name().toLowerCase(Locale.ROOT));
         } else if (value instanceof List<?> list) {
             node.set(key, layers((List<LayerSpec>) list));
+        } else if (value instanceof LayerSpec nested) {
+            node.set(key, layer(nested));
         } else {
             throw new IllegalStateException("cannot write " + key + " = " + value + " of a layer as JSON");
         }
@@ -257,6 +259,14 @@ public final class SpecJson {
         if (type == List.class && generic instanceof ParameterizedType p
                 && p.getActualTypeArguments()[0] == LayerSpec.class) {
             return readLayers(value, at);
+        }
+        if (LayerSpec.class.isAssignableFrom(type)) {
+            LayerSpec nested = readLayer(value, at);
+            if (!type.isInstance(nested)) {
+                throw new IllegalArgumentException(at + " must be a " + type.getSimpleName() + " layer, got "
+                        + nested.getClass().getSimpleName());
+            }
+            return nested;
         }
         throw new IllegalStateException(at + ": layer components of type " + generic + " cannot be read");
     }

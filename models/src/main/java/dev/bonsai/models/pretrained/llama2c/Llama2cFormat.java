@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Andrej Karpathy's llama2.c checkpoints ({@code llama2c}): a {@code .bin} of float32 weights after a header
@@ -127,12 +128,12 @@ public final class Llama2cFormat implements ModelFormat {
             throw new FileAlreadyExistsException(target.toString(), null, "refusing to replace it");
         }
         Path folder = target.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
         Path tokenizerFile = folder.resolve("tok" + c.vocab() + ".bin");
-        byte[] tokenizerBytes = Files.exists(tokenizerFile) ? null : Llama2cTokenizers.bytes(Llama2cTokenizers.vocabulary(model.tokenizer()));
-        Path part = Files.createTempFile(folder, target.getFileName().toString(), ".part");
+        byte[] tokenizerBytes = Files.exists(tokenizerFile) ? null : Llama2cTokenizers.bytes(model.tokenizer());
+        Files.createDirectories(folder);
+        Path part = partFile(target);
         try {
-            try (OutputStream out = Files.newOutputStream(part)) {
+            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW)) {
                 out.write(h.toBytes());
                 for (float[] a : arrays) {
                     ByteBuffer b = ByteBuffer.allocate(a.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -141,9 +142,9 @@ public final class Llama2cFormat implements ModelFormat {
                 }
             }
             if (tokenizerBytes != null) {
-                Path tokenizerPart = Files.createTempFile(folder, tokenizerFile.getFileName().toString(), ".part");
+                Path tokenizerPart = partFile(tokenizerFile);
                 try {
-                    Files.write(tokenizerPart, tokenizerBytes);
+                    Files.write(tokenizerPart, tokenizerBytes, StandardOpenOption.CREATE_NEW);
                     Files.move(tokenizerPart, tokenizerFile, StandardCopyOption.ATOMIC_MOVE);
                 } finally {
                     Files.deleteIfExists(tokenizerPart);
@@ -153,6 +154,14 @@ public final class Llama2cFormat implements ModelFormat {
         } finally {
             Files.deleteIfExists(part);
         }
+    }
+
+    /**
+     * A fresh name beside {@code file} to write it under before it is moved into place. Created with the process's
+     * ordinary permissions (a temporary file's owner-only ones would stay on the finished file).
+     */
+    private static Path partFile(Path file) {
+        return file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".part");
     }
 
     /** Refuses a configuration llama2.c's fixed architecture cannot hold, naming what differs. */

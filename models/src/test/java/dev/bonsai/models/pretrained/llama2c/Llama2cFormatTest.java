@@ -11,7 +11,6 @@ import dev.bonsai.api.model.Weights;
 import dev.bonsai.models.pretrained.DecoderConfig;
 import dev.bonsai.models.pretrained.PretrainedModel;
 import dev.bonsai.models.pretrained.SharedModels;
-import dev.bonsai.models.tokenizers.ScoredVocabulary;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -173,21 +172,41 @@ class Llama2cFormatTest {
                 .isInstanceOf(FileAlreadyExistsException.class);
         assertThat(Files.readString(existing)).isEqualTo("keep me");
         assertThat(dir).isDirectoryNotContaining("glob:**.part");
+        Path written = dir.resolve("fresh.bin");
+        Files.write(dir.resolve("tok16.bin"), new byte[] {0, 0, 0, 0});
+        format.write(new PretrainedModel(c, random(c, 1), new Pieces(16), "x"), written);
+        Path plain = Files.write(dir.resolve("plain.bin"), new byte[1]);
+        assertThat(Files.getPosixFilePermissions(written)).as("the permissions of any file the process writes")
+                .isEqualTo(Files.getPosixFilePermissions(plain));
     }
 
     @Test
-    void readsAndWritesTheTokenizerFile() throws IOException {
-        Path tok = SharedModels.folder("stories260K", "tok512.bin").resolve("tok512.bin");
-        ScoredVocabulary v = Llama2cTokenizers.read(tok);
-        assertThat(v.size()).isEqualTo(512);
-        assertThat(v.pieces().get(1)).isEqualTo("\n<s>\n");
-        assertThat(v.pieces().get(13)).isEqualTo("<0x0A>");
-        assertThat(v.types()[13]).isEqualTo(ScoredVocabulary.BYTE);
-        assertThat(v.pieces().get(432)).isEqualTo(",");
-        assertThat(v.pieces().get(383)).isEqualTo(" there");
-        assertThat(v.scores()[259]).isEqualTo(0f);
-        assertThat(v.scores()[511]).isEqualTo(-252f);
-        assertThat(Llama2cTokenizers.bytes(v)).isEqualTo(Files.readAllBytes(tok));
+    void readsTheTokenizerBesideTheModelAndWritesItBesideACopy() throws IOException {
+        Path file = SharedModels.stories260K();
+        PretrainedModel model = format.read(file);
+        assertThat(model.format()).isEqualTo("llama2c");
+        assertThat(model.tokenizer().vocabularySize()).isEqualTo(512);
+        assertThat(model.tokenizer().bos()).hasValue(1);
+        assertThat(model.tokenizer().encode("Once upon a time")).containsExactly(403, 407, 261, 378);
+        assertThat(model.tokenizer().piece(432)).isEqualTo(",");
+        Path out = dir.resolve("exported").resolve("stories.bin");
+        format.write(model, out, 1);
+        assertThat(Files.readAllBytes(out.resolveSibling("tok512.bin")))
+                .isEqualTo(Files.readAllBytes(file.resolveSibling("tok512.bin")));
+        PretrainedModel back = format.read(out);
+        assertThat(back.tokenizer().encode("Once upon a time")).containsExactly(403, 407, 261, 378);
+        model.weights().asMap().forEach((name, t) -> assertThat(back.weights().get(name)).as(name).isEqualTo(t));
+    }
+
+    @Test
+    void refusesATokenizerItCannotStoreAndLeavesNothing() {
+        DecoderConfig c = new DecoderConfig("llama", 16, 8, 1, 2, 2, 4, 12, 6, 1e-5, true, 10000, true,
+                Activation.SILU, false, false, false, true, false);
+        Path out = dir.resolve("fresh").resolve("m.bin");
+        assertThatThrownBy(() -> format.write(new PretrainedModel(c, random(c, 1), new Pieces(16), "x"), out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentencepiece")
+                .hasMessageContaining("Pieces");
+        assertThat(out.getParent()).doesNotExist();
     }
 
     private static void assertRow(float[] bonsai, int bonsaiRow, float[] raw, int offset, int fileRow, int cols) {
