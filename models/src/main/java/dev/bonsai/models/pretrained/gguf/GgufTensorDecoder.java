@@ -1,6 +1,7 @@
 package dev.bonsai.models.pretrained.gguf;
 
 import dev.bonsai.api.BonsaiException;
+import dev.bonsai.models.pretrained.HalfFloat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

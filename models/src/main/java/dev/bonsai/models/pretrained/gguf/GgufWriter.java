@@ -1,6 +1,7 @@
 package dev.bonsai.models.pretrained.gguf;
 
 import dev.bonsai.api.model.Shape;
+import dev.bonsai.models.pretrained.HalfFloat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

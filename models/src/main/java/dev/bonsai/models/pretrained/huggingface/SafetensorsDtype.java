@@ -1,5 +1,6 @@
 package dev.bonsai.models.pretrained.huggingface;
 
+import dev.bonsai.models.pretrained.HalfFloat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Locale;
@@ -86,7 +87,7 @@ public enum SafetensorsDtype {
                         }
                     } else {
                         for (int i = 0; i < n; i++) {
-                            target[base + i] = halfToFloat(chunk[i]);
+                            target[base + i] = HalfFloat.toFloat(chunk[i]);
                         }
                     }
                 }
@@ -105,79 +106,14 @@ public enum SafetensorsDtype {
             }
             case F16 -> {
                 for (int i = 0; i < count; i++) {
-                    out.putShort(floatToHalf(source[at + i]));
+                    out.putShort(HalfFloat.fromFloat(source[at + i]));
                 }
             }
             case BF16 -> {
                 for (int i = 0; i < count; i++) {
-                    out.putShort(floatToBfloat16(source[at + i]));
+                    out.putShort(HalfFloat.bfloat16FromFloat(source[at + i]));
                 }
             }
         }
-    }
-
-    /** The float32 value of the IEEE half-precision bits {@code h}. */
-    static float halfToFloat(short h) {
-        int bits = h & 0xFFFF;
-        int sign = (bits & 0x8000) << 16;
-        int exponent = (bits >>> 10) & 0x1F;
-        int mantissa = bits & 0x3FF;
-        if (exponent == 0x1F) {
-            return Float.intBitsToFloat(sign | 0x7F800000 | (mantissa << 13));
-        }
-        if (exponent == 0) {
-            if (mantissa == 0) {
-                return Float.intBitsToFloat(sign);
-            }
-            float value = mantissa * 0x1p-24f;
-            return sign == 0 ? value : -value;
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
-    }
-
-    /** The IEEE half-precision bits nearest to {@code f}, ties to even; beyond the range, infinity. */
-    static short floatToHalf(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        int sign = (bits >>> 16) & 0x8000;
-        int exponent = (bits >>> 23) & 0xFF;
-        int mantissa = bits & 0x7FFFFF;
-        if (exponent == 0xFF) {
-            return (short) (sign | 0x7C00 | (mantissa != 0 ? 0x200 | (mantissa >>> 13) : 0));
-        }
-        int e = exponent - 127 + 15;
-        if (e >= 0x1F) {
-            return (short) (sign | 0x7C00);
-        }
-        if (e <= 0) {
-            if (e < -10) {
-                return (short) sign;
-            }
-            // subnormal half: shift the mantissa with its implicit bit into place, rounding to nearest even
-            int m = mantissa | 0x800000;
-            int shift = 14 - e;
-            int half = m >>> shift;
-            int rest = m & ((1 << shift) - 1);
-            int midpoint = 1 << (shift - 1);
-            if (rest > midpoint || (rest == midpoint && (half & 1) != 0)) {
-                half++;
-            }
-            return (short) (sign | half);
-        }
-        int half = (e << 10) | (mantissa >>> 13);
-        int rest = mantissa & 0x1FFF;
-        if (rest > 0x1000 || (rest == 0x1000 && (half & 1) != 0)) {
-            half++; // a carry into the exponent is the correct rounding, up to infinity
-        }
-        return (short) (sign | half);
-    }
-
-    /** The bfloat16 bits nearest to {@code f}, ties to even; NaN stays NaN. */
-    static short floatToBfloat16(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        if (Float.isNaN(f)) {
-            return (short) ((bits >>> 16) | 0x40);
-        }
-        int rounding = 0x7FFF + ((bits >>> 16) & 1);
-        return (short) ((bits + rounding) >>> 16);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bonsai.api.data.Tokenizer;
+import dev.bonsai.models.pretrained.HalfFloat;
 import dev.bonsai.models.pretrained.ModelFormat;
 import dev.bonsai.models.pretrained.PretrainedModel;
 import dev.bonsai.models.tokenizers.SentencePieceBpe;

@@ -8,6 +8,7 @@ import dev.bonsai.api.model.ParameterSpec;
 import dev.bonsai.api.model.Tensor;
 import dev.bonsai.api.model.Weights;
 import dev.bonsai.models.pretrained.DecoderConfig;
+import dev.bonsai.models.pretrained.HalfFloat;
 import dev.bonsai.models.tokenizers.ScoredVocabulary;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

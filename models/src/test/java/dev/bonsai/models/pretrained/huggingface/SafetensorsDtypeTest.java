@@ -2,6 +2,7 @@ package dev.bonsai.models.pretrained.huggingface;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bonsai.models.pretrained.HalfFloat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
@@ -25,28 +26,28 @@ class SafetensorsDtypeTest {
             if (((bits >>> 10) & 0x1F) == 0x1F) {
                 continue;
             }
-            float f = SafetensorsDtype.halfToFloat((short) bits);
+            float f = HalfFloat.toFloat((short) bits);
             assertThat((double) f).as("half %04x", bits).isEqualTo(halfValue(bits));
-            assertThat(SafetensorsDtype.floatToHalf(f) & 0xFFFF).as("half %04x back", bits).isEqualTo(bits);
+            assertThat(HalfFloat.fromFloat(f) & 0xFFFF).as("half %04x back", bits).isEqualTo(bits);
         }
-        assertThat(SafetensorsDtype.halfToFloat((short) 0x7C00)).isEqualTo(Float.POSITIVE_INFINITY);
-        assertThat(SafetensorsDtype.halfToFloat((short) 0x7E00)).isNaN();
+        assertThat(HalfFloat.toFloat((short) 0x7C00)).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat(HalfFloat.toFloat((short) 0x7E00)).isNaN();
     }
 
     @Test
     void halvesRoundToNearestTiesToEven() {
         // 1 + 2^-11 lies halfway between 1 and 1 + 2^-10: the even neighbour is 1
-        assertThat(SafetensorsDtype.floatToHalf(1f + 0x1p-11f)).isEqualTo((short) 0x3C00);
+        assertThat(HalfFloat.fromFloat(1f + 0x1p-11f)).isEqualTo((short) 0x3C00);
         // 1 + 3·2^-11 lies halfway between 1 + 2^-10 (odd) and 1 + 2^-9 (even)
-        assertThat(SafetensorsDtype.floatToHalf(1f + 3 * 0x1p-11f)).isEqualTo((short) 0x3C02);
-        assertThat(SafetensorsDtype.floatToHalf(70000f)).isEqualTo((short) 0x7C00);
-        assertThat(SafetensorsDtype.floatToHalf(-0x1p-26f)).isEqualTo((short) 0x8000);
+        assertThat(HalfFloat.fromFloat(1f + 3 * 0x1p-11f)).isEqualTo((short) 0x3C02);
+        assertThat(HalfFloat.fromFloat(70000f)).isEqualTo((short) 0x7C00);
+        assertThat(HalfFloat.fromFloat(-0x1p-26f)).isEqualTo((short) 0x8000);
         Random random = new Random(3);
         for (int i = 0; i < 100_000; i++) {
             float f = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(9) - 6));
-            double nearest = halfValue(SafetensorsDtype.floatToHalf(f) & 0xFFFF);
+            double nearest = halfValue(HalfFloat.fromFloat(f) & 0xFFFF);
             // no half-precision value is closer: check both neighbours of the chosen one
-            int bits = SafetensorsDtype.floatToHalf(f) & 0xFFFF;
+            int bits = HalfFloat.fromFloat(f) & 0xFFFF;
             for (int neighbour : new int[] {bits - 1, bits + 1}) {
                 if ((neighbour & 0x7FFF) < 0x7C00 && (neighbour & 0x8000) == (bits & 0x8000)) {
                     assertThat(Math.abs(halfValue(neighbour) - f)).as("%s", f)
@@ -58,11 +59,11 @@ class SafetensorsDtypeTest {
 
     @Test
     void bfloat16KeepsTheUpperHalfRoundedToNearestEven() {
-        assertThat(SafetensorsDtype.floatToBfloat16(1f)).isEqualTo((short) 0x3F80);
+        assertThat(HalfFloat.bfloat16FromFloat(1f)).isEqualTo((short) 0x3F80);
         // 1 + 2^-8 is halfway between 1 (even) and 1 + 2^-7
-        assertThat(SafetensorsDtype.floatToBfloat16(1f + 0x1p-8f)).isEqualTo((short) 0x3F80);
-        assertThat(SafetensorsDtype.floatToBfloat16(1f + 3 * 0x1p-8f)).isEqualTo((short) 0x3F82);
-        assertThat(SafetensorsDtype.floatToBfloat16(1f + 0x1p-8f + 0x1p-20f)).isEqualTo((short) 0x3F81);
+        assertThat(HalfFloat.bfloat16FromFloat(1f + 0x1p-8f)).isEqualTo((short) 0x3F80);
+        assertThat(HalfFloat.bfloat16FromFloat(1f + 3 * 0x1p-8f)).isEqualTo((short) 0x3F82);
+        assertThat(HalfFloat.bfloat16FromFloat(1f + 0x1p-8f + 0x1p-20f)).isEqualTo((short) 0x3F81);
         float nan = Float.intBitsToFloat(0x7F800001);
         ByteBuffer b = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
         SafetensorsDtype.BF16.encode(new float[] {nan}, 0, 1, b);

@@ -1,4 +1,4 @@
-package dev.bonsai.models.pretrained.gguf;
+package dev.bonsai.models.pretrained;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,15 +1,15 @@
-package dev.bonsai.models.pretrained.gguf;
+package dev.bonsai.models.pretrained;
 
 /**
  * IEEE 754 binary16 ("half", F16) and bfloat16 (BF16) to and from float32. Java 17 has no half type, so the bits are
  * converted by hand: every half is exactly a float, and a float becomes the nearest half, ties to even.
  */
-final class HalfFloat {
+public final class HalfFloat {
     private HalfFloat() {
     }
 
     /** The float whose binary16 bits are the low 16 bits of {@code bits}. */
-    static float toFloat(int bits) {
+    public static float toFloat(int bits) {
         int sign = (bits & 0x8000) << 16;
         int exponent = (bits >>> 10) & 0x1f;
         int mantissa = bits & 0x3ff;
@@ -25,7 +25,7 @@ final class HalfFloat {
     }
 
     /** The binary16 bits of the half nearest {@code value} (ties to even; overflow to infinity; NaN stays NaN). */
-    static short fromFloat(float value) {
+    public static short fromFloat(float value) {
         int f = Float.floatToRawIntBits(value);
         int sign = (f >>> 16) & 0x8000;
         int exponent = (f >>> 23) & 0xff;
@@ -61,7 +61,17 @@ final class HalfFloat {
     }
 
     /** The float whose bfloat16 bits are the low 16 bits of {@code bits}. */
-    static float bfloat16ToFloat(int bits) {
+    public static float bfloat16ToFloat(int bits) {
         return Float.intBitsToFloat((bits & 0xffff) << 16);
+    }
+
+    /** The bfloat16 bits nearest {@code value}, ties to even; NaN stays NaN. */
+    public static short bfloat16FromFloat(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        if (Float.isNaN(value)) {
+            return (short) ((bits >>> 16) | 0x40);
+        }
+        int rounding = 0x7FFF + ((bits >>> 16) & 1);
+        return (short) ((bits + rounding) >>> 16);
     }
 }
