@@ -44,25 +44,12 @@ public final class TextSampler {
     public static List<String> sample(Network network, List<String> vocabulary, String prompt, int count, int length,
             Sampling sampling, long seed, boolean cache) {
         TextCodec codec = new TextCodec(vocabulary);
-        Generator generator = cache ? new Generator(network) : new Generator(network).withoutCache();
-        if (generator.vocabulary() != vocabulary.size()) {
-            throw new BonsaiException("the model has " + generator.vocabulary() + " outputs per position but its "
-                    + "vocabulary " + vocabulary.size() + " tokens");
-        }
         int[] ids = prompt.isEmpty() ? startOfLine(codec) : codec.encode(prompt);
         if (ids.length == 0) {
             throw new BonsaiException("the prompt '" + prompt + "' holds no token of the vocabulary");
         }
-        List<int[]> prompts = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            prompts.add(ids);
-        }
-        long t0 = System.nanoTime();
-        List<int[]> generated = generator.generate(prompts, length, sampling, seed, BATCH, n -> {
-        });
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        LOG.info("generated {} × {} tokens in {} s ({} tokens/s)", count, length, String.format("%.2f", seconds),
-                String.format("%.0f", count * length / Math.max(seconds, 1e-9)));
+        List<int[]> generated = continuations(network, vocabulary.size(), "vocabulary", ids, count, length, sampling,
+                seed, cache);
         List<String> out = new ArrayList<>();
         for (int[] g : generated) {
             int[] text = g;
@@ -90,12 +77,28 @@ public final class TextSampler {
      */
     public static List<String> sample(Network network, Tokenizer tokenizer, String prompt, int count, int length,
             Sampling sampling, long seed, boolean cache) {
-        Generator generator = cache ? new Generator(network) : new Generator(network).withoutCache();
-        if (generator.vocabulary() != tokenizer.vocabularySize()) {
-            throw new BonsaiException("the model has " + generator.vocabulary() + " outputs per position but its "
-                    + "tokenizer " + tokenizer.vocabularySize() + " tokens");
-        }
         int[] ids = start(tokenizer, prompt);
+        List<int[]> generated = continuations(network, tokenizer.vocabularySize(), "tokenizer", ids, count, length,
+                sampling, seed, cache);
+        List<String> out = new ArrayList<>();
+        for (int[] g : generated) {
+            // prompt and continuation are decoded together: decoded alone, a continuation would lose the space
+            // the tokenizer drops at the start of a text
+            int[] text = java.util.Arrays.copyOf(ids, ids.length + g.length);
+            System.arraycopy(g, 0, text, ids.length, g.length);
+            out.add(tokenizer.decode(text));
+        }
+        return out;
+    }
+
+    /** {@code count} continuations of {@code ids}, each {@code length} new tokens; sample i uses stream i of seed. */
+    private static List<int[]> continuations(Network network, int vocabulary, String what, int[] ids, int count,
+            int length, Sampling sampling, long seed, boolean cache) {
+        Generator generator = cache ? new Generator(network) : new Generator(network).withoutCache();
+        if (generator.vocabulary() != vocabulary) {
+            throw new BonsaiException("the model has " + generator.vocabulary() + " outputs per position but its "
+                    + what + " " + vocabulary + " tokens");
+        }
         List<int[]> prompts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             prompts.add(ids);
@@ -106,15 +109,7 @@ public final class TextSampler {
         double seconds = (System.nanoTime() - t0) / 1e9;
         LOG.info("generated {} × {} tokens in {} s ({} tokens/s)", count, length, String.format("%.2f", seconds),
                 String.format("%.0f", count * length / Math.max(seconds, 1e-9)));
-        List<String> out = new ArrayList<>();
-        for (int[] g : generated) {
-            // prompt and continuation are decoded together: decoded alone, a continuation would lose the space
-            // the tokenizer drops at the start of a text
-            int[] text = java.util.Arrays.copyOf(ids, ids.length + g.length);
-            System.arraycopy(g, 0, text, ids.length, g.length);
-            out.add(tokenizer.decode(text));
-        }
-        return out;
+        return generated;
     }
 
     /** The ids generation starts from: BOS (where the tokenizer has one), then the prompt's tokens. */
