@@ -36,14 +36,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bonsai bench}: training and inference throughput per engine, device and model. */
+/**
+ * {@code bonsai bench}: training and inference throughput per engine, device and model, or with
+ * {@code --pretrained} a pretrained language model's evaluation throughput and perplexity.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure training and inference throughput of zoo models on synthetic data, per engine and "
-                + "device, optionally next to the PyTorch peer measured in the same run.")
+                + "device, or (--pretrained) a pretrained language model's evaluation of a dataset's test windows, "
+                + "optionally next to the PyTorch peer measured in the same run.")
 final class BenchCommand implements Callable<Integer> {
+    private static final Logger LOG = LogManager.getLogger(BenchCommand.class);
     @Option(names = "--engine", paramLabel = "ID[:DEVICE]",
             description = "Engines to measure (repeatable); default: every available engine on cpu.")
     List<String> engines = new ArrayList<>();
@@ -104,6 +111,31 @@ final class BenchCommand implements Callable<Integer> {
             description = "Calibration samples for --scoring (default 10000).")
     int scoringSamples;
 
+    @Option(names = "--pretrained", paramLabel = "PATH",
+            description = "Bench this pretrained language model's evaluation (llama2.c .bin, GGUF, Hugging Face folder, "
+                    + "or a run's checkpoint of one) on --dataset's test windows instead of training zoo models: "
+                    + "tokens/s and perplexity at the engine's default threads and at 1 thread; with --peer (the "
+                    + "PyTorch peer torch_llama.py), the peer's on the same windows and the ratio.")
+    Path pretrained;
+
+    @Option(names = "--dataset", paramLabel = "ID",
+            description = "With --pretrained: the tokenised text dataset whose test windows are evaluated "
+                    + "(default tinystories; the peer evaluates tinystories only).")
+    String dataset;
+
+    @Option(names = "--context", paramLabel = "N",
+            description = "With --pretrained: tokens per window (default: the dataset's default, the model's context).")
+    Integer context;
+
+    @Option(names = "--windows", paramLabel = "N",
+            description = "With --pretrained: evaluate the first N test windows (the peer the same ones); default 0, "
+                    + "the whole test split.")
+    Integer windows;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "With --pretrained: a data root (DIR/<dataset>/<file>) looked in before BONSAI_DATA_DIR.")
+    Path dataDir;
+
     @Option(names = "--json", description = "One JSON object per line per measurement.")
     boolean json;
 
@@ -121,6 +153,16 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (scoring != null && scoringSamples < 1) {
             throw new BonsaiException("--scoring-samples must be positive, got " + scoringSamples);
+        }
+        if (pretrained != null) {
+            return benchPretrained();
+        }
+        for (Object[] option : new Object[][] {{"--dataset", dataset}, {"--context", context}, {"--windows", windows},
+                {"--data-dir", dataDir}}) {
+            if (option[1] != null) {
+                throw new BonsaiException(option[0] + " is an option of a pretrained model's bench: add "
+                        + "--pretrained PATH, or drop " + option[0]);
+            }
         }
         SyntheticShape shape = parseShape(data);
         PluginRegistry registry = Bonsai.create().plugins();
@@ -168,6 +210,83 @@ final class BenchCommand implements Callable<Integer> {
             double value = TorchPeer.trainSamplesPerSecond(python, peer, batch, peerThreads);
             results.add(new Measurement("torch-peer", "cpu", "lenet-300-100", batch, peerThreads, "train_samples_per_s",
                     value, machine));
+        }
+        print(results);
+        return 0;
+    }
+
+    /**
+     * A pretrained model's evaluation on each engine at its default threads (or {@code --threads}) and at 1 thread,
+     * then the peer's on the same windows; engines left to the default that cannot run the model are skipped.
+     */
+    private Integer benchPretrained() {
+        List<String> refused = new ArrayList<>();
+        if (!models.isEmpty()) {
+            refused.add("--model");
+        }
+        if (neurons > 0) {
+            refused.add("--neurons");
+        }
+        if (channels > 0) {
+            refused.add("--channels");
+        }
+        if (scoring != null) {
+            refused.add("--scoring");
+        }
+        if (!refused.isEmpty()) {
+            throw new BonsaiException(String.join(", ", refused) + " cannot go with --pretrained, which benches the "
+                    + "evaluation of the pretrained model alone; drop " + String.join(", ", refused));
+        }
+        if ((context != null && context < 2) || (windows != null && windows < 0) || peerThreads < 1) {
+            throw new BonsaiException("--context must be at least 2, --windows at least 0 (0: all) and --peer-threads "
+                    + "at least 1, got " + context + ", " + windows + " and " + peerThreads);
+        }
+        PluginRegistry registry = Bonsai.create().plugins();
+        PretrainedBench bench = PretrainedBench.load(registry, pretrained,
+                dataset == null ? dev.bonsai.datasets.text.TinyStoriesProvider.ID : dataset,
+                context == null ? 0 : context, windows == null ? 0 : windows, dataDir);
+        if (peer != null) {
+            bench.checkPeer(python, peer);
+        }
+        Map<String, String> env = Provenance.environment(Path.of(""));
+        String machine = env.get("cpu");
+        List<Measurement> results = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Integer asked = threads;
+        for (String[] target : targets(registry)) {
+            ComputeEngine<?> engine = (ComputeEngine<?>) registry.find(PluginKind.ENGINE, target[0]).orElseThrow(() ->
+                    new BonsaiException("unknown engine '" + target[0] + "' (known: "
+                            + String.join(", ", registry.of(PluginKind.ENGINE).keySet()) + ")"));
+            if (!engine.availability(target[1]).available()) {
+                throw new BonsaiException("engine '" + engine.id() + "' cannot use device '" + target[1] + "': "
+                        + engine.availability(target[1]).reason());
+            }
+            List<String> missing = bench.spec().layers().stream()
+                    .filter(l -> !engine.supportedLayers().contains(l.getClass())).map(l -> l.kind()).distinct()
+                    .toList();
+            if (engines.isEmpty() && !missing.isEmpty()) {
+                // left to the default, an engine that cannot run the model is passed over; one named is refused
+                LOG.info("Not benching {} on engine {}: it runs no {} layers", pretrained, engine.id(), missing);
+                skipped.add(engine.id() + " runs no " + missing + " layers");
+                continue;
+            }
+            List<Integer> counts = new ArrayList<>();
+            counts.add(asked);
+            if (asked == null || asked != 1) {
+                counts.add(1);
+            }
+            for (Integer count : counts) {
+                try (EngineRuntime runtime = create(engine, count)) {
+                    results.addAll(bench.measure(runtime, target[1], shownThreads(engine, count), repeats, machine));
+                }
+            }
+        }
+        if (results.isEmpty()) {
+            throw new BonsaiException("no available engine runs " + pretrained + ": " + String.join("; ", skipped)
+                    + "; name one with --engine");
+        }
+        if (peer != null) {
+            results.addAll(bench.measurePeer(python, peer, peerThreads, machine));
         }
         print(results);
         return 0;
@@ -266,6 +385,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private <O extends Record> EngineRuntime create(ComputeEngine<O> engine) {
+        return create(engine, threads);
+    }
+
+    /** A runtime of {@code engine} at {@code threads} per operator, or at its default where null. */
+    private static <O extends Record> EngineRuntime create(ComputeEngine<O> engine, Integer threads) {
         boolean hasThreads = java.util.Arrays.stream(engine.optionsType().getRecordComponents())
                 .anyMatch(c -> c.getName().equals("threads"));
         String yaml = hasThreads && threads != null ? "{threads: " + threads + "}" : "{}";
@@ -296,6 +420,11 @@ final class BenchCommand implements Callable<Integer> {
      * cores for 0 (and for engines without the option).
      */
     private <O extends Record> int shownThreads(ComputeEngine<O> engine) {
+        return shownThreads(engine, threads);
+    }
+
+    /** The threads {@code engine} runs at when asked for {@code threads}, or for its default where null. */
+    private static <O extends Record> int shownThreads(ComputeEngine<O> engine, Integer threads) {
         int asked = 0;
         if (threads != null) {
             asked = threads;
@@ -326,19 +455,28 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             for (Measurement m : results) {
+                // a perplexity keeps the digits that show whether two implementations agree
+                String value = String.format(Locale.ROOT,
+                        m.metric().equals(PretrainedBench.PERPLEXITY) ? "%.6f" : "%.3f", m.value());
                 out.printf(Locale.ROOT, "{\"engine\":\"%s\",\"device\":\"%s\",\"model\":\"%s\",\"batch\":%d,\"threads\":%d,"
-                        + "\"metric\":\"%s\",\"value\":%.3f,\"machine\":\"%s\"}%n", m.engine(), m.device(), m.model(),
-                        m.batch(), m.threads(), m.metric(), m.value(), m.machine().replace("\"", "'"));
+                        + "\"metric\":\"%s\",\"value\":%s,\"machine\":\"%s\"}%n", m.engine(), m.device(), m.model(),
+                        m.batch(), m.threads(), m.metric(), value, m.machine().replace("\"", "'"));
             }
         } else {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"ENGINE", "DEVICE", "MODEL", "BATCH", "THREADS", "METRIC", "VALUE"});
             for (Measurement m : results) {
+                String format = m.metric().equals(PretrainedBench.PERPLEXITY) ? "%.6f" : m.value() >= 100 ? "%.0f" : "%.3f";
                 rows.add(new String[] {m.engine(), m.device(), m.model(), Integer.toString(m.batch()),
-                        Integer.toString(m.threads()), m.metric(), String.format(Locale.ROOT, m.value() >= 100 ? "%.0f" : "%.3f", m.value())});
+                        Integer.toString(m.threads()), m.metric(), String.format(Locale.ROOT, format, m.value())});
             }
             PluginsCommand.Tables.print(out, rows);
             out.println("machine: " + (results.isEmpty() ? "" : results.get(0).machine()));
+        }
+        if (pretrained != null) {
+            printEvaluationRatios(out, results);
+            out.flush();
+            return;
         }
         results.stream().filter(m -> m.engine().equals("torch-peer")).findFirst().ifPresent(p -> results.stream()
                 .filter(m -> !m.engine().equals("torch-peer") && m.model().equals(p.model())
@@ -348,5 +486,44 @@ final class BenchCommand implements Callable<Integer> {
                         : "%s:%s %s training vs the PyTorch peer: %.2f×%n", m.engine(), m.device(), m.model(),
                         m.value() / p.value())));
         out.flush();
+    }
+
+    /**
+     * Each engine's evaluation throughput against the peer's, at every thread count measured, and the relative
+     * difference of its perplexity from the peer's.
+     */
+    private void printEvaluationRatios(PrintWriter out, List<Measurement> results) {
+        Measurement peerSpeed = find(results, PretrainedBench.PEER, PretrainedBench.TOKENS_PER_S, -1);
+        Measurement peerPerplexity = find(results, PretrainedBench.PEER, PretrainedBench.PERPLEXITY, -1);
+        if (peerSpeed == null || peerPerplexity == null) {
+            return;
+        }
+        for (Measurement m : results) {
+            if (m.engine().equals(PretrainedBench.PEER) || !m.metric().equals(PretrainedBench.TOKENS_PER_S)) {
+                continue;
+            }
+            double ratio = m.value() / peerSpeed.value();
+            Measurement perplexity = find(results, m.engine(), PretrainedBench.PERPLEXITY, m.threads());
+            double difference = Math.abs(perplexity.value() - peerPerplexity.value()) / peerPerplexity.value();
+            if (json) {
+                out.printf(Locale.ROOT, "{\"engine\":\"%s\",\"device\":\"%s\",\"model\":\"%s\",\"threads\":%d,"
+                        + "\"metric\":\"ratio_to_torch_peer\",\"value\":%.3f}%n", m.engine(), m.device(), m.model(),
+                        m.threads(), ratio);
+                out.printf(Locale.ROOT, "{\"engine\":\"%s\",\"device\":\"%s\",\"model\":\"%s\",\"threads\":%d,"
+                        + "\"metric\":\"perplexity_relative_difference_to_torch_peer\",\"value\":%.3e}%n", m.engine(),
+                        m.device(), m.model(), m.threads(), difference);
+            } else {
+                out.printf(Locale.ROOT, "%s:%s %s evaluation at %d thread%s vs the PyTorch peer at %d: %.2f×; "
+                        + "perplexity %.6f vs %.6f (relative difference %.1e)%n", m.engine(), m.device(), m.model(),
+                        m.threads(), m.threads() == 1 ? "" : "s", peerSpeed.threads(), ratio, perplexity.value(),
+                        peerPerplexity.value(), difference);
+            }
+        }
+    }
+
+    /** The measurement of {@code engine} and {@code metric} (at {@code threads}, unless negative), or null. */
+    private static Measurement find(List<Measurement> results, String engine, String metric, int threads) {
+        return results.stream().filter(m -> m.engine().equals(engine) && m.metric().equals(metric)
+                && (threads < 0 || m.threads() == threads)).findFirst().orElse(null);
     }
 }

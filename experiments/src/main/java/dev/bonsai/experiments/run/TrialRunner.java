@@ -83,7 +83,7 @@ public final class TrialRunner {
      * Samples per evaluation batch of {@code split}: {@link #EVAL_BATCH}, or for windows longer than 64 tokens as many
      * as keep windows × positions² within what 1,000 windows of 64 tokens need.
      */
-    static int evalBatch(Split split) {
+    public static int evalBatch(Split split) {
         long positions = split.labelsPerSample();
         if (positions <= 64) {
             return EVAL_BATCH;

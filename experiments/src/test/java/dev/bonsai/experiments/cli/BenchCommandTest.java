@@ -145,6 +145,31 @@ class BenchCommandTest {
         assertThat(refusal("--data", "plankton")).contains("unknown --data 'plankton'", "mnist, cifar, text");
     }
 
+    @Test
+    void refusesPretrainedOptionsWithoutAPretrainedModel() {
+        assertThat(refusal("--windows", "4")).contains("--windows is an option of a pretrained model's bench",
+                "--pretrained PATH");
+        assertThat(refusal("--dataset", "tinystories")).contains("--dataset is an option");
+        assertThat(refusal("--context", "256")).contains("--context is an option");
+    }
+
+    @Test
+    void refusesZooOptionsBesideAPretrainedModel() {
+        assertThat(refusal("--pretrained", "model.bin", "--model", "mlp", "--neurons", "0.5"))
+                .contains("--model, --neurons cannot go with --pretrained", "drop --model, --neurons");
+        assertThat(refusal("--pretrained", "model.bin", "--scoring", "obd")).contains("--scoring cannot go with");
+    }
+
+    @Test
+    void refusesPretrainedWindowsOutOfRange(@TempDir Path dir) {
+        Path model = dir.resolve("model.bin");
+        assertThat(refusal("--pretrained", model.toString(), "--context", "1"))
+                .contains("--context must be at least 2", "got 1,");
+        assertThat(refusal("--pretrained", model.toString(), "--windows", "-1"))
+                .contains("--windows at least 0 (0: all)", "-1");
+        assertThat(refusal("--pretrained", model.toString())).contains("no model at " + model);
+    }
+
     /** What bench says on standard error for {@code args}, after checking that it exits with status 2. */
     private static String refusal(String... args) {
         CommandLine cli = new CommandLine(new BenchCommand());
