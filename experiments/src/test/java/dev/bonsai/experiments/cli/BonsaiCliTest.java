@@ -2,9 +2,6 @@ package dev.bonsai.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,25 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BonsaiCliTest {
-
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = BonsaiCli.execute(args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void validatePrintsEveryErrorWithItsLineAndFails(@TempDir Path dir) throws Exception {
@@ -45,7 +23,7 @@ class BonsaiCliTest {
                   sparsites: [0.5]
                   sparsities: [1.5]
                 """);
-        Result r = cli("validate", file.toString());
+        CliRun r = CliRun.of("validate", file.toString());
         assertThat(r.status()).isEqualTo(BonsaiCli.BAD_INPUT);
         assertThat(r.err()).contains("3 errors", file + ":6:", file + ":7:", file + ":8:", "obdd", "sparsites", "1.5");
     }
@@ -53,7 +31,7 @@ class BonsaiCliTest {
     @Test
     void validateAcceptsTheQuickstart() {
         Path quickstart = Path.of("..", "examples", "quickstart.yaml");
-        Result r = cli("validate", quickstart.toString());
+        CliRun r = CliRun.of("validate", quickstart.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("is valid", "quickstart", "2 trials");
     }
@@ -65,14 +43,14 @@ class BonsaiCliTest {
                 .containsExactly("executor={id: spark, master: 'spark://h:7077'}");
         assertThat(RunCommand.executorOverrides(null, null)).isEmpty();
         Path quickstart = Path.of("..", "examples", "quickstart.yaml");
-        Result unknown = cli("validate", quickstart.toString(), "--set", "executor={id: local, parallel: 0}");
+        CliRun unknown = CliRun.of("validate", quickstart.toString(), "--set", "executor={id: local, parallel: 0}");
         assertThat(unknown.status()).isEqualTo(BonsaiCli.BAD_INPUT);
         assertThat(unknown.err()).contains("parallel");
     }
 
     @Test
     void pluginsListsEveryKindWithVersions() {
-        Result r = cli("plugins");
+        CliRun r = CliRun.of("plugins");
         assertThat(r.status()).isZero();
         assertThat(r.out()).containsPattern("engine\\s+djl\\s+\\S+")
                 .containsPattern("dataset\\s+mnist\\s+0\\.1\\.0")
@@ -88,7 +66,7 @@ class BonsaiCliTest {
 
     @Test
     void enginesListsEachDeviceWithItsAvailability() {
-        Result r = cli("engines");
+        CliRun r = CliRun.of("engines");
         assertThat(r.status()).isZero();
         assertThat(r.out()).containsPattern("djl\\s+100\\s+cpu\\s+yes").containsPattern("djl\\s+100\\s+cuda\\s+(yes|no)")
                 .containsPattern("dl4j\\s+50\\s+cpu\\s+yes").containsPattern("dl4j\\s+50\\s+cuda\\s+(yes|no)");
@@ -104,7 +82,7 @@ class BonsaiCliTest {
                 train: {epochs: 2, batch: 32}
                 prune: {strategies: [magnitude], sparsities: [0.5, 0.7], finetune: {epochs: 1}}
                 """);
-        Result r = cli("run", file.toString(), "--out", dir.resolve("out").toString(), "--json", "--offline");
+        CliRun r = CliRun.of("run", file.toString(), "--out", dir.resolve("out").toString(), "--json", "--offline");
         assertThat(r.status()).as(r.err()).isZero();
         String[] lines = r.out().strip().split("\n");
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[lines.length - 1]);
@@ -122,7 +100,7 @@ class BonsaiCliTest {
                 train: {epochs: 1, batch: 32}
                 prune: {strategies: [magnitude], sparsities: [0.95, 0.96, 0.97], structure: neurons}
                 """);
-        Result r = cli("run", file.toString(), "--out", dir.resolve("out").toString(), "--offline");
+        CliRun r = CliRun.of("run", file.toString(), "--out", dir.resolve("out").toString(), "--offline");
         assertThat(r.status()).as(r.err()).isEqualTo(BonsaiCli.TRIALS_FAILED + 3);
         assertThat(r.out()).contains("3 trials run, 3 failed");
         assertThat(BonsaiCli.runStatus(0)).isZero();
@@ -131,9 +109,9 @@ class BonsaiCliTest {
 
     @Test
     void unknownCommandsAndMissingFilesFailClearly(@TempDir Path dir) {
-        Result r = cli("validate", dir.resolve("nope.yaml").toString());
+        CliRun r = CliRun.of("validate", dir.resolve("nope.yaml").toString());
         assertThat(r.status()).isEqualTo(BonsaiCli.BAD_INPUT);
         assertThat(r.err()).contains("cannot read descriptor", "nope.yaml");
-        assertThat(cli("frobnicate").status()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(CliRun.of("frobnicate").status()).isEqualTo(CommandLine.ExitCode.USAGE);
     }
 }

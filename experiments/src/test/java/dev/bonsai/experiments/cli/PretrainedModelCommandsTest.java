@@ -11,10 +11,7 @@ import dev.bonsai.models.pretrained.ModelFormats;
 import dev.bonsai.models.pretrained.PretrainedModel;
 import dev.bonsai.models.pretrained.PretrainedProvider;
 import dev.bonsai.models.pretrained.llama2c.Llama2cFormat;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -42,29 +39,10 @@ class PretrainedModelCommandsTest {
     @TempDir
     Path dir;
 
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = BonsaiCli.execute(args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void greedyContinuationOfThePromptIsTheReadmes() {
         Path model = SharedStories260K.checkpoint();
-        Result r = cli("sample", "--model", model.toString(), "--prompt", "Once upon a time", "--length", "40",
+        CliRun r = CliRun.of("sample", "--model", model.toString(), "--prompt", "Once upon a time", "--length", "40",
                 "--temperature", "0", "--threads", "1");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out().strip()).isEqualTo("Once upon a time, there was a little girl named Lily. She loved to play"
@@ -74,7 +52,7 @@ class PretrainedModelCommandsTest {
     @Test
     void greedyTextFromBosAloneIsKarpathysDocumentedOutput() {
         Path model = SharedStories260K.checkpoint();
-        Result r = cli("sample", model.toString(), "--length", "256", "--temperature", "0", "--threads", "1");
+        CliRun r = CliRun.of("sample", model.toString(), "--length", "256", "--temperature", "0", "--threads", "1");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out().strip()).isEqualTo(KARPATHY_256);
     }
@@ -98,7 +76,7 @@ class PretrainedModelCommandsTest {
                 new Weights(pruned), List.of(), Map.of(PretrainedProvider.PATH, model.toString(),
                         PretrainedProvider.FORMAT, "llama2c")));
         Path out = dir.resolve("export").resolve("pruned.bin");
-        Result r = cli("export", checkpoint.toString(), "--format", "llama2c", "--out", out.toString());
+        CliRun r = CliRun.of("export", checkpoint.toString(), "--format", "llama2c", "--out", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote " + out);
         PretrainedModel back = new Llama2cFormat().read(out);
@@ -107,10 +85,10 @@ class PretrainedModelCommandsTest {
         assertThat(Files.readAllBytes(out.resolveSibling("tok512.bin")))
                 .isEqualTo(Files.readAllBytes(model.resolveSibling("tok512.bin")));
 
-        Result again = cli("export", checkpoint.toString(), "--format", "llama2c", "--out", out.toString());
+        CliRun again = CliRun.of("export", checkpoint.toString(), "--format", "llama2c", "--out", out.toString());
         assertThat(again.status()).isNotZero();
         assertThat(again.err()).contains("exists");
-        Result unknown = cli("export", model.toString(), "--format", "onnx", "--out", dir.resolve("m").toString());
+        CliRun unknown = CliRun.of("export", model.toString(), "--format", "onnx", "--out", dir.resolve("m").toString());
         assertThat(unknown.status()).isNotZero();
         assertThat(unknown.err()).contains("no model format 'onnx'").contains("llama2c");
     }
@@ -121,7 +99,7 @@ class PretrainedModelCommandsTest {
         PretrainedModel original = new Llama2cFormat().read(model);
         for (String format : List.of("gguf", "huggingface")) {
             Path out = dir.resolve(format.equals("gguf") ? "stories260K.gguf" : "stories260K-hf");
-            Result r = cli("export", model.toString(), "--format", format, "--out", out.toString());
+            CliRun r = CliRun.of("export", model.toString(), "--format", format, "--out", out.toString());
             assertThat(r.status()).as(format + ": " + r.err()).isZero();
             PretrainedModel back = ModelFormats.detect(out).read(out);
             assertThat(back.format()).isEqualTo(format);

@@ -13,9 +13,6 @@ import dev.bonsai.models.Mlp;
 import dev.bonsai.models.MlpActivation;
 import dev.bonsai.models.MlpOptions;
 import dev.bonsai.models.checkpoint.CheckpointFile;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,25 +29,6 @@ class SampleCommandTest {
     static Path dir;
     static Path model;
 
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = BonsaiCli.execute(args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @BeforeAll
     static void writeCheckpoint() {
         DatasetInfo chars = new DatasetInfo("chars", Shape.of(16), VOCAB.size(), Map.of(), VOCAB);
@@ -64,10 +42,10 @@ class SampleCommandTest {
         // 70 new tokens after a 3-token prompt: the 16-token window moves on several times
         String[] args = {"sample", model.toString(), "--prompt", "abc", "--length", "70", "--seed", "5",
             "--samples", "3", "--temperature", "1.2"};
-        Result cached = cli(args);
+        CliRun cached = CliRun.of(args);
         String[] plain = java.util.Arrays.copyOf(args, args.length + 1);
         plain[args.length] = "--no-cache";
-        Result uncached = cli(plain);
+        CliRun uncached = CliRun.of(plain);
         assertThat(cached.status()).as(cached.err()).isZero();
         assertThat(uncached.status()).as(uncached.err()).isZero();
         assertThat(cached.out()).isEqualTo(uncached.out()).contains("--- sample 3 of 3 (seed 5) ---");
@@ -77,9 +55,9 @@ class SampleCommandTest {
     void aSeedGivesTheSameTextRunToRun() {
         String[] args = {"sample", model.toString(), "--prompt", "abc", "--length", "40", "--seed", "5",
             "--samples", "2", "--temperature", "1.5"};
-        Result first = cli(args);
-        Result second = cli(args);
-        Result other = cli("sample", model.toString(), "--prompt", "abc", "--length", "40", "--seed", "6",
+        CliRun first = CliRun.of(args);
+        CliRun second = CliRun.of(args);
+        CliRun other = CliRun.of("sample", model.toString(), "--prompt", "abc", "--length", "40", "--seed", "6",
                 "--samples", "2", "--temperature", "1.5");
 
         assertThat(first.status()).as(first.err()).isZero();
@@ -91,9 +69,9 @@ class SampleCommandTest {
         assertThat(sample.codePointCount(0, sample.length())).isEqualTo(3 + 40);
         assertThat(sample.chars().allMatch(c -> VOCAB.contains(String.valueOf((char) c)))).isTrue();
 
-        Result greedy = cli("sample", model.toString(), "--length", "30", "--temperature", "0", "--seed", "1",
+        CliRun greedy = CliRun.of("sample", model.toString(), "--length", "30", "--temperature", "0", "--seed", "1",
                 "--threads", "1");
-        Result greedyOtherSeed = cli("sample", model.toString(), "--length", "30", "--temperature", "0", "--seed", "9");
+        CliRun greedyOtherSeed = CliRun.of("sample", model.toString(), "--length", "30", "--temperature", "0", "--seed", "9");
         assertThat(greedy.status()).as(greedy.err()).isZero();
         assertThat(greedy.out()).isEqualTo(greedyOtherSeed.out());
     }
@@ -102,7 +80,7 @@ class SampleCommandTest {
     void unusableFilesAndOptionsAreRefused() throws Exception {
         Path garbage = dir.resolve("garbage.safetensors");
         Files.writeString(garbage, "not a checkpoint at all, only text");
-        Result bad = cli("sample", garbage.toString());
+        CliRun bad = CliRun.of("sample", garbage.toString());
         assertThat(bad.status()).isEqualTo(BonsaiCli.BAD_INPUT);
         assertThat(bad.err()).contains(garbage.toString(), "not a safetensors file");
 
@@ -110,15 +88,15 @@ class SampleCommandTest {
         ModelSpec mlp = new Mlp().build(new MlpOptions(List.of(4), MlpActivation.RELU, 0), mnistLike);
         Path classifier = dir.resolve("mlp.safetensors");
         CheckpointFile.write(classifier, new Checkpoint(mlp, WeightInitializer.initialize(mlp, 1), List.of(), Map.of()));
-        Result notText = cli("sample", classifier.toString());
+        CliRun notText = CliRun.of("sample", classifier.toString());
         assertThat(notText.status()).isEqualTo(BonsaiCli.BAD_INPUT);
         assertThat(notText.err()).contains("not trained on text");
 
-        Result unknownChar = cli("sample", model.toString(), "--prompt", "xyz");
+        CliRun unknownChar = CliRun.of("sample", model.toString(), "--prompt", "xyz");
         assertThat(unknownChar.status()).isEqualTo(BonsaiCli.BAD_INPUT);
         assertThat(unknownChar.err()).contains("U+0078");
 
-        Result negative = cli("sample", model.toString(), "--temperature", "-1");
+        CliRun negative = CliRun.of("sample", model.toString(), "--temperature", "-1");
         assertThat(negative.status()).isEqualTo(BonsaiCli.BAD_INPUT);
         assertThat(negative.err()).contains("temperature");
     }

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bonsai.api.report.TrialRecord;
 import dev.bonsai.experiments.cli.BonsaiCli;
+import dev.bonsai.experiments.cli.CliRun;
 import dev.bonsai.experiments.executor.Resources;
 import dev.bonsai.reports.store.ResultsStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,22 +53,6 @@ class SlurmExecutorTest {
         }
     }
 
-    private static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        int status;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            status = BonsaiCli.execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        return new Result(status, out.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Result(int status, String out) {
-    }
-
     @Test
     void aSweepRunsAsAJobArrayAndAFailedTrialIsResubmittedAlone(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(slurmAnswers(), "no Slurm controller answers sinfo here (start one with .ci/slurm-up "
@@ -99,9 +82,9 @@ class SlurmExecutorTest {
         Path out = dir.resolve("out");
 
         // the driver submits and stops (as if killed); run again, it submits nothing twice and waits
-        Result submitted = cli("run", file.toString(), "--out", out.toString());
+        CliRun submitted = CliRun.of("run", file.toString(), "--out", out.toString());
         assertThat(submitted.out()).contains("3 trials still queued");
-        Result resumed = cli("run", file.toString(), "--out", out.toString(), "--set",
+        CliRun resumed = CliRun.of("run", file.toString(), "--out", out.toString(), "--set",
                 "executor={id: slurm, bonsai: '" + launcher + "', poll: 1}");
         assertThat(resumed.status()).as(resumed.out()).isEqualTo(BonsaiCli.TRIALS_FAILED + 1);
         assertThat(resumed.out()).contains("1 failed");
@@ -113,18 +96,18 @@ class SlurmExecutorTest {
                     "slurm.array_task_id", "slurm.node");
             assertThat(r.provenance().get("slurm.gpus")).isIn("0", "1");
         });
-        Result status = cli("sweep", "status", out.toString());
+        CliRun status = CliRun.of("sweep", "status", out.toString());
         assertThat(status.status()).isEqualTo(1);
         assertThat(status.out()).contains("2 done, 1 failed, 0 lost", "failing on purpose");
 
         Files.delete(marker);
-        Result again = cli("sweep", "resubmit", out.toString());
+        CliRun again = CliRun.of("sweep", "resubmit", out.toString());
         assertThat(again.out()).contains("resubmitted 1 trial as Slurm job");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        Result done;
+        CliRun done;
         do {
             Thread.sleep(1000);
-            done = cli("sweep", "status", out.toString());
+            done = CliRun.of("sweep", "status", out.toString());
         } while (!done.out().contains("3 done") && System.nanoTime() < deadline);
         assertThat(done.status()).as(done.out()).isZero();
         assertThat(done.out()).contains("0 queued, 0 running, 3 done, 0 failed, 0 lost");
